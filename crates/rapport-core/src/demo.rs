@@ -1,0 +1,1 @@
+//! Demo organization generator (see demo/README in ARCHITECTURE.md).

@@ -1,0 +1,11 @@
+//! rapport's pure core: everything that decides, nothing that does I/O.
+//!
+//! The shell (HTTP, storage, CLI) parses input into the values of [`domain`],
+//! feeds plain data to the functions here, and stores what they return. No
+//! module in this crate touches a socket, a file, a clock or a database, so
+//! every rule can be tested with plain values.
+
+pub mod demo;
+pub mod domain;
+
+pub use domain::*;

@@ -1,0 +1,125 @@
+//! rapport's storage: one [`Store`] with domain-named methods, over SQLite
+//! (embedded, the default) or PostgreSQL (for scale and several instances).
+//!
+//! Both backends run the same plain SQL through sqlx's `Any` driver: the SQL
+//! here is the common subset of the two dialects (`$1` parameters, `ON
+//! CONFLICT`, `RETURNING`), so every query is written once and tested on
+//! both. What differs lives in [`connect`]: each backend's own migrations,
+//! SQLite's pragmas and its one-writer-many-readers pools, and how a write
+//! transaction begins (`BEGIN IMMEDIATE` on SQLite).
+
+mod audit;
+mod auth;
+mod connect;
+mod error;
+mod import;
+mod people;
+mod rows;
+mod skills;
+mod teams;
+
+pub use audit::AuditEntry;
+pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
+pub use connect::Backend;
+pub use error::{StoreError, StoreResult};
+pub use import::{ImportExtra, ImportPerson, ImportSummary};
+pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
+pub use skills::{PersonSkills, SkillUse};
+pub use teams::Team;
+
+use chrono::{DateTime, TimeZone as _, Utc};
+use rapport_core::{OrgId, Slug};
+use sqlx::AnyPool;
+
+/// The database, whichever backend it is. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    backend: Backend,
+    /// Writes go here. On SQLite this pool has exactly one connection, so
+    /// writers queue in the process instead of fighting over the file lock.
+    writer: AnyPool,
+    /// Reads go here. On PostgreSQL this is the same pool as `writer`.
+    reader: AnyPool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish()
+    }
+}
+
+/// An organization (tenant).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Org {
+    pub id: OrgId,
+    pub slug: String,
+    pub name: String,
+    pub min_group_size: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn is_ready(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.reader).await.is_ok()
+    }
+
+    /// Creates an organization; a taken slug is [`StoreError::Conflict`].
+    #[tracing::instrument(skip(self))]
+    pub async fn create_org(&self, slug: &Slug, name: &str, now: DateTime<Utc>) -> StoreResult<Org> {
+        let org = Org {
+            id: OrgId::new(),
+            slug: slug.to_string(),
+            name: name.to_string(),
+            min_group_size: 5,
+            created_at: now,
+        };
+        sqlx::query("INSERT INTO orgs (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(org.id.to_string())
+            .bind(&org.slug)
+            .bind(&org.name)
+            .bind(millis(now))
+            .execute(&self.writer)
+            .await
+            .map_err(|e| error::on_unique(e, "slug_taken"))?;
+        Ok(org)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn org_by_slug(&self, slug: &str) -> StoreResult<Org> {
+        let row = sqlx::query("SELECT * FROM orgs WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.reader)
+            .await?;
+        rows::org(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn org(&self, id: OrgId) -> StoreResult<Org> {
+        let row = sqlx::query("SELECT * FROM orgs WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?;
+        rows::org(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    pub async fn list_orgs(&self) -> StoreResult<Vec<Org>> {
+        let rows = sqlx::query("SELECT * FROM orgs ORDER BY created_at")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(rows::org).collect()
+    }
+}
+
+/// Times are stored as Unix milliseconds: portable, and ordered as numbers.
+pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}

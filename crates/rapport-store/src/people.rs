@@ -1,0 +1,370 @@
+//! People: creating, finding, listing and editing the people of one
+//! organization. Every query is scoped by the organization's id.
+
+use crate::rows::{self, PERSON_COLUMNS, PERSON_FROM};
+use crate::{Store, StoreError, StoreResult, error, millis};
+use chrono::{DateTime, Utc};
+use rapport_core::{Email, FreeText, Name, OrgId, PersonId, Role, TeamId, TimeZone, Title};
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+/// A person as the application sees them (never their password hash).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub org_id: OrgId,
+    pub email: String,
+    pub name: String,
+    pub title: String,
+    pub team_id: Option<TeamId>,
+    pub team_name: Option<String>,
+    pub manager_id: Option<PersonId>,
+    pub manager_name: Option<String>,
+    pub role: Role,
+    pub time_zone: String,
+    pub about: String,
+    pub how_i_work: String,
+    /// False until the person has set a password (an invitation is pending).
+    pub can_sign_in: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Everything needed to create a person; values are already parsed.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub email: Email,
+    pub name: Name,
+    pub title: Title,
+    pub team_id: Option<TeamId>,
+    pub manager_id: Option<PersonId>,
+    pub role: Role,
+    pub time_zone: TimeZone,
+    pub about: FreeText,
+    pub how_i_work: FreeText,
+    pub password_hash: Option<String>,
+}
+
+impl NewPerson {
+    /// A person with only the required fields; the rest empty or default.
+    pub fn basic(email: Email, name: Name, role: Role) -> Self {
+        let empty = FreeText::parse("about", "", 0).unwrap_or_else(|_| unreachable!("empty text is valid"));
+        NewPerson {
+            email,
+            name,
+            title: Title::parse("").unwrap_or_else(|_| unreachable!("an empty title is valid")),
+            team_id: None,
+            manager_id: None,
+            role,
+            time_zone: TimeZone::utc(),
+            about: empty.clone(),
+            how_i_work: empty,
+            password_hash: None,
+        }
+    }
+}
+
+/// A change to a person; `None` leaves a field as it is. For the optional
+/// links, `Some(None)` clears them.
+#[derive(Debug, Clone, Default)]
+pub struct PersonPatch {
+    pub name: Option<Name>,
+    pub title: Option<Title>,
+    pub team_id: Option<Option<TeamId>>,
+    pub manager_id: Option<Option<PersonId>>,
+    pub role: Option<Role>,
+    pub time_zone: Option<TimeZone>,
+    pub about: Option<FreeText>,
+    pub how_i_work: Option<FreeText>,
+}
+
+/// Directory filters. `team` is a team's id; `skill` a skill's name key.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    pub q: Option<String>,
+    pub team: Option<TeamId>,
+    pub skill_key: Option<String>,
+}
+
+/// One page of a list and where the next one starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+impl Store {
+    /// Creates a person; a taken email is `Conflict("email_taken")`, a team
+    /// or manager outside the organization is `NotFound`.
+    #[tracing::instrument(skip(self, p), fields(email = %p.email))]
+    pub async fn create_person(&self, org: OrgId, p: &NewPerson, now: DateTime<Utc>) -> StoreResult<Person> {
+        let mut tx = self.write_tx().await?;
+        let id = insert_person(&mut tx, org, p, now).await?;
+        tx.commit().await?;
+        self.person(org, id).await
+    }
+
+    /// A person of this organization, or `NotFound` (also for another
+    /// organization's person: the caller cannot tell the difference).
+    #[tracing::instrument(skip(self))]
+    pub async fn person(&self, org: OrgId, id: PersonId) -> StoreResult<Person> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.id = $2");
+        let row = sqlx::query(&sql)
+            .bind(org.to_string())
+            .bind(id.to_string())
+            .fetch_optional(self.reader())
+            .await?;
+        rows::person(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Anyone on the instance by email, with their password hash: sign-in
+    /// starts here, before the organization is known.
+    #[tracing::instrument(skip(self))]
+    pub async fn person_for_sign_in(&self, email: &Email) -> StoreResult<Option<(Person, Option<String>)>> {
+        let sql = format!("SELECT {PERSON_COLUMNS}, p.password_hash FROM {PERSON_FROM} WHERE p.email = $1");
+        let row = sqlx::query(&sql).bind(email.as_str()).fetch_optional(self.reader()).await?;
+        match row {
+            None => Ok(None),
+            Some(row) => {
+                use sqlx::Row;
+                Ok(Some((rows::person(&row)?, row.try_get("password_hash")?)))
+            }
+        }
+    }
+
+    pub async fn person_by_email(&self, org: OrgId, email: &Email) -> StoreResult<Person> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.email = $2");
+        let row = sqlx::query(&sql)
+            .bind(org.to_string())
+            .bind(email.as_str())
+            .fetch_optional(self.reader())
+            .await?;
+        rows::person(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    /// The directory: people ordered by name, filtered, a page at a time.
+    #[tracing::instrument(skip(self))]
+    pub async fn list_people(
+        &self,
+        org: OrgId,
+        filter: &PeopleFilter,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<Person>> {
+        let mut sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1");
+        let mut args: Vec<String> = vec![org.to_string()];
+        let mut arg = |sql: &mut String, clause: &str, value: String| {
+            args.push(value);
+            sql.push_str(&clause.replace('?', &format!("${}", args.len())));
+        };
+        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = format!("%{}%", like_escape(&q.to_lowercase()));
+            arg(
+                &mut sql,
+                " AND (p.name_key LIKE ? ESCAPE '\\' OR p.email LIKE ? ESCAPE '\\' OR lower(p.title) LIKE ? ESCAPE '\\')",
+                pattern,
+            );
+        }
+        if let Some(team) = filter.team {
+            arg(&mut sql, " AND p.team_id = ?", team.to_string());
+        }
+        if let Some(key) = &filter.skill_key {
+            // A strength, or a growth area its owner chose to share.
+            arg(
+                &mut sql,
+                " AND EXISTS (SELECT 1 FROM person_skills ps JOIN skills s ON s.id = ps.skill_id \
+                 WHERE ps.person_id = p.id AND s.org_id = p.org_id AND s.name_key = ? \
+                 AND (ps.kind = 'strength' OR ps.shared = 1))",
+                key.clone(),
+            );
+        }
+        if let Some((name_key, id)) = cursor.and_then(decode_cursor) {
+            args.push(name_key);
+            args.push(id);
+            let (a, b) = (args.len() - 1, args.len());
+            sql.push_str(&format!(" AND (p.name_key > ${a} OR (p.name_key = ${a} AND p.id > ${b}))"));
+        }
+        sql.push_str(&format!(" ORDER BY p.name_key, p.id LIMIT {}", limit + 1));
+        let mut query = sqlx::query(&sql);
+        for a in &args {
+            query = query.bind(a.as_str());
+        }
+        let rows = query.fetch_all(self.reader()).await?;
+        let mut items = rows.iter().map(rows::person).collect::<StoreResult<Vec<_>>>()?;
+        let next_cursor = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|p| encode_cursor(&p.name.to_lowercase(), &p.id.to_string()))
+        } else {
+            None
+        };
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Applies a patch; the team and manager must be in the same organization
+    /// and a manager chain must not loop back to the person.
+    #[tracing::instrument(skip(self, patch))]
+    pub async fn update_person(&self, org: OrgId, id: PersonId, patch: &PersonPatch, now: DateTime<Utc>) -> StoreResult<Person> {
+        let mut tx = self.write_tx().await?;
+        ensure_person(&mut tx, org, id).await?;
+        if let Some(Some(team)) = patch.team_id {
+            ensure_team(&mut tx, org, team).await?;
+        }
+        if let Some(Some(manager)) = patch.manager_id {
+            ensure_person(&mut tx, org, manager).await?;
+            if manages_transitively(&mut tx, id, manager).await? {
+                return Err(StoreError::Conflict("manager_cycle"));
+            }
+        }
+        let set = |v: Option<&str>| v.map(str::to_string);
+        sqlx::query(
+            "UPDATE people SET \
+               name = COALESCE($3, name), name_key = COALESCE($4, name_key), title = COALESCE($5, title), \
+               team_id = CASE WHEN $6 = 1 THEN $7 ELSE team_id END, \
+               manager_id = CASE WHEN $8 = 1 THEN $9 ELSE manager_id END, \
+               role = COALESCE($10, role), time_zone = COALESCE($11, time_zone), \
+               about = COALESCE($12, about), how_i_work = COALESCE($13, how_i_work), updated_at = $14 \
+             WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .bind(set(patch.name.as_ref().map(|n| n.as_str())))
+        .bind(patch.name.as_ref().map(|n| n.as_str().to_lowercase()))
+        .bind(set(patch.title.as_ref().map(|t| t.as_str())))
+        .bind(i64::from(patch.team_id.is_some()))
+        .bind(patch.team_id.flatten().map(|t| t.to_string()))
+        .bind(i64::from(patch.manager_id.is_some()))
+        .bind(patch.manager_id.flatten().map(|m| m.to_string()))
+        .bind(patch.role.map(|r| r.as_str().to_string()))
+        .bind(patch.time_zone.map(|t| t.name().to_string()))
+        .bind(set(patch.about.as_ref().map(|t| t.as_str())))
+        .bind(set(patch.how_i_work.as_ref().map(|t| t.as_str())))
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.person(org, id).await
+    }
+
+    /// Sets a password hash (the invitation's last step, or a reset).
+    pub async fn set_password_hash(&self, org: OrgId, id: PersonId, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE people SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2")
+            .bind(org.to_string())
+            .bind(id.to_string())
+            .bind(hash)
+            .bind(millis(now))
+            .execute(self.writer())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// How many people an organization has.
+    pub async fn count_people(&self, org: OrgId) -> StoreResult<i64> {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE org_id = $1")
+            .bind(org.to_string())
+            .fetch_one(self.reader())
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+}
+
+pub(crate) async fn insert_person(tx: &mut Transaction<'static, Any>, org: OrgId, p: &NewPerson, now: DateTime<Utc>) -> StoreResult<PersonId> {
+    if let Some(team) = p.team_id {
+        ensure_team(tx, org, team).await?;
+    }
+    if let Some(manager) = p.manager_id {
+        ensure_person(tx, org, manager).await?;
+    }
+    let id = PersonId::new();
+    sqlx::query(
+        "INSERT INTO people (id, org_id, email, name, name_key, title, team_id, manager_id, role, \
+         time_zone, about, how_i_work, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+    )
+    .bind(id.to_string())
+    .bind(org.to_string())
+    .bind(p.email.as_str())
+    .bind(p.name.as_str())
+    .bind(p.name.as_str().to_lowercase())
+    .bind(p.title.as_str())
+    .bind(p.team_id.map(|t| t.to_string()))
+    .bind(p.manager_id.map(|m| m.to_string()))
+    .bind(p.role.as_str())
+    .bind(p.time_zone.name())
+    .bind(p.about.as_str())
+    .bind(p.how_i_work.as_str())
+    .bind(p.password_hash.clone())
+    .bind(millis(now))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| error::on_unique(e, "email_taken"))?;
+    Ok(id)
+}
+
+pub(crate) async fn ensure_person(tx: &mut Transaction<'static, Any>, org: OrgId, id: PersonId) -> StoreResult<()> {
+    let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn ensure_team(tx: &mut Transaction<'static, Any>, org: OrgId, id: TeamId) -> StoreResult<()> {
+    let found = sqlx::query("SELECT 1 FROM teams WHERE org_id = $1 AND id = $2")
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
+}
+
+/// True when `person` appears in `manager`'s chain of managers (or is it).
+async fn manages_transitively(tx: &mut Transaction<'static, Any>, person: PersonId, manager: PersonId) -> StoreResult<bool> {
+    use sqlx::Row;
+    let mut current = Some(manager.to_string());
+    let mut steps = 0;
+    while let Some(id) = current {
+        if id == person.to_string() {
+            return Ok(true);
+        }
+        steps += 1;
+        if steps > 10_000 {
+            return Ok(true); // an existing loop: refuse rather than spin
+        }
+        let row = sqlx::query("SELECT manager_id FROM people WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        current = match row {
+            Some(r) => r.try_get::<Option<String>, _>("manager_id")?,
+            None => None,
+        };
+    }
+    Ok(false)
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn encode_cursor(name_key: &str, id: &str) -> String {
+    let raw = format!("{id}{name_key}");
+    raw.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_cursor(c: &str) -> Option<(String, String)> {
+    if c.len() % 2 != 0 || c.len() < 72 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..c.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(c.get(i..i + 2)?, 16).ok())
+        .collect();
+    let raw = String::from_utf8(bytes?).ok()?;
+    let (id, name_key) = raw.split_at_checked(36)?;
+    PersonId::parse(id)?;
+    Some((name_key.to_string(), id.to_string()))
+}
