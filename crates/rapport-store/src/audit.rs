@@ -41,11 +41,12 @@ impl Store {
     }
 
     pub async fn list_audit(&self, org: OrgId, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sqlx::query("SELECT * FROM audit_log WHERE org_id = $1 ORDER BY at DESC LIMIT $2")
-            .bind(org.to_string())
-            .bind(i64::from(limit))
-            .fetch_all(self.reader())
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM audit_log WHERE org_id = $1 ORDER BY at DESC LIMIT $2")
+                .bind(org.to_string())
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {

@@ -43,7 +43,13 @@ pub struct Invitation {
 }
 
 impl Store {
-    pub async fn create_session(&self, person: PersonId, token_hash: &str, now: DateTime<Utc>, expires: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn create_session(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(person.to_string())
@@ -55,12 +61,20 @@ impl Store {
     }
 
     /// The person a live session belongs to.
-    pub async fn session_person(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Person> {
+    pub async fn session_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Person> {
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM sessions s JOIN {PERSON_FROM} ON p.id = s.person_id \
+            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} JOIN sessions s ON s.person_id = p.id \
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         );
-        let row = sqlx::query(&sql).bind(token_hash).bind(millis(now)).fetch_optional(self.reader()).await?;
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .bind(millis(now))
+            .fetch_optional(self.reader())
+            .await?;
         rows::person(&row.ok_or(StoreError::NotFound)?)
     }
 
@@ -85,7 +99,13 @@ impl Store {
         Ok(a.rows_affected() + b.rows_affected())
     }
 
-    pub async fn create_token(&self, person: PersonId, name: &str, token_hash: &str, now: DateTime<Utc>) -> StoreResult<TokenId> {
+    pub async fn create_token(
+        &self,
+        person: PersonId,
+        name: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<TokenId> {
         let id = TokenId::new();
         sqlx::query("INSERT INTO api_tokens (id, person_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id.to_string())
@@ -99,10 +119,11 @@ impl Store {
     }
 
     pub async fn list_tokens(&self, person: PersonId) -> StoreResult<Vec<TokenInfo>> {
-        let rows = sqlx::query("SELECT * FROM api_tokens WHERE person_id = $1 ORDER BY created_at DESC")
-            .bind(person.to_string())
-            .fetch_all(self.reader())
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM api_tokens WHERE person_id = $1 ORDER BY created_at DESC")
+                .bind(person.to_string())
+                .fetch_all(self.reader())
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(TokenInfo {
@@ -117,7 +138,12 @@ impl Store {
     }
 
     /// Revokes one of a person's own tokens; anyone else's is `NotFound`.
-    pub async fn revoke_token(&self, person: PersonId, id: TokenId, now: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn revoke_token(
+        &self,
+        person: PersonId,
+        id: TokenId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE person_id = $1 AND id = $2")
             .bind(person.to_string())
             .bind(id.to_string())
@@ -133,10 +159,13 @@ impl Store {
     /// The person a live (unrevoked) token belongs to.
     pub async fn token_person(&self, token_hash: &str) -> StoreResult<Person> {
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM api_tokens k JOIN {PERSON_FROM} ON p.id = k.person_id \
+            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} JOIN api_tokens k ON k.person_id = p.id \
              WHERE k.token_hash = $1 AND k.revoked_at IS NULL"
         );
-        let row = sqlx::query(&sql).bind(token_hash).fetch_optional(self.reader()).await?;
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .fetch_optional(self.reader())
+            .await?;
         rows::person(&row.ok_or(StoreError::NotFound)?)
     }
 
@@ -170,7 +199,11 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn list_invitations(&self, org: OrgId, now: DateTime<Utc>) -> StoreResult<Vec<Invitation>> {
+    pub async fn list_invitations(
+        &self,
+        org: OrgId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Invitation>> {
         let rows = sqlx::query(
             "SELECT i.*, p.email, p.name FROM invitations i JOIN people p ON p.id = i.person_id \
              WHERE i.org_id = $1 ORDER BY i.created_at DESC",
@@ -182,7 +215,11 @@ impl Store {
     }
 
     /// The invitation a link carries, whatever its state.
-    pub async fn invitation_by_token(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<(OrgId, Invitation)> {
+    pub async fn invitation_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(OrgId, Invitation)> {
         let row = sqlx::query(
             "SELECT i.*, p.email, p.name FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.token_hash = $1",
         )
@@ -190,12 +227,20 @@ impl Store {
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)?;
-        Ok((rows::id(&row, "org_id", OrgId::parse)?, invitation(&row, now)?))
+        Ok((
+            rows::id(&row, "org_id", OrgId::parse)?,
+            invitation(&row, now)?,
+        ))
     }
 
     /// Accepts a pending invitation: sets the password, marks it used, in
     /// one transaction. A used, revoked or expired one is a conflict.
-    pub async fn accept_invitation(&self, token_hash: &str, password_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId> {
+    pub async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonId> {
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(
             "UPDATE invitations SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL \
@@ -217,7 +262,12 @@ impl Store {
         Ok(person)
     }
 
-    pub async fn revoke_invitation(&self, org: OrgId, id: InvitationId, now: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn revoke_invitation(
+        &self,
+        org: OrgId,
+        id: InvitationId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE invitations SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
         )
@@ -234,7 +284,12 @@ impl Store {
 
     /// Counts one attempt against `key` in a fixed window and returns the
     /// count so far and when the window started. Shared by all instances.
-    pub async fn hit_rate_limit(&self, key: &str, window_ms: i64, now: DateTime<Utc>) -> StoreResult<(i64, i64)> {
+    pub async fn hit_rate_limit(
+        &self,
+        key: &str,
+        window_ms: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(i64, i64)> {
         let now = millis(now);
         let row = sqlx::query(
             "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1) \
@@ -253,7 +308,10 @@ impl Store {
 
     /// Forgets the attempts against `key` (after a successful sign-in).
     pub async fn clear_rate_limit(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(key).execute(self.writer()).await?;
+        sqlx::query("DELETE FROM rate_limits WHERE key = $1")
+            .bind(key)
+            .execute(self.writer())
+            .await?;
         Ok(())
     }
 }

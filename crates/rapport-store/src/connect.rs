@@ -65,7 +65,11 @@ impl Store {
                     .await
                     .map_err(|e| crate::StoreError::Other(e.into()))?;
                 let reader = sqlite_pool(&url, 8, true).await?;
-                Store { backend, writer, reader }
+                Store {
+                    backend,
+                    writer,
+                    reader,
+                }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -77,7 +81,11 @@ impl Store {
                     .run(&pool)
                     .await
                     .map_err(|e| crate::StoreError::Other(e.into()))?;
-                Store { backend, writer: pool.clone(), reader: pool }
+                Store {
+                    backend,
+                    writer: pool.clone(),
+                    reader: pool,
+                }
             }
         };
         Ok(store)

@@ -46,7 +46,10 @@ pub struct ImportSummary {
 impl Store {
     /// Every email of the organization with its person id and manager's
     /// email, for checking a file before it is written.
-    pub async fn people_emails(&self, org: OrgId) -> StoreResult<HashMap<String, (PersonId, Option<String>)>> {
+    pub async fn people_emails(
+        &self,
+        org: OrgId,
+    ) -> StoreResult<HashMap<String, (PersonId, Option<String>)>> {
         let rows = sqlx::query(
             "SELECT p.id, p.email, m.email AS manager_email FROM people p \
              LEFT JOIN people m ON m.id = p.manager_id WHERE p.org_id = $1",
@@ -55,16 +58,31 @@ impl Store {
         .fetch_all(self.reader())
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("email")?, (rows::id(r, "id", PersonId::parse)?, r.try_get("manager_email")?))))
+            .map(|r| {
+                Ok((
+                    r.try_get("email")?,
+                    (
+                        rows::id(r, "id", PersonId::parse)?,
+                        r.try_get("manager_email")?,
+                    ),
+                ))
+            })
             .collect()
     }
 
     /// Which of these emails belong to a person of another organization.
-    pub async fn emails_taken_elsewhere(&self, org: OrgId, emails: &[&str]) -> StoreResult<Vec<String>> {
+    pub async fn emails_taken_elsewhere(
+        &self,
+        org: OrgId,
+        emails: &[&str],
+    ) -> StoreResult<Vec<String>> {
         let mut taken = Vec::new();
         for chunk in emails.chunks(500) {
             let params: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT email FROM people WHERE org_id <> $1 AND email IN ({})", params.join(","));
+            let sql = format!(
+                "SELECT email FROM people WHERE org_id <> $1 AND email IN ({})",
+                params.join(",")
+            );
             let mut q = sqlx::query(&sql).bind(org.to_string());
             for e in chunk {
                 q = q.bind(*e);
@@ -78,7 +96,12 @@ impl Store {
 
     /// Writes an import in one transaction: all of it, or nothing.
     #[tracing::instrument(skip(self, people), fields(rows = people.len()))]
-    pub async fn import_people(&self, org: OrgId, people: &[ImportPerson], now: DateTime<Utc>) -> StoreResult<ImportSummary> {
+    pub async fn import_people(
+        &self,
+        org: OrgId,
+        people: &[ImportPerson],
+        now: DateTime<Utc>,
+    ) -> StoreResult<ImportSummary> {
         let mut tx = self.write_tx().await?;
         let summary = import_in(&mut tx, org, people, now).await?;
         tx.commit().await?;
@@ -86,7 +109,12 @@ impl Store {
     }
 }
 
-async fn import_in(tx: &mut Transaction<'static, Any>, org: OrgId, people: &[ImportPerson], now: DateTime<Utc>) -> StoreResult<ImportSummary> {
+async fn import_in(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    people: &[ImportPerson],
+    now: DateTime<Utc>,
+) -> StoreResult<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut teams = HashMap::new();
     let mut ids: HashMap<&str, PersonId> = HashMap::new();
@@ -97,9 +125,11 @@ async fn import_in(tx: &mut Transaction<'static, Any>, org: OrgId, people: &[Imp
                 if let Some(id) = teams.get(&key) {
                     Some(*id)
                 } else {
-                    let before = count(tx, "SELECT COUNT(*) AS n FROM teams WHERE org_id = $1", org).await?;
+                    let before =
+                        count(tx, "SELECT COUNT(*) AS n FROM teams WHERE org_id = $1", org).await?;
                     let id = team_id_creating(tx, org, name, now).await?;
-                    let after = count(tx, "SELECT COUNT(*) AS n FROM teams WHERE org_id = $1", org).await?;
+                    let after =
+                        count(tx, "SELECT COUNT(*) AS n FROM teams WHERE org_id = $1", org).await?;
                     summary.teams_created += (after - before) as usize;
                     teams.insert(key, id);
                     Some(id)
@@ -134,7 +164,11 @@ async fn import_in(tx: &mut Transaction<'static, Any>, org: OrgId, people: &[Imp
                 id
             }
             None => {
-                let mut new = NewPerson::basic(p.email.clone(), p.name.clone(), p.role.unwrap_or(Role::Member));
+                let mut new = NewPerson::basic(
+                    p.email.clone(),
+                    p.name.clone(),
+                    p.role.unwrap_or(Role::Member),
+                );
                 new.title = p.title.clone();
                 new.team_id = team_id;
                 if let Some(x) = &p.extra {
@@ -148,13 +182,16 @@ async fn import_in(tx: &mut Transaction<'static, Any>, org: OrgId, people: &[Imp
             }
         };
         if let Some(x) = &p.extra {
-            crate::skills::replace_person_skills(tx, org, id, &x.strengths, &x.growth_areas).await?;
+            crate::skills::replace_person_skills(tx, org, id, &x.strengths, &x.growth_areas)
+                .await?;
         }
         ids.insert(p.email.as_str(), id);
     }
     // Managers second: a manager may appear later in the file.
     for p in people {
-        let Some(manager) = &p.manager_email else { continue };
+        let Some(manager) = &p.manager_email else {
+            continue;
+        };
         let row = sqlx::query("SELECT id FROM people WHERE org_id = $1 AND email = $2")
             .bind(org.to_string())
             .bind(manager.as_str())
@@ -171,6 +208,9 @@ async fn import_in(tx: &mut Transaction<'static, Any>, org: OrgId, people: &[Imp
 }
 
 async fn count(tx: &mut Transaction<'static, Any>, sql: &str, org: OrgId) -> StoreResult<i64> {
-    let row = sqlx::query(sql).bind(org.to_string()).fetch_one(&mut **tx).await?;
+    let row = sqlx::query(sql)
+        .bind(org.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(row.try_get("n")?)
 }

@@ -17,6 +17,7 @@ mod people;
 mod rows;
 mod skills;
 mod teams;
+pub mod test_db;
 
 pub use audit::AuditEntry;
 pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
@@ -44,7 +45,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -70,7 +73,12 @@ impl Store {
 
     /// Creates an organization; a taken slug is [`StoreError::Conflict`].
     #[tracing::instrument(skip(self))]
-    pub async fn create_org(&self, slug: &Slug, name: &str, now: DateTime<Utc>) -> StoreResult<Org> {
+    pub async fn create_org(
+        &self,
+        slug: &Slug,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Org> {
         let org = Org {
             id: OrgId::new(),
             slug: slug.to_string(),

@@ -47,7 +47,8 @@ pub struct NewPerson {
 impl NewPerson {
     /// A person with only the required fields; the rest empty or default.
     pub fn basic(email: Email, name: Name, role: Role) -> Self {
-        let empty = FreeText::parse("about", "", 0).unwrap_or_else(|_| unreachable!("empty text is valid"));
+        let empty =
+            FreeText::parse("about", "", 0).unwrap_or_else(|_| unreachable!("empty text is valid"));
         NewPerson {
             email,
             name,
@@ -96,7 +97,12 @@ impl Store {
     /// Creates a person; a taken email is `Conflict("email_taken")`, a team
     /// or manager outside the organization is `NotFound`.
     #[tracing::instrument(skip(self, p), fields(email = %p.email))]
-    pub async fn create_person(&self, org: OrgId, p: &NewPerson, now: DateTime<Utc>) -> StoreResult<Person> {
+    pub async fn create_person(
+        &self,
+        org: OrgId,
+        p: &NewPerson,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Person> {
         let mut tx = self.write_tx().await?;
         let id = insert_person(&mut tx, org, p, now).await?;
         tx.commit().await?;
@@ -107,7 +113,8 @@ impl Store {
     /// organization's person: the caller cannot tell the difference).
     #[tracing::instrument(skip(self))]
     pub async fn person(&self, org: OrgId, id: PersonId) -> StoreResult<Person> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.id = $2");
+        let sql =
+            format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.id = $2");
         let row = sqlx::query(&sql)
             .bind(org.to_string())
             .bind(id.to_string())
@@ -119,9 +126,17 @@ impl Store {
     /// Anyone on the instance by email, with their password hash: sign-in
     /// starts here, before the organization is known.
     #[tracing::instrument(skip(self))]
-    pub async fn person_for_sign_in(&self, email: &Email) -> StoreResult<Option<(Person, Option<String>)>> {
-        let sql = format!("SELECT {PERSON_COLUMNS}, p.password_hash FROM {PERSON_FROM} WHERE p.email = $1");
-        let row = sqlx::query(&sql).bind(email.as_str()).fetch_optional(self.reader()).await?;
+    pub async fn person_for_sign_in(
+        &self,
+        email: &Email,
+    ) -> StoreResult<Option<(Person, Option<String>)>> {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS}, p.password_hash FROM {PERSON_FROM} WHERE p.email = $1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(email.as_str())
+            .fetch_optional(self.reader())
+            .await?;
         match row {
             None => Ok(None),
             Some(row) => {
@@ -132,7 +147,9 @@ impl Store {
     }
 
     pub async fn person_by_email(&self, org: OrgId, email: &Email) -> StoreResult<Person> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.email = $2");
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.email = $2"
+        );
         let row = sqlx::query(&sql)
             .bind(org.to_string())
             .bind(email.as_str())
@@ -181,7 +198,9 @@ impl Store {
             args.push(name_key);
             args.push(id);
             let (a, b) = (args.len() - 1, args.len());
-            sql.push_str(&format!(" AND (p.name_key > ${a} OR (p.name_key = ${a} AND p.id > ${b}))"));
+            sql.push_str(&format!(
+                " AND (p.name_key > ${a} OR (p.name_key = ${a} AND p.id > ${b}))"
+            ));
         }
         sql.push_str(&format!(" ORDER BY p.name_key, p.id LIMIT {}", limit + 1));
         let mut query = sqlx::query(&sql);
@@ -189,10 +208,15 @@ impl Store {
             query = query.bind(a.as_str());
         }
         let rows = query.fetch_all(self.reader()).await?;
-        let mut items = rows.iter().map(rows::person).collect::<StoreResult<Vec<_>>>()?;
+        let mut items = rows
+            .iter()
+            .map(rows::person)
+            .collect::<StoreResult<Vec<_>>>()?;
         let next_cursor = if items.len() > limit as usize {
             items.truncate(limit as usize);
-            items.last().map(|p| encode_cursor(&p.name.to_lowercase(), &p.id.to_string()))
+            items
+                .last()
+                .map(|p| encode_cursor(&p.name.to_lowercase(), &p.id.to_string()))
         } else {
             None
         };
@@ -202,7 +226,13 @@ impl Store {
     /// Applies a patch; the team and manager must be in the same organization
     /// and a manager chain must not loop back to the person.
     #[tracing::instrument(skip(self, patch))]
-    pub async fn update_person(&self, org: OrgId, id: PersonId, patch: &PersonPatch, now: DateTime<Utc>) -> StoreResult<Person> {
+    pub async fn update_person(
+        &self,
+        org: OrgId,
+        id: PersonId,
+        patch: &PersonPatch,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Person> {
         let mut tx = self.write_tx().await?;
         ensure_person(&mut tx, org, id).await?;
         if let Some(Some(team)) = patch.team_id {
@@ -245,14 +275,22 @@ impl Store {
     }
 
     /// Sets a password hash (the invitation's last step, or a reset).
-    pub async fn set_password_hash(&self, org: OrgId, id: PersonId, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE people SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2")
-            .bind(org.to_string())
-            .bind(id.to_string())
-            .bind(hash)
-            .bind(millis(now))
-            .execute(self.writer())
-            .await?;
+    pub async fn set_password_hash(
+        &self,
+        org: OrgId,
+        id: PersonId,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE people SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .bind(hash)
+        .bind(millis(now))
+        .execute(self.writer())
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -270,7 +308,12 @@ impl Store {
     }
 }
 
-pub(crate) async fn insert_person(tx: &mut Transaction<'static, Any>, org: OrgId, p: &NewPerson, now: DateTime<Utc>) -> StoreResult<PersonId> {
+pub(crate) async fn insert_person(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    p: &NewPerson,
+    now: DateTime<Utc>,
+) -> StoreResult<PersonId> {
     if let Some(team) = p.team_id {
         ensure_team(tx, org, team).await?;
     }
@@ -303,7 +346,11 @@ pub(crate) async fn insert_person(tx: &mut Transaction<'static, Any>, org: OrgId
     Ok(id)
 }
 
-pub(crate) async fn ensure_person(tx: &mut Transaction<'static, Any>, org: OrgId, id: PersonId) -> StoreResult<()> {
+pub(crate) async fn ensure_person(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    id: PersonId,
+) -> StoreResult<()> {
     let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
         .bind(org.to_string())
         .bind(id.to_string())
@@ -312,7 +359,11 @@ pub(crate) async fn ensure_person(tx: &mut Transaction<'static, Any>, org: OrgId
     found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
-pub(crate) async fn ensure_team(tx: &mut Transaction<'static, Any>, org: OrgId, id: TeamId) -> StoreResult<()> {
+pub(crate) async fn ensure_team(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    id: TeamId,
+) -> StoreResult<()> {
     let found = sqlx::query("SELECT 1 FROM teams WHERE org_id = $1 AND id = $2")
         .bind(org.to_string())
         .bind(id.to_string())
@@ -322,7 +373,11 @@ pub(crate) async fn ensure_team(tx: &mut Transaction<'static, Any>, org: OrgId, 
 }
 
 /// True when `person` appears in `manager`'s chain of managers (or is it).
-async fn manages_transitively(tx: &mut Transaction<'static, Any>, person: PersonId, manager: PersonId) -> StoreResult<bool> {
+async fn manages_transitively(
+    tx: &mut Transaction<'static, Any>,
+    person: PersonId,
+    manager: PersonId,
+) -> StoreResult<bool> {
     use sqlx::Row;
     let mut current = Some(manager.to_string());
     let mut steps = 0;
@@ -347,7 +402,9 @@ async fn manages_transitively(tx: &mut Transaction<'static, Any>, person: Person
 }
 
 fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn encode_cursor(name_key: &str, id: &str) -> String {

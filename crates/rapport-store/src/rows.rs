@@ -12,7 +12,11 @@ pub(crate) fn id<T>(row: &AnyRow, col: &str, make: fn(&str) -> Option<T>) -> Sto
     make(&s).ok_or_else(|| StoreError::Corrupt(format!("{col} is not a UUID: {s}")))
 }
 
-pub(crate) fn opt_id<T>(row: &AnyRow, col: &str, make: fn(&str) -> Option<T>) -> StoreResult<Option<T>> {
+pub(crate) fn opt_id<T>(
+    row: &AnyRow,
+    col: &str,
+    make: fn(&str) -> Option<T>,
+) -> StoreResult<Option<T>> {
     let s: Option<String> = row.try_get(col)?;
     s.map(|s| make(&s).ok_or_else(|| StoreError::Corrupt(format!("{col} is not a UUID: {s}"))))
         .transpose()
@@ -22,7 +26,10 @@ pub(crate) fn time(row: &AnyRow, col: &str) -> StoreResult<chrono::DateTime<chro
     Ok(from_millis(row.try_get::<i64, _>(col)?))
 }
 
-pub(crate) fn opt_time(row: &AnyRow, col: &str) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+pub(crate) fn opt_time(
+    row: &AnyRow,
+    col: &str,
+) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
     Ok(row.try_get::<Option<i64>, _>(col)?.map(from_millis))
 }
 

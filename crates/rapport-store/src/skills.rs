@@ -40,7 +40,12 @@ impl Store {
     /// A person's skills; unshared growth areas only for the owner
     /// (`include_private`), never for anyone else.
     #[tracing::instrument(skip(self))]
-    pub async fn person_skills(&self, org: OrgId, person: PersonId, include_private: bool) -> StoreResult<PersonSkills> {
+    pub async fn person_skills(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        include_private: bool,
+    ) -> StoreResult<PersonSkills> {
         let rows = sqlx::query(
             "SELECT s.name, ps.kind, ps.shared FROM person_skills ps JOIN skills s ON s.id = ps.skill_id \
              WHERE s.org_id = $1 AND ps.person_id = $2 AND (ps.kind = 'strength' OR ps.shared = 1 OR $3 = 1) \
@@ -57,7 +62,10 @@ impl Store {
             if row.try_get::<String, _>("kind")? == "strength" {
                 out.strengths.push(name);
             } else {
-                out.growth_areas.push(SkillUse { skill: name, shared: rows::flag(row, "shared")? });
+                out.growth_areas.push(SkillUse {
+                    skill: name,
+                    shared: rows::flag(row, "shared")?,
+                });
             }
         }
         Ok(out)
@@ -123,7 +131,11 @@ pub(crate) async fn replace_person_skills(
     Ok(())
 }
 
-pub(crate) async fn skill_id_creating(tx: &mut Transaction<'static, Any>, org: OrgId, name: &SkillName) -> StoreResult<SkillId> {
+pub(crate) async fn skill_id_creating(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    name: &SkillName,
+) -> StoreResult<SkillId> {
     let row = sqlx::query(
         "INSERT INTO skills (id, org_id, name, name_key) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (org_id, name_key) DO UPDATE SET name_key = excluded.name_key RETURNING id",

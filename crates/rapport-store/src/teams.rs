@@ -21,7 +21,13 @@ impl Store {
     /// Creates a team; a name already used in the organization (ignoring
     /// case) is `Conflict("team_exists")`.
     #[tracing::instrument(skip(self))]
-    pub async fn create_team(&self, org: OrgId, name: &Name, parent: Option<TeamId>, now: DateTime<Utc>) -> StoreResult<Team> {
+    pub async fn create_team(
+        &self,
+        org: OrgId,
+        name: &Name,
+        parent: Option<TeamId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Team> {
         let mut tx = self.write_tx().await?;
         if let Some(parent) = parent {
             crate::people::ensure_team(&mut tx, org, parent).await?;
@@ -32,7 +38,12 @@ impl Store {
     }
 
     /// The team with this name, created if it does not exist.
-    pub async fn team_named(&self, org: OrgId, name: &Name, now: DateTime<Utc>) -> StoreResult<Team> {
+    pub async fn team_named(
+        &self,
+        org: OrgId,
+        name: &Name,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Team> {
         let mut tx = self.write_tx().await?;
         let id = team_id_creating(&mut tx, org, name, now).await?;
         tx.commit().await?;
@@ -40,7 +51,10 @@ impl Store {
     }
 
     pub async fn team(&self, org: OrgId, id: TeamId) -> StoreResult<Team> {
-        self.teams_where(org, Some(id)).await?.pop().ok_or(StoreError::NotFound)
+        self.teams_where(org, Some(id))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     /// Every team of the organization, by name.
@@ -87,15 +101,22 @@ impl Store {
     }
 
     /// Makes a person one of a team's leads (both in this organization).
-    pub async fn add_team_lead(&self, org: OrgId, team: TeamId, person: PersonId) -> StoreResult<()> {
+    pub async fn add_team_lead(
+        &self,
+        org: OrgId,
+        team: TeamId,
+        person: PersonId,
+    ) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         crate::people::ensure_team(&mut tx, org, team).await?;
         crate::people::ensure_person(&mut tx, org, person).await?;
-        sqlx::query("INSERT INTO team_leads (team_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(team.to_string())
-            .bind(person.to_string())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO team_leads (team_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(team.to_string())
+        .bind(person.to_string())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -123,7 +144,12 @@ pub(crate) async fn insert_team(
 }
 
 /// The id of the team with this name (any case), creating it if needed.
-pub(crate) async fn team_id_creating(tx: &mut Transaction<'static, Any>, org: OrgId, name: &Name, now: DateTime<Utc>) -> StoreResult<TeamId> {
+pub(crate) async fn team_id_creating(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    name: &Name,
+    now: DateTime<Utc>,
+) -> StoreResult<TeamId> {
     let row = sqlx::query("SELECT id FROM teams WHERE org_id = $1 AND name_key = $2")
         .bind(org.to_string())
         .bind(name.as_str().to_lowercase())

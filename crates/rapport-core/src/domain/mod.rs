@@ -76,12 +76,18 @@ pub struct TimeZone(chrono_tz::Tz);
 
 impl TimeZone {
     pub fn parse(s: &str) -> Result<Self, InvalidValue> {
-        s.trim().parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| {
-            InvalidValue::new(
-                "time_zone",
-                format!("`{}` is not an IANA time zone such as Europe/Berlin", s.trim()),
-            )
-        })
+        s.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(TimeZone)
+            .map_err(|_| {
+                InvalidValue::new(
+                    "time_zone",
+                    format!(
+                        "`{}` is not an IANA time zone such as Europe/Berlin",
+                        s.trim()
+                    ),
+                )
+            })
     }
 
     pub fn utc() -> Self {

@@ -20,10 +20,18 @@ fn bounded(field: &'static str, s: &str, min: usize, max: usize) -> Result<Strin
         ));
     }
     if n > max {
-        return Err(InvalidValue::new(field, format!("must be at most {max} characters")));
+        return Err(InvalidValue::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(InvalidValue::new(field, "must not contain control characters"));
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(InvalidValue::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(t.to_string())
 }
@@ -200,7 +208,10 @@ impl Password {
             ));
         }
         if n > 1024 {
-            return Err(InvalidValue::new("password", "must be at most 1024 characters"));
+            return Err(InvalidValue::new(
+                "password",
+                "must be at most 1024 characters",
+            ));
         }
         Ok(Password(s.to_string()))
     }
@@ -230,8 +241,16 @@ mod tests {
     #[test]
     fn emails_without_a_proper_domain_are_refused() {
         for bad in [
-            "", "ada", "ada@", "@example.com", "ada@example", "ada@@example.com",
-            "ada lovelace@example.com", "ada@-example.com", "ada@example..com", ".ada@example.com",
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "ada@@example.com",
+            "ada lovelace@example.com",
+            "ada@-example.com",
+            "ada@example..com",
+            ".ada@example.com",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
@@ -239,7 +258,10 @@ mod tests {
 
     #[test]
     fn slugs_are_made_from_names() {
-        assert_eq!(Slug::from_name("Platform & Data").unwrap().as_str(), "platform-data");
+        assert_eq!(
+            Slug::from_name("Platform & Data").unwrap().as_str(),
+            "platform-data"
+        );
         assert!(Slug::parse("Acme").is_err());
         assert!(Slug::parse("-acme").is_err());
         assert!(Slug::parse("acme-corp").is_ok());
@@ -249,7 +271,10 @@ mod tests {
     fn a_name_must_be_one_non_empty_line() {
         assert!(Name::parse("   ").is_err());
         assert!(Name::parse("Ada\nLovelace").is_err());
-        assert_eq!(Name::parse(" Ada Lovelace ").unwrap().as_str(), "Ada Lovelace");
+        assert_eq!(
+            Name::parse(" Ada Lovelace ").unwrap().as_str(),
+            "Ada Lovelace"
+        );
         assert!(Name::parse(&"x".repeat(101)).is_err());
     }
 
