@@ -36,6 +36,17 @@ pub struct ImportExtra {
     pub growth_areas: Vec<(SkillName, bool)>,
 }
 
+/// A person as an import sees them before it changes anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingPerson {
+    pub id: PersonId,
+    pub name: String,
+    pub title: String,
+    pub role: Role,
+    pub team: Option<String>,
+    pub manager_email: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
     pub created: usize,
@@ -44,28 +55,31 @@ pub struct ImportSummary {
 }
 
 impl Store {
-    /// Every email of the organization with its person id and manager's
-    /// email, for checking a file before it is written.
-    pub async fn people_emails(
+    /// Everyone in the organization by email, as an import compares them.
+    pub async fn people_by_email(
         &self,
         org: OrgId,
-    ) -> StoreResult<HashMap<String, (PersonId, Option<String>)>> {
+    ) -> StoreResult<HashMap<String, ExistingPerson>> {
         let rows = sqlx::query(
-            "SELECT p.id, p.email, m.email AS manager_email FROM people p \
-             LEFT JOIN people m ON m.id = p.manager_id WHERE p.org_id = $1",
+            "SELECT p.id, p.email, p.name, p.title, p.role, t.name AS team, m.email AS manager_email \
+             FROM people p LEFT JOIN people m ON m.id = p.manager_id LEFT JOIN teams t ON t.id = p.team_id \
+             WHERE p.org_id = $1",
         )
         .bind(org.to_string())
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    r.try_get("email")?,
-                    (
-                        rows::id(r, "id", PersonId::parse)?,
-                        r.try_get("manager_email")?,
-                    ),
-                ))
+                let role: String = r.try_get("role")?;
+                let p = ExistingPerson {
+                    id: rows::id(r, "id", PersonId::parse)?,
+                    name: r.try_get("name")?,
+                    title: r.try_get("title")?,
+                    role: Role::parse(&role).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    team: r.try_get("team")?,
+                    manager_email: r.try_get("manager_email")?,
+                };
+                Ok((r.try_get("email")?, p))
             })
             .collect()
     }

@@ -21,9 +21,9 @@ pub mod test_db;
 
 pub use audit::AuditEntry;
 pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
-pub use connect::Backend;
+pub use connect::{Backend, redact};
 pub use error::{StoreError, StoreResult};
-pub use import::{ImportExtra, ImportPerson, ImportSummary};
+pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
 pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
 pub use skills::{PersonSkills, SkillUse};
 pub use teams::Team;

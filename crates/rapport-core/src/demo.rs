@@ -1,1 +1,0 @@
-//! Demo organization generator (see demo/README in ARCHITECTURE.md).

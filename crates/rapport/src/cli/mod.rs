@@ -1,0 +1,92 @@
+//! The `rapport` command line: one binary for the server, the demo, admin
+//! tasks, imports, analysis and benchmarks. Every command has `--help`.
+
+mod admin;
+mod import;
+mod serve;
+
+use crate::config::FileConfig;
+use crate::telemetry::{self, LogFormat};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "rapport", version, about = "Build trust between colleagues: a self-hosted web application.", long_about = None)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, global = true, env = "RAPPORT_BIND")]
+    pub bind: Option<String>,
+    /// Database: sqlite://FILE (the default, sqlite://rapport.db) or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "RAPPORT_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Log format: text for a terminal, json for a log collector.
+    #[arg(long, global = true, env = "RAPPORT_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// A TOML configuration file; flags and environment variables win over it.
+    #[arg(long, global = true, env = "RAPPORT_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server.
+    Serve,
+    /// Generate a realistic demo organization and serve it.
+    Demo(serve::DemoArgs),
+    /// Administrative tasks.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+}
+
+/// Runs the command line and turns any error into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = FileConfig::load(cli.config.as_deref())?;
+    let log_format = match (cli.log_format, file.log_format.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some("json")) => LogFormat::Json,
+        (None, Some("text") | None) => LogFormat::Text,
+        (None, Some(other)) => {
+            anyhow::bail!("config file: log_format must be text or json, not `{other}`")
+        }
+    };
+    telemetry::init(log_format);
+    let config = file.apply(cli.bind, cli.database_url);
+    match cli.command {
+        Command::Serve => serve::serve(config).await,
+        Command::Demo(args) => serve::demo(config, args).await,
+        Command::Admin(cmd) => admin::run(config, cmd).await,
+        Command::Import(cmd) => import::run(config, cmd).await,
+    }
+}

@@ -1,0 +1,142 @@
+//! `rapport demo`: stores the generated demo organization (see
+//! `rapport_core::demo`) so that every page has something real to show.
+//! Every string is parsed into its domain value on the way in, like any
+//! other input; the password is hashed once for all demo accounts.
+
+use crate::auth::hash_password_blocking;
+use anyhow::Context;
+use rapport_core::demo::{self, DemoOrg};
+use rapport_core::{Email, FreeText, Name, Role, SkillName, Slug, TimeZone, Title};
+use rapport_store::{ImportExtra, ImportPerson, Store};
+
+/// Everyone in the demo signs in with this password.
+pub const DEMO_PASSWORD: &str = "northwind-demo";
+const BATCH: usize = 1_000;
+
+/// Who to sign in as, printed after generation.
+#[derive(Debug)]
+pub struct DemoAccounts {
+    pub admin: String,
+    pub lead: String,
+    pub member: String,
+    pub people: usize,
+    pub already_there: bool,
+}
+
+/// Generates and stores the demo organization, unless it is already there.
+pub async fn ensure_demo(
+    store: &Store,
+    seed: u64,
+    people: usize,
+    progress: impl Fn(usize, usize),
+) -> anyhow::Result<DemoAccounts> {
+    let org = demo::generate(seed, people);
+    if let Ok(existing) = store.org_by_slug(&org.slug).await {
+        let count = store.count_people(existing.id).await? as usize;
+        let accounts = accounts(&org, count, true);
+        return Ok(accounts);
+    }
+    write(store, &org, progress).await?;
+    Ok(accounts(&org, org.people.len(), false))
+}
+
+fn accounts(org: &DemoOrg, count: usize, already_there: bool) -> DemoAccounts {
+    let first = |role: Role| {
+        org.people
+            .iter()
+            .find(|p| p.role == role)
+            .map(|p| p.email.clone())
+            .unwrap_or_default()
+    };
+    DemoAccounts {
+        admin: first(Role::Admin),
+        lead: first(Role::Lead),
+        member: first(Role::Member),
+        people: count,
+        already_there,
+    }
+}
+
+async fn write(
+    store: &Store,
+    org: &DemoOrg,
+    progress: impl Fn(usize, usize),
+) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let hash = tokio::task::spawn_blocking(|| hash_password_blocking(DEMO_PASSWORD))
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let created = store
+        .create_org(&Slug::parse(&org.slug)?, &org.name, now)
+        .await?;
+    let skills: Vec<SkillName> = org
+        .skills
+        .iter()
+        .map(|s| SkillName::parse(s))
+        .collect::<Result<_, _>>()?;
+    store.add_skills(created.id, &skills).await?;
+    let mut team_ids = Vec::with_capacity(org.teams.len());
+    for t in &org.teams {
+        let parent = t.parent.map(|i| team_ids[i]);
+        team_ids.push(
+            store
+                .create_team(
+                    created.id,
+                    &Name::parse_field("team", &t.name)?,
+                    parent,
+                    now,
+                )
+                .await?
+                .id,
+        );
+    }
+    let rows: Vec<ImportPerson> = org
+        .people
+        .iter()
+        .map(|p| person_row(org, p, &hash))
+        .collect::<anyhow::Result<_>>()?;
+    for (i, batch) in rows.chunks(BATCH).enumerate() {
+        store
+            .import_people(created.id, batch, now)
+            .await
+            .context("storing demo people")?;
+        progress((i * BATCH + batch.len()).min(rows.len()), rows.len());
+    }
+    for (t, team) in org.teams.iter().enumerate() {
+        for lead in &team.leads {
+            let email = Email::parse(&org.people[*lead].email)?;
+            let person = store.person_by_email(created.id, &email).await?;
+            store
+                .add_team_lead(created.id, team_ids[t], person.id)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn person_row(org: &DemoOrg, p: &demo::DemoPerson, hash: &str) -> anyhow::Result<ImportPerson> {
+    let skill = |s: &String| SkillName::parse(s);
+    Ok(ImportPerson {
+        email: Email::parse(&p.email)?,
+        name: Name::parse(&p.name)?,
+        title: Title::parse(&p.title)?,
+        team: Some(Name::parse_field("team", &org.teams[p.team].name)?),
+        manager_email: p
+            .manager
+            .map(|m| Email::parse(&org.people[m].email))
+            .transpose()?,
+        role: Some(p.role),
+        extra: Some(ImportExtra {
+            time_zone: TimeZone::parse(p.time_zone)?,
+            about: FreeText::parse("about", &p.about, 1000)?,
+            how_i_work: FreeText::parse("how_i_work", &p.how_i_work, 1000)?,
+            password_hash: Some(hash.to_string()),
+            strengths: p.strengths.iter().map(skill).collect::<Result<_, _>>()?,
+            growth_areas: p
+                .growth_areas
+                .iter()
+                .map(|(s, shared)| Ok((SkillName::parse(s)?, *shared)))
+                .collect::<Result<_, rapport_core::InvalidValue>>()?,
+        }),
+    })
+}

@@ -1,0 +1,160 @@
+//! One error type for the application and one JSON shape for every error:
+//! `{"error": {"code": "snake_case", "message": "human text"}}` with a precise
+//! status. Internal causes are logged with the request id, never sent.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rapport_core::InvalidValue;
+use rapport_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request could not be read (malformed JSON, a bad query string).
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("you are not signed in")]
+    Unauthorized,
+    /// Wrong email or password: never says which.
+    #[error("the email or password is not right")]
+    InvalidCredentials,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("this request came from another site and was refused")]
+    CrossSite,
+    #[error("not found")]
+    NotFound,
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{0}")]
+    Invalid(#[from] InvalidValue),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("request body too large")]
+    TooLarge,
+    #[error("too many attempts; try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: i64 },
+    #[error("something went wrong on our side")]
+    Internal(#[source] anyhow::Error),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable, snake_case code for programs.
+    pub code: String,
+    /// What went wrong and what to fix, for people.
+    pub message: String,
+    /// The request field at fault, for a 422.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(e.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized => "not_signed_in",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::CrossSite => "cross_site_request",
+            AppError::NotFound => "not_found",
+            AppError::Conflict { code, .. } => code,
+            AppError::Invalid(_) => "invalid_field",
+            AppError::Unsupported(_) => "unsupported_media_type",
+            AppError::TooLarge => "payload_too_large",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let field = match self {
+            AppError::Invalid(v) => Some(v.field.to_string()),
+            _ => None,
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code().into(),
+                message: self.to_string(),
+                field,
+            },
+        }
+    }
+
+    /// Logs what a person must not see; called once per error response.
+    pub fn log(&self) {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(error = ?cause, "internal error");
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let mut res = (self.status(), Json(self.body())).into_response();
+        if let AppError::TooManyRequests { retry_after } = self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(code) => AppError::conflict(code, conflict_message(code)),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+/// What a conflict means, in words. An email taken says nothing about where.
+fn conflict_message(code: &str) -> &'static str {
+    match code {
+        "email_taken" => "this email address is already in use",
+        "slug_taken" => "an organization with this slug already exists",
+        "team_exists" => "a team with this name already exists",
+        "manager_cycle" => "this manager would make a loop in the reporting lines",
+        "invitation_not_valid" => "this invitation has expired, was revoked or was already used",
+        "unknown_manager" => "a manager's email matches nobody in the organization",
+        _ => "the request conflicts with the current state",
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

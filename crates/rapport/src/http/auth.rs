@@ -1,0 +1,61 @@
+//! Signing in and out through the API, and `GET /api/v1/me`.
+
+use super::ApiJson;
+use super::people::PersonOut;
+use crate::auth::{Viewer, clear_session_cookie, is_https, session_cookie, session_token};
+use crate::error::{AppResult, ErrorBody};
+use crate::{AppState, sign_in};
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(get_me))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginBody {
+    email: String,
+    password: String,
+}
+
+/// Signs in with email and password; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
+    responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> AppResult<Response> {
+    let session = sign_in::sign_in(&state, &body.email, &body.password, addr.ip()).await?;
+    let max_age = state.config.session_days * 86_400;
+    let cookie = session_cookie(&session.token, max_age, is_https(&headers, &state));
+    let me = PersonOut::full(&state, session.person).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Signs out: ends the session and clears the cookie.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
+async fn logout(State(state): State<AppState>, req: axum::extract::Request) -> AppResult<Response> {
+    let (parts, _) = req.into_parts();
+    sign_in::sign_out(&state, session_token(&parts).as_deref()).await?;
+    let cookie = clear_session_cookie(is_https(&parts.headers, &state));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// The signed-in person, with their own skills (private growth areas too).
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody)))]
+async fn get_me(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<PersonOut>> {
+    Ok(Json(PersonOut::full(&state, viewer.person).await?))
+}

@@ -1,0 +1,107 @@
+//! `POST /api/v1/import/people`: the CSV import for scripts (admins).
+
+use super::ApiQuery;
+use crate::auth::Admin;
+use crate::error::{AppResult, ErrorBody};
+use crate::import::{self, Change, Problem};
+use crate::{AppError, AppState};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import_people))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// Check the file and report what would change, writing nothing.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportReport {
+    dry_run: bool,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    #[schema(value_type = Vec<Object>)]
+    changes: Vec<Change>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportProblems {
+    error: crate::error::ErrorDetail,
+    #[schema(value_type = Vec<Object>)]
+    problems: Vec<Problem>,
+}
+
+/// Creates or updates people from a CSV body (`text/csv`), all or nothing.
+/// A file with problems is a 422 listing every problem by line.
+#[utoipa::path(post, path = "/api/v1/import/people", tag = "admin", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 403, body = ErrorBody), (status = 422, body = ImportProblems)))]
+async fn import_people(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let org = admin.person.org_id;
+    let plan = match import::plan(&state.store, org, &body)
+        .await
+        .map_err(AppError::internal)?
+    {
+        Ok(plan) => plan,
+        Err(problems) => {
+            let error = crate::error::ErrorDetail {
+                code: "invalid_file".into(),
+                message: format!(
+                    "the file has {} problem(s); nothing was written",
+                    problems.len()
+                ),
+                field: None,
+            };
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(ImportProblems { error, problems }),
+            )
+                .into_response());
+        }
+    };
+    if !q.dry_run {
+        import::apply(&state.store, org, &plan)
+            .await
+            .map_err(AppError::internal)?;
+        let detail = format!(
+            "{} created, {} updated",
+            plan.count("create"),
+            plan.count("update")
+        );
+        state
+            .store
+            .record_audit(
+                org,
+                Some(admin.person.id),
+                "people.import",
+                "people",
+                &detail,
+                state.now(),
+            )
+            .await?;
+    }
+    let report = ImportReport {
+        dry_run: q.dry_run,
+        created: plan.count("create"),
+        updated: plan.count("update"),
+        unchanged: plan.count("unchanged"),
+        changes: plan.changes,
+    };
+    Ok(Json(report).into_response())
+}

@@ -1,0 +1,90 @@
+//! The JSON API under `/api/v1`, one module per resource, each with its own
+//! `router()`; merged here and described by the OpenAPI document generated
+//! from the handlers' annotations.
+
+mod auth;
+mod extract;
+mod import;
+pub mod invitations;
+mod ops;
+pub mod people;
+mod teams;
+pub mod tokens;
+
+pub use extract::{ApiJson, ApiQuery};
+pub use ops::router as ops_router;
+
+use crate::AppState;
+use axum::Router;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "rapport API",
+        description = "Build trust between colleagues. Sign in with `POST /api/v1/auth/login` (a session cookie) \
+                       or send a personal access token as `Authorization: Bearer <token>`. Errors are \
+                       `{\"error\": {\"code\", \"message\"}}`; lists are `{\"items\", \"next_cursor\"}`."
+    ),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "auth", description = "Signing in and out, and who I am"),
+        (name = "people", description = "The directory and profiles"),
+        (name = "teams", description = "Teams"),
+        (name = "admin", description = "Invitations and imports (admins)"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The API's routes and its OpenAPI document, built from the same handlers.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(tokens::router())
+        .merge(people::router())
+        .merge(teams::router())
+        .merge(invitations::router())
+        .merge(import::router())
+        .split_for_parts()
+}
+
+/// Pagination as every list takes it: `?limit=` (1 to 500, default 100)
+/// and an opaque `?cursor=` from the previous page.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn limit(&self) -> Result<u32, crate::AppError> {
+        match self.limit {
+            None => Ok(100),
+            Some(n @ 1..=500) => Ok(n),
+            Some(_) => {
+                Err(rapport_core::InvalidValue::new("limit", "must be between 1 and 500").into())
+            }
+        }
+    }
+}

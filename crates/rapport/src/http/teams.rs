@@ -1,0 +1,100 @@
+//! Teams: everyone can list them; admins create them.
+
+use super::ApiJson;
+use crate::AppState;
+use crate::auth::{Admin, Viewer};
+use crate::error::{AppResult, ErrorBody};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use rapport_core::{Name, PersonId, TeamId};
+use rapport_store::Team;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_teams, create_team))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TeamOut {
+    id: TeamId,
+    name: String,
+    parent_id: Option<TeamId>,
+    member_count: i64,
+    lead_ids: Vec<PersonId>,
+}
+
+impl From<Team> for TeamOut {
+    fn from(t: Team) -> Self {
+        TeamOut {
+            id: t.id,
+            name: t.name,
+            parent_id: t.parent_id,
+            member_count: t.member_count,
+            lead_ids: t.lead_ids,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TeamsPage {
+    items: Vec<TeamOut>,
+    next_cursor: Option<String>,
+}
+
+/// Every team of your organization, by name.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "teams", responses((status = 200, body = TeamsPage)))]
+async fn list_teams(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<TeamsPage>> {
+    let teams = state.store.list_teams(viewer.person.org_id).await?;
+    Ok(Json(TeamsPage {
+        items: teams.into_iter().map(TeamOut::from).collect(),
+        next_cursor: None,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTeamBody {
+    name: String,
+    parent_id: Option<TeamId>,
+    /// People who lead the team.
+    #[serde(default)]
+    lead_ids: Vec<PersonId>,
+}
+
+/// Creates a team (admins).
+#[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = CreateTeamBody,
+    responses((status = 201, body = TeamOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_team(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiJson(body): ApiJson<CreateTeamBody>,
+) -> AppResult<(StatusCode, Json<TeamOut>)> {
+    let org = admin.person.org_id;
+    let name = Name::parse_field("name", &body.name)?;
+    let now = state.now();
+    let team = state
+        .store
+        .create_team(org, &name, body.parent_id, now)
+        .await?;
+    for lead in &body.lead_ids {
+        state.store.add_team_lead(org, team.id, *lead).await?;
+    }
+    state
+        .store
+        .record_audit(
+            org,
+            Some(admin.person.id),
+            "team.create",
+            &team.id.to_string(),
+            &team.name,
+            now,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.team(org, team.id).await?.into()),
+    ))
+}

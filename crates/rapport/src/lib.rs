@@ -1,0 +1,25 @@
+//! rapport, the application: configuration, the HTTP API, the web pages and
+//! the command line, around the pure core (`rapport-core`) and the store
+//! (`rapport-store`).
+//!
+//! A request reads top to bottom: route (`http/`, `web/`) → handler (parse,
+//! authorize) → core function (decide) → store (persist) → response.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod import;
+pub mod metrics;
+pub mod sign_in;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod web;
+
+pub use config::Config;
+pub use error::AppError;
+pub use startup::Application;
+pub use state::AppState;

@@ -1,0 +1,300 @@
+//! Signing in and out, accepting an invitation, the home page and my
+//! personal access tokens.
+
+use super::page::{Nav, PageError, PageViewer, render};
+use crate::auth::{clear_session_cookie, hash_secret, is_https, session_cookie, session_token};
+use crate::http::{invitations, tokens};
+use crate::{AppError, AppState, sign_in};
+use askama::Template;
+use axum::Router;
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use rapport_store::{InvitationState, TokenInfo};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/sign-in", get(sign_in_page).post(sign_in_submit))
+        .route("/sign-out", post(sign_out))
+        .route(
+            "/invitations/{token}",
+            get(invitation_page).post(invitation_submit),
+        )
+        .route("/me/tokens", get(tokens_page).post(tokens_create))
+        .route("/me/tokens/{id}/revoke", post(tokens_revoke))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Nav,
+    first_name: String,
+    profile_incomplete: bool,
+    colleagues: i64,
+    about: String,
+    team: Option<String>,
+    team_id: Option<String>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+) -> Result<Response, PageError> {
+    let p = &v.person;
+    let skills = state.store.person_skills(p.org_id, p.id, true).await?;
+    let page = HomePage {
+        nav: Nav::new(&v, "home"),
+        first_name: p
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or(&p.name)
+            .to_string(),
+        profile_incomplete: p.about.is_empty() || skills.strengths.is_empty(),
+        colleagues: state.store.count_people(p.org_id).await? - 1,
+        about: p.about.clone(),
+        team: p.team_name.clone(),
+        team_id: p.team_id.map(|t| t.to_string()),
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    nav: Nav,
+    error: Option<String>,
+    email: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn sign_in_page(Query(q): Query<NextQuery>) -> Result<Response, PageError> {
+    render(&SignInPage {
+        nav: Nav::default(),
+        error: None,
+        email: String::new(),
+        next: safe_next(q.next.as_deref()),
+    })
+}
+
+/// Only a path on this site: never an open redirect to another one.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn sign_in_submit(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let next = safe_next(form.next.as_deref());
+    match sign_in::sign_in(&state, &form.email, &form.password, addr.ip()).await {
+        Ok(session) => {
+            let cookie = session_cookie(
+                &session.token,
+                state.config.session_days * 86_400,
+                is_https(&headers, &state),
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+        }
+        Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
+            let status = e.status();
+            let retry = if let AppError::TooManyRequests { retry_after } = e {
+                Some(retry_after)
+            } else {
+                None
+            };
+            let page = SignInPage {
+                nav: Nav::default(),
+                error: Some(e.to_string()),
+                email: form.email,
+                next,
+            };
+            let mut res = (status, render(&page)?).into_response();
+            if let Some(r) = retry.and_then(|r| r.to_string().parse().ok()) {
+                res.headers_mut().insert(header::RETRY_AFTER, r);
+            }
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+) -> Result<Response, PageError> {
+    let (parts, _) = req.into_parts();
+    sign_in::sign_out(&state, session_token(&parts).as_deref()).await?;
+    let cookie = clear_session_cookie(is_https(&parts.headers, &state));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "accept_invitation.html")]
+struct InvitationPage {
+    nav: Nav,
+    valid: bool,
+    name: String,
+    email: String,
+    error: Option<String>,
+}
+
+async fn invitation_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let page = match state
+        .store
+        .invitation_by_token(&hash_secret(&token), state.now())
+        .await
+    {
+        Ok((_, inv)) => InvitationPage {
+            nav: Nav::default(),
+            valid: inv.state == InvitationState::Pending,
+            name: inv.name,
+            email: inv.email,
+            error: None,
+        },
+        Err(rapport_store::StoreError::NotFound) => {
+            let page = InvitationPage {
+                nav: Nav::default(),
+                valid: false,
+                name: String::new(),
+                email: String::new(),
+                error: Some("This invitation link is not known.".into()),
+            };
+            return Ok((StatusCode::NOT_FOUND, render(&page)?).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let status = if page.valid {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    password: String,
+}
+
+async fn invitation_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    match invitations::accept(&state, &token, &form.password).await {
+        Ok(person) => {
+            let (org, _) = state
+                .store
+                .invitation_by_token(&hash_secret(&token), state.now())
+                .await?;
+            let person = state.store.person(org, person).await?;
+            let session = sign_in::open_session(&state, person).await?;
+            let cookie = session_cookie(
+                &session.token,
+                state.config.session_days * 86_400,
+                is_https(&headers, &state),
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/me/edit")).into_response())
+        }
+        Err(AppError::Invalid(e)) => {
+            let (_, inv) = state
+                .store
+                .invitation_by_token(&hash_secret(&token), state.now())
+                .await?;
+            let page = InvitationPage {
+                nav: Nav::default(),
+                valid: true,
+                name: inv.name,
+                email: inv.email,
+                error: Some(e.to_string()),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    nav: Nav,
+    tokens: Vec<TokenInfo>,
+    new_token: Option<String>,
+    error: Option<String>,
+}
+
+async fn tokens_page(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+) -> Result<Response, PageError> {
+    let tokens = state.store.list_tokens(v.person.id).await?;
+    render(&TokensPage {
+        nav: Nav::new(&v, "me"),
+        tokens,
+        new_token: None,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+async fn tokens_create(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    let (new_token, error) = match tokens::issue_token(&state, &v, &form.name).await {
+        Ok((_, token)) => (Some(token), None),
+        Err(AppError::Invalid(e)) => (None, Some(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    let tokens = state.store.list_tokens(v.person.id).await?;
+    render(&TokensPage {
+        nav: Nav::new(&v, "me"),
+        tokens,
+        new_token,
+        error,
+    })
+}
+
+async fn tokens_revoke(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = rapport_core::TokenId::parse(&id).ok_or(AppError::NotFound)?;
+    state
+        .store
+        .revoke_token(v.person.id, id, state.now())
+        .await?;
+    Ok(Redirect::to("/me/tokens").into_response())
+}

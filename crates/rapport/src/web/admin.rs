@@ -1,0 +1,443 @@
+//! Admin pages: people and invitations, teams, and the CSV import with a
+//! preview of what will change. Every route takes [`AdminPage`]: others
+//! get a 403 page.
+
+use super::page::{Nav, PageError, PageViewer, render};
+use crate::auth::Viewer;
+use crate::http::invitations;
+use crate::import::{self, Plan, Problem};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, FromRequestParts, Multipart, Path, State};
+use axum::http::{StatusCode, request::Parts};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use rapport_core::{Email, InvitationId, Name, PersonId, Role, TeamId};
+use rapport_store::{
+    ImportSummary, Invitation, InvitationState, NewPerson, PeopleFilter, Person, Team,
+};
+use serde::Deserialize;
+
+/// The import page takes files up to this size (a 10 MB field must reach
+/// the checker to be reported by line, not cut off by the server).
+pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/people", get(people_page).post(invite_new))
+        .route("/admin/people/{id}/invite", post(invite_existing))
+        .route("/admin/invitations/{id}/revoke", post(revoke))
+        .route("/admin/teams", get(teams_page).post(create_team))
+        .route("/admin/import", get(import_page).post(import_preview))
+        .route("/admin/import/confirm", post(import_confirm))
+}
+
+/// A signed-in admin, for pages.
+struct AdminPage(Viewer);
+
+impl FromRequestParts<AppState> for AdminPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let PageViewer(v) = PageViewer::from_request_parts(parts, state).await?;
+        if !v.is_admin() {
+            return Err(
+                PageError(AppError::Forbidden("only an admin can open this page")).into_response(),
+            );
+        }
+        Ok(AdminPage(v))
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct InviteForm {
+    name: String,
+    email: String,
+    team: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_people.html")]
+struct PeoplePage {
+    nav: Nav,
+    tab: &'static str,
+    form: InviteForm,
+    errors: Vec<String>,
+    roles: [&'static str; 3],
+    teams: Vec<Team>,
+    invitations: Vec<Invitation>,
+    waiting: Vec<Person>,
+    more_waiting: bool,
+    new_link: Option<String>,
+    invitation_days: i64,
+}
+
+trait InvitationView {
+    fn state_label(&self) -> &'static str;
+    fn is_pending(&self) -> bool;
+}
+
+impl InvitationView for Invitation {
+    fn state_label(&self) -> &'static str {
+        match self.state {
+            InvitationState::Pending => "waiting",
+            InvitationState::Accepted => "accepted",
+            InvitationState::Expired => "expired",
+            InvitationState::Revoked => "revoked",
+        }
+    }
+
+    fn is_pending(&self) -> bool {
+        self.state == InvitationState::Pending
+    }
+}
+
+async fn people_view(
+    state: &AppState,
+    v: &Viewer,
+    form: InviteForm,
+    errors: Vec<String>,
+    new_link: Option<String>,
+) -> Result<PeoplePage, PageError> {
+    let org = v.person.org_id;
+    // The first few hundred who cannot sign in yet; enough to act on.
+    let mut waiting = Vec::new();
+    let mut cursor = None;
+    let mut more_waiting = false;
+    loop {
+        let page = state
+            .store
+            .list_people(org, &PeopleFilter::default(), 500, cursor.as_deref())
+            .await?;
+        waiting.extend(page.items.into_iter().filter(|p| !p.can_sign_in));
+        if waiting.len() >= 200 {
+            more_waiting = true;
+            waiting.truncate(200);
+            break;
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    Ok(PeoplePage {
+        nav: Nav::new(v, "admin"),
+        tab: "people",
+        form,
+        errors,
+        roles: ["member", "lead", "admin"],
+        teams: state.store.list_teams(org).await?,
+        invitations: state.store.list_invitations(org, state.now()).await?,
+        waiting,
+        more_waiting,
+        new_link,
+        invitation_days: state.config.invitation_days,
+    })
+}
+
+async fn people_page(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+) -> Result<Response, PageError> {
+    let form = InviteForm {
+        role: "member".into(),
+        ..Default::default()
+    };
+    render(&people_view(&state, &v, form, vec![], None).await?)
+}
+
+async fn invite_new(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, PageError> {
+    let org = v.person.org_id;
+    let parsed = (|| -> Result<NewPerson, rapport_core::InvalidValue> {
+        Ok(NewPerson::basic(
+            Email::parse(&form.email)?,
+            Name::parse(&form.name)?,
+            Role::parse(&form.role)?,
+        ))
+    })();
+    let result = match parsed {
+        Err(e) => Err(AppError::from(e)),
+        Ok(mut new) => {
+            async {
+                if !form.team.trim().is_empty() {
+                    new.team_id = Some(
+                        state
+                            .store
+                            .team_named(org, &Name::parse_field("team", &form.team)?, state.now())
+                            .await?
+                            .id,
+                    );
+                }
+                let person = state.store.create_person(org, &new, state.now()).await?;
+                state
+                    .store
+                    .record_audit(
+                        org,
+                        Some(v.person.id),
+                        "person.create",
+                        &person.id.to_string(),
+                        &person.email,
+                        state.now(),
+                    )
+                    .await?;
+                invitations::invite(&state, &v, person.id).await
+            }
+            .await
+        }
+    };
+    match result {
+        Ok((_, link)) => render(
+            &people_view(
+                &state,
+                &v,
+                InviteForm {
+                    role: "member".into(),
+                    ..Default::default()
+                },
+                vec![],
+                Some(link),
+            )
+            .await?,
+        ),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let page = people_view(&state, &v, form, vec![e.to_string()], None).await?;
+            Ok((e.status(), render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn invite_existing(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
+    let (_, link) = invitations::invite(&state, &v, id).await?;
+    render(
+        &people_view(
+            &state,
+            &v,
+            InviteForm {
+                role: "member".into(),
+                ..Default::default()
+            },
+            vec![],
+            Some(link),
+        )
+        .await?,
+    )
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = InvitationId::parse(&id).ok_or(AppError::NotFound)?;
+    state
+        .store
+        .revoke_invitation(v.person.org_id, id, state.now())
+        .await?;
+    Ok(Redirect::to("/admin/people").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin_teams.html")]
+struct TeamsPage {
+    nav: Nav,
+    tab: &'static str,
+    teams: Vec<Team>,
+    error: Option<String>,
+}
+
+impl TeamsPage {
+    fn parent_name(&self, t: &Team) -> String {
+        t.parent_id
+            .and_then(|p| self.teams.iter().find(|x| x.id == p))
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn teams_page(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+) -> Result<Response, PageError> {
+    let teams = state.store.list_teams(v.person.org_id).await?;
+    render(&TeamsPage {
+        nav: Nav::new(&v, "admin"),
+        tab: "teams",
+        teams,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct TeamForm {
+    name: String,
+    parent: String,
+}
+
+async fn create_team(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Form(f): Form<TeamForm>,
+) -> Result<Response, PageError> {
+    let org = v.person.org_id;
+    let parent = if f.parent.is_empty() {
+        None
+    } else {
+        Some(TeamId::parse(&f.parent).ok_or(AppError::NotFound)?)
+    };
+    let result = async {
+        let name = Name::parse_field("name", &f.name)?;
+        let team = state
+            .store
+            .create_team(org, &name, parent, state.now())
+            .await?;
+        state
+            .store
+            .record_audit(
+                org,
+                Some(v.person.id),
+                "team.create",
+                &team.id.to_string(),
+                &team.name,
+                state.now(),
+            )
+            .await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/teams").into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let teams = state.store.list_teams(org).await?;
+            let page = TeamsPage {
+                nav: Nav::new(&v, "admin"),
+                tab: "teams",
+                teams,
+                error: Some(e.to_string()),
+            };
+            Ok((e.status(), render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_import.html")]
+struct ImportPage {
+    nav: Nav,
+    tab: &'static str,
+    problems: Vec<Problem>,
+    preview: Option<Plan>,
+    csv: String,
+    done: Option<ImportSummary>,
+}
+
+impl ImportPage {
+    fn new(v: &Viewer) -> Self {
+        ImportPage {
+            nav: Nav::new(v, "admin"),
+            tab: "import",
+            problems: vec![],
+            preview: None,
+            csv: String::new(),
+            done: None,
+        }
+    }
+}
+
+async fn import_page(AdminPage(v): AdminPage) -> Result<Response, PageError> {
+    render(&ImportPage::new(&v))
+}
+
+async fn import_preview(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut bytes = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(e.body_text()))?
+                .to_vec();
+        }
+    }
+    check_and_show(&state, &v, &bytes).await
+}
+
+async fn check_and_show(state: &AppState, v: &Viewer, bytes: &[u8]) -> Result<Response, PageError> {
+    let mut page = ImportPage::new(v);
+    match import::plan(&state.store, v.person.org_id, bytes)
+        .await
+        .map_err(AppError::internal)?
+    {
+        Ok(plan) => {
+            // A checked file is valid UTF-8, so it round-trips through the form.
+            page.csv = String::from_utf8_lossy(bytes).into_owned();
+            page.preview = Some(plan);
+            render(&page)
+        }
+        Err(problems) => {
+            page.problems = problems;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    csv: String,
+}
+
+/// Checks the file again (the organization may have changed since the
+/// preview) and writes it, all or nothing.
+async fn import_confirm(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    let org = v.person.org_id;
+    match import::plan(&state.store, org, f.csv.as_bytes())
+        .await
+        .map_err(AppError::internal)?
+    {
+        Ok(plan) => {
+            let summary = import::apply(&state.store, org, &plan)
+                .await
+                .map_err(AppError::internal)?;
+            let detail = format!("{} created, {} updated", summary.created, summary.updated);
+            state
+                .store
+                .record_audit(
+                    org,
+                    Some(v.person.id),
+                    "people.import",
+                    "people",
+                    &detail,
+                    state.now(),
+                )
+                .await?;
+            let mut page = ImportPage::new(&v);
+            page.done = Some(summary);
+            render(&page)
+        }
+        Err(_) => check_and_show(&state, &v, f.csv.as_bytes()).await,
+    }
+}

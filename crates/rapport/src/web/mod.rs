@@ -1,0 +1,72 @@
+//! The web pages: server-rendered with askama (compile-checked templates,
+//! HTML auto-escaped), plain forms that work without JavaScript.
+
+mod account;
+mod admin;
+mod page;
+mod people;
+
+pub use page::{Nav, PageError, PageViewer};
+
+use crate::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::{Json, Router};
+
+pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
+    let spec = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(account::router())
+        .merge(people::router())
+        .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(spec.as_ref().clone()) }),
+        )
+        .route("/api/docs", get(api_docs))
+        .route(
+            "/static/app.css",
+            get(|| asset("text/css", include_str!("../../assets/app.css"))),
+        )
+        .route(
+            "/static/vendor/swagger-ui.css",
+            get(|| {
+                asset(
+                    "text/css",
+                    include_str!("../../assets/vendor/swagger-ui/swagger-ui.css"),
+                )
+            }),
+        )
+        .route(
+            "/static/vendor/swagger-ui-bundle.js",
+            get(|| {
+                asset(
+                    "text/javascript",
+                    include_str!("../../assets/vendor/swagger-ui/swagger-ui-bundle.js"),
+                )
+            }),
+        )
+}
+
+async fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+}
+
+/// The interactive API page; its assets are vendored, so it works offline.
+async fn api_docs() -> Html<&'static str> {
+    Html(
+        r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>rapport API</title><link rel="stylesheet" href="/static/vendor/swagger-ui.css"></head>
+<body><main id="swagger-ui"></main><script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#swagger-ui", withCredentials: true });</script>
+</body></html>"##,
+    )
+}

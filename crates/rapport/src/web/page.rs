@@ -1,0 +1,118 @@
+//! What every page shares: the navigation, the signed-in viewer (or a
+//! redirect to sign-in), rendering, and errors shown as pages.
+
+use crate::auth::Viewer;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::{StatusCode, request::Parts};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// The signed-in person, for the navigation bar.
+#[derive(Debug, Clone)]
+pub struct NavMe {
+    pub name: String,
+    pub is_admin: bool,
+}
+
+/// What the layout needs: who is signed in, where they are, a notice.
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    pub me: Option<NavMe>,
+    pub section: &'static str,
+    pub notice: Option<String>,
+}
+
+impl Nav {
+    pub fn new(viewer: &Viewer, section: &'static str) -> Self {
+        Nav {
+            me: Some(NavMe {
+                name: viewer.person.name.clone(),
+                is_admin: viewer.is_admin(),
+            }),
+            section,
+            notice: None,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+}
+
+/// A signed-in person; anyone else is sent to the sign-in page and back.
+#[derive(Debug, Clone)]
+pub struct PageViewer(pub Viewer);
+
+impl FromRequestParts<AppState> for PageViewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match Viewer::from_request_parts(parts, state).await {
+            Ok(v) => Ok(PageViewer(v)),
+            Err(AppError::Unauthorized) => {
+                let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                let to = format!("/sign-in?next={}", urlencode(next));
+                Err(Redirect::to(&to).into_response())
+            }
+            Err(e) => Err(PageError(e).into_response()),
+        }
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Renders a template as a page.
+pub fn render(t: &impl Template) -> Result<Response, PageError> {
+    let html = t.render().map_err(|e| PageError(AppError::internal(e)))?;
+    Ok(Html(html).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    nav: Nav,
+    heading: String,
+    message: String,
+}
+
+/// An error shown as a page, with the same status the API would use.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let status = e.status();
+        let heading = match status {
+            StatusCode::NOT_FOUND => "Not found".to_string(),
+            StatusCode::FORBIDDEN => "Not allowed".to_string(),
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts".to_string(),
+            s if s.is_server_error() => "Something went wrong".to_string(),
+            _ => "That did not work".to_string(),
+        };
+        let message = match status {
+            StatusCode::NOT_FOUND => "This page does not exist, or you cannot see it.".to_string(),
+            _ => e.to_string(),
+        };
+        let page = ErrorPage {
+            nav: Nav::default(),
+            heading,
+            message,
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| "Something went wrong".into());
+        (status, Html(body)).into_response()
+    }
+}
