@@ -175,11 +175,20 @@ fn parse(bytes: &[u8]) -> (Vec<Row>, Vec<Problem>) {
         return (rows, problems);
     }
     let mut seen: HashMap<String, u64> = HashMap::new();
+    // Lines are counted from byte offsets: the csv reader skips blank lines
+    // without counting them, and people look for the line in an editor.
+    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
+    // A record's position may point at the blank lines before it: skip them.
+    let line_at = |byte: u64| {
+        let start = (byte as usize).min(bytes.len());
+        let skip = bytes[start..].iter().take_while(|b| **b == b'\n' || **b == b'\r').count();
+        newlines.partition_point(|&n| n < start + skip) as u64 + 1
+    };
     for record in records {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
                 problems.push(Problem {
                     line,
                     message: format!("cannot read this line: {e}"),
@@ -187,7 +196,7 @@ fn parse(bytes: &[u8]) -> (Vec<Row>, Vec<Problem>) {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank line
         }

@@ -1,0 +1,10 @@
+//! API tests: the real server on port 0, a fresh database per test, real
+//! HTTP. SQLite by default; PostgreSQL when `RAPPORT_TEST_POSTGRES_URL` is set.
+
+mod helpers;
+
+mod auth;
+mod import;
+mod ops;
+mod people;
+mod privacy;
