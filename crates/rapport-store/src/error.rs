@@ -20,10 +20,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Turns a unique-constraint violation into a named conflict; anything else
 /// stays an error.
 pub(crate) fn on_unique(e: sqlx::Error, code: &'static str) -> StoreError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return StoreError::Conflict(code);
-        }
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        return StoreError::Conflict(code);
     }
     StoreError::Other(e)
 }

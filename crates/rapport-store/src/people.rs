@@ -413,7 +413,7 @@ fn encode_cursor(name_key: &str, id: &str) -> String {
 }
 
 fn decode_cursor(c: &str) -> Option<(String, String)> {
-    if c.len() % 2 != 0 || c.len() < 72 {
+    if !c.len().is_multiple_of(2) || c.len() < 72 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..c.len())

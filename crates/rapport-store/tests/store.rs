@@ -2,6 +2,8 @@
 //! PostgreSQL when `RAPPORT_TEST_POSTGRES_URL` is set, each on a fresh
 //! database.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 use chrono::{Duration, Utc};
 use rapport_core::{Email, Name, OrgId, PersonId, Role, SkillName, Slug, Title};
 use rapport_store::test_db::TestDb;

@@ -101,10 +101,11 @@ async fn refuse_cross_site(req: Request, next: Next) -> Response {
 
 fn same_origin(req: &Request) -> bool {
     let h = req.headers();
-    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && site != "same-origin"
+        && site != "none"
+    {
+        return false;
     }
     let Some(origin) = h.get(header::ORIGIN) else {
         return true;

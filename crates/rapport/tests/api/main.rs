@@ -1,6 +1,8 @@
 //! API tests: the real server on port 0, a fresh database per test, real
 //! HTTP. SQLite by default; PostgreSQL when `RAPPORT_TEST_POSTGRES_URL` is set.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is the failure report
+
 mod helpers;
 
 mod auth;
