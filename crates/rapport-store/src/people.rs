@@ -4,7 +4,9 @@
 use crate::rows::{self, PERSON_COLUMNS, PERSON_FROM};
 use crate::{Store, StoreError, StoreResult, error, millis};
 use chrono::{DateTime, Utc};
-use rapport_core::{Email, FreeText, Name, OrgId, PersonId, Role, TeamId, TimeZone, Title};
+use rapport_core::{
+    Email, FreeText, Name, OrgId, PersonId, Role, SkillName, TeamId, TimeZone, Title,
+};
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 
@@ -76,6 +78,9 @@ pub struct PersonPatch {
     pub time_zone: Option<TimeZone>,
     pub about: Option<FreeText>,
     pub how_i_work: Option<FreeText>,
+    /// Replaces strengths and growth areas (with whether each is shared),
+    /// in the same transaction as the rest.
+    pub skills: Option<(Vec<SkillName>, Vec<(SkillName, bool)>)>,
 }
 
 /// Directory filters. `team` is a team's id; `skill` a skill's name key.
@@ -270,6 +275,9 @@ impl Store {
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
+        if let Some((strengths, growth)) = &patch.skills {
+            crate::skills::replace_person_skills(&mut tx, org, id, strengths, growth).await?;
+        }
         tx.commit().await?;
         self.person(org, id).await
     }

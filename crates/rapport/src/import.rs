@@ -177,11 +177,19 @@ fn parse(bytes: &[u8]) -> (Vec<Row>, Vec<Problem>) {
     let mut seen: HashMap<String, u64> = HashMap::new();
     // Lines are counted from byte offsets: the csv reader skips blank lines
     // without counting them, and people look for the line in an editor.
-    let newlines: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     // A record's position may point at the blank lines before it: skip them.
     let line_at = |byte: u64| {
         let start = (byte as usize).min(bytes.len());
-        let skip = bytes[start..].iter().take_while(|b| **b == b'\n' || **b == b'\r').count();
+        let skip = bytes[start..]
+            .iter()
+            .take_while(|b| **b == b'\n' || **b == b'\r')
+            .count();
         newlines.partition_point(|&n| n < start + skip) as u64 + 1
     };
     for record in records {

@@ -347,6 +347,7 @@ fn parse_patch(b: PatchPersonBody) -> Result<PersonPatch, InvalidValue> {
         role: b.role.as_deref().map(Role::parse).transpose()?,
         team_id: b.team_id,
         manager_id: b.manager_id,
+        skills: None,
     })
 }
 

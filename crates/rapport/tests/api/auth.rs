@@ -9,7 +9,14 @@ use serde_json::json;
 #[tokio::test]
 async fn no_session_is_a_401() {
     let app = spawn_app().await;
-    let (status, body) = json(app.anonymous().get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    let (status, body) = json(
+        app.anonymous()
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&body), "not_signed_in");
 }
@@ -19,10 +26,17 @@ async fn no_session_is_a_401() {
 async fn a_wrong_password_gives_no_hint_whether_the_email_exists() {
     let app = spawn_app().await;
     let c = app.anonymous();
-    let login = |email: &str| c.post(app.url("/api/v1/auth/login")).json(&json!({"email": email, "password": "not the password"})).send();
+    let login = |email: &str| {
+        c.post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": "not the password"}))
+            .send()
+    };
     let (s1, b1) = json(login(&app.member_email).await.unwrap()).await;
     let (s2, b2) = json(login("nobody@acme.example").await.unwrap()).await;
-    assert_eq!((s1, s2), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    assert_eq!(
+        (s1, s2),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
     assert_eq!(b1, b2);
     assert_eq!(error_code(&b1), "invalid_credentials");
 }
@@ -31,13 +45,28 @@ async fn a_wrong_password_gives_no_hint_whether_the_email_exists() {
 #[tokio::test]
 async fn signing_in_sets_a_safe_session_cookie() {
     let app = spawn_app().await;
-    let res = app.anonymous().post(app.url("/api/v1/auth/login")).json(&json!({"email": "MEMBER@acme.example ", "password": PASSWORD})).send().await.unwrap();
+    let res = app
+        .anonymous()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "MEMBER@acme.example ", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "browsers drop Secure cookies over plain HTTP: {cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "browsers drop Secure cookies over plain HTTP: {cookie}"
+    );
     let (status, me) = json(res).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((me["email"].as_str(), me["role"].as_str()), (Some("member@acme.example"), Some("member")));
+    assert_eq!(
+        (me["email"].as_str(), me["role"].as_str()),
+        (Some("member@acme.example"), Some("member"))
+    );
     assert!(me["id"].as_str().is_some() && me["name"].as_str().is_some());
 }
 
@@ -46,9 +75,22 @@ async fn signing_in_sets_a_safe_session_cookie() {
 async fn signing_out_ends_the_session() {
     let app = spawn_app().await;
     let c = app.member().await;
-    assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::OK);
-    assert_eq!(c.post(app.url("/api/v1/auth/logout")).send().await.unwrap().status(), StatusCode::NO_CONTENT);
-    assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.post(app.url("/api/v1/auth/logout"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 /// A token works as a bearer credential until it is revoked, and is shown only once.
@@ -56,16 +98,48 @@ async fn signing_out_ends_the_session() {
 async fn a_revoked_token_stops_working() {
     let app = spawn_app().await;
     let c = app.member().await;
-    let (status, created) = json(c.post(app.url("/api/v1/tokens")).json(&json!({"name": "script"})).send().await.unwrap()).await;
+    let (status, created) = json(
+        c.post(app.url("/api/v1/tokens"))
+            .json(&json!({"name": "script"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (id, token) = (created["id"].as_str().unwrap(), created["token"].as_str().unwrap());
+    let (id, token) = (
+        created["id"].as_str().unwrap(),
+        created["token"].as_str().unwrap(),
+    );
     let bare = reqwest::Client::new();
-    let me = bare.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap();
+    let me = bare
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), StatusCode::OK);
     let (_, list) = json(c.get(app.url("/api/v1/tokens")).send().await.unwrap()).await;
-    assert!(!list.to_string().contains(token), "the secret is never listed");
-    assert_eq!(c.delete(app.url(&format!("/api/v1/tokens/{id}"))).send().await.unwrap().status(), StatusCode::NO_CONTENT);
-    let (status, body) = json(bare.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap()).await;
+    assert!(
+        !list.to_string().contains(token),
+        "the secret is never listed"
+    );
+    assert_eq!(
+        c.delete(app.url(&format!("/api/v1/tokens/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = json(
+        bare.get(app.url("/api/v1/me"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&body), "not_signed_in");
 }
@@ -75,30 +149,99 @@ async fn a_revoked_token_stops_working() {
 async fn invitations_work_once_and_expire() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let (status, inv) = json(admin.post(app.url("/api/v1/invitations")).json(&json!({"email": "new@acme.example", "name": "Nia New"})).send().await.unwrap()).await;
+    let (status, inv) = json(
+        admin
+            .post(app.url("/api/v1/invitations"))
+            .json(&json!({"email": "new@acme.example", "name": "Nia New"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{inv}");
     let link = inv["link"].as_str().unwrap();
     let token = link.rsplit('/').next().unwrap();
-    let accept = |password: &str| app.anonymous().post(app.url("/api/v1/invitations/accept")).json(&json!({"token": token, "password": password})).send();
+    let accept = |password: &str| {
+        app.anonymous()
+            .post(app.url("/api/v1/invitations/accept"))
+            .json(&json!({"token": token, "password": password}))
+            .send()
+    };
     let (status, body) = json(accept("short").await.unwrap()).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
-    assert_eq!(accept("a long enough password").await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+    assert_eq!(
+        accept("a long enough password").await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
     let (status, body) = json(accept("a long enough password").await.unwrap()).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, "invitation_not_valid"));
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "invitation_not_valid")
+    );
     let c = app.anonymous();
-    let res = c.post(app.url("/api/v1/auth/login")).json(&json!({"email": "new@acme.example", "password": "a long enough password"})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "new@acme.example", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 
     // An invitation whose time has passed.
-    let person = app.store.person_by_email(app.org, &rapport_core::Email::parse(&app.member_email).unwrap()).await.unwrap();
-    let admin_id = app.store.person_by_email(app.org, &rapport_core::Email::parse(&app.admin_email).unwrap()).await.unwrap().id;
+    let person = app
+        .store
+        .person_by_email(
+            app.org,
+            &rapport_core::Email::parse(&app.member_email).unwrap(),
+        )
+        .await
+        .unwrap();
+    let admin_id = app
+        .store
+        .person_by_email(
+            app.org,
+            &rapport_core::Email::parse(&app.admin_email).unwrap(),
+        )
+        .await
+        .unwrap()
+        .id;
     let now = chrono::Utc::now();
     let hash = rapport::auth::hash_secret("expired-secret");
-    app.store.create_invitation(app.org, person.id, admin_id, &hash, now - chrono::Duration::days(8), now - chrono::Duration::days(1)).await.unwrap();
-    let res = app.anonymous().post(app.url("/api/v1/invitations/accept")).json(&json!({"token": "expired-secret", "password": "another long password"})).send().await.unwrap();
+    app.store
+        .create_invitation(
+            app.org,
+            person.id,
+            admin_id,
+            &hash,
+            now - chrono::Duration::days(8),
+            now - chrono::Duration::days(1),
+        )
+        .await
+        .unwrap();
+    let res = app
+        .anonymous()
+        .post(app.url("/api/v1/invitations/accept"))
+        .json(&json!({"token": "expired-secret", "password": "another long password"}))
+        .send()
+        .await
+        .unwrap();
     let (status, body) = json(res).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, "invitation_not_valid"));
-    let (status, _) = json(app.anonymous().post(app.url("/api/v1/invitations/accept")).json(&json!({"token": "made-up", "password": "another long password"})).send().await.unwrap()).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "invitation_not_valid")
+    );
+    let (status, _) = json(
+        app.anonymous()
+            .post(app.url("/api/v1/invitations/accept"))
+            .json(&json!({"token": "made-up", "password": "another long password"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -107,17 +250,30 @@ async fn invitations_work_once_and_expire() {
 async fn sign_in_attempts_are_rate_limited_per_account() {
     let app = spawn_app_with(|c| c.sign_in_per_account = 3).await;
     let c = app.anonymous();
-    let attempt = || c.post(app.url("/api/v1/auth/login")).json(&json!({"email": "member@acme.example", "password": "wrong password!"})).send();
+    let attempt = || {
+        c.post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": "member@acme.example", "password": "wrong password!"}))
+            .send()
+    };
     for _ in 0..3 {
         assert_eq!(attempt().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     }
     let res = attempt().await.unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry: i64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: i64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 15 * 60, "{retry}");
     assert_eq!(error_code(&json(res).await.1), "too_many_requests");
     // Even the right password waits: the limit is on attempts, not failures.
-    let res = c.post(app.url("/api/v1/auth/login")).json(&json!({"email": "member@acme.example", "password": PASSWORD})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "member@acme.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -127,10 +283,22 @@ async fn sign_in_attempts_are_rate_limited_per_client() {
     let app = spawn_app_with(|c| c.sign_in_per_client = 4).await;
     let c = app.anonymous();
     for i in 0..4 {
-        let res = c.post(app.url("/api/v1/auth/login")).json(&json!({"email": format!("guess{i}@acme.example"), "password": "wrong password!"})).send().await.unwrap();
+        let res = c
+            .post(app.url("/api/v1/auth/login"))
+            .json(
+                &json!({"email": format!("guess{i}@acme.example"), "password": "wrong password!"}),
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
-    let res = c.post(app.url("/api/v1/auth/login")).json(&json!({"email": "guess9@acme.example", "password": "x"})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "guess9@acme.example", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -141,18 +309,45 @@ async fn cross_site_posts_are_refused() {
     let c = app.member().await;
     let host = app.address.trim_start_matches("http://").to_string();
     let post = |origin: &str, site: Option<&str>| {
-        let mut r = c.post(app.url("/api/v1/tokens")).header("origin", origin).json(&json!({"name": "x"}));
+        let mut r = c
+            .post(app.url("/api/v1/tokens"))
+            .header("origin", origin)
+            .json(&json!({"name": "x"}));
         if let Some(s) = site {
             r = r.header("sec-fetch-site", s);
         }
         r.send()
     };
     let (status, body) = json(post("https://evil.example", None).await.unwrap()).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "cross_site_request"));
-    assert_eq!(post(&format!("http://{host}"), Some("cross-site")).await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(post(&format!("http://{host}"), Some("same-origin")).await.unwrap().status(), StatusCode::CREATED);
-    let sign_out = c.post(app.url("/sign-out")).header("origin", "https://evil.example").send().await.unwrap();
-    assert_eq!(sign_out.status(), StatusCode::FORBIDDEN, "pages are protected too");
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "cross_site_request")
+    );
+    assert_eq!(
+        post(&format!("http://{host}"), Some("cross-site"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&format!("http://{host}"), Some("same-origin"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CREATED
+    );
+    let sign_out = c
+        .post(app.url("/sign-out"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sign_out.status(),
+        StatusCode::FORBIDDEN,
+        "pages are protected too"
+    );
 }
 
 /// Malformed JSON is a 400, a wrong field type a 422, both in the error shape.
@@ -160,13 +355,35 @@ async fn cross_site_posts_are_refused() {
 async fn malformed_json_is_a_400_in_the_error_shape() {
     let app = spawn_app().await;
     let c = app.member().await;
-    let res = c.post(app.url("/api/v1/tokens")).header("content-type", "application/json").body("{\"name\": ").send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/tokens"))
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
     let (status, body) = json(res).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request"));
-    let res = c.post(app.url("/api/v1/tokens")).json(&json!({"name": 42})).send().await.unwrap();
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    let res = c
+        .post(app.url("/api/v1/tokens"))
+        .json(&json!({"name": 42}))
+        .send()
+        .await
+        .unwrap();
     let (status, body) = json(res).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
-    let res = c.post(app.url("/api/v1/tokens")).body("name=x").send().await.unwrap();
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+    let res = c
+        .post(app.url("/api/v1/tokens"))
+        .body("name=x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
@@ -175,10 +392,32 @@ async fn malformed_json_is_a_400_in_the_error_shape() {
 async fn a_member_calling_an_admin_route_is_a_403_whatever_the_body() {
     let app = spawn_app().await;
     let c = app.member().await;
-    for (path, body) in [("/api/v1/people", "{not json"), ("/api/v1/teams", "{}"), ("/api/v1/invitations", "[]"), ("/api/v1/import/people", "name,email\n")] {
-        let res = c.post(app.url(path)).header("content-type", "application/json").body(body).send().await.unwrap();
+    for (path, body) in [
+        ("/api/v1/people", "{not json"),
+        ("/api/v1/teams", "{}"),
+        ("/api/v1/invitations", "[]"),
+        ("/api/v1/import/people", "name,email\n"),
+    ] {
+        let res = c
+            .post(app.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         let (status, b) = json(res).await;
-        assert_eq!((status, error_code(&b)), (StatusCode::FORBIDDEN, "forbidden"), "{path}");
+        assert_eq!(
+            (status, error_code(&b)),
+            (StatusCode::FORBIDDEN, "forbidden"),
+            "{path}"
+        );
     }
-    assert_eq!(c.get(app.url("/api/v1/invitations")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        c.get(app.url("/api/v1/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }

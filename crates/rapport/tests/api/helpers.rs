@@ -34,25 +34,63 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.state.store.clone();
     tokio::spawn(app.run_until_stopped());
-    let org = store.create_org(&Slug::parse("acme").unwrap(), "Acme", chrono::Utc::now()).await.unwrap().id;
-    let t = TestApp { address, store, org, admin_email: "admin@acme.example".into(), member_email: "member@acme.example".into(), db: Some(db) };
-    t.add_person(org, &t.admin_email, "Alice Admin", Role::Admin).await;
-    t.add_person(org, &t.member_email, "Mo Member", Role::Member).await;
+    let org = store
+        .create_org(&Slug::parse("acme").unwrap(), "Acme", chrono::Utc::now())
+        .await
+        .unwrap()
+        .id;
+    let t = TestApp {
+        address,
+        store,
+        org,
+        admin_email: "admin@acme.example".into(),
+        member_email: "member@acme.example".into(),
+        db: Some(db),
+    };
+    t.add_person(org, &t.admin_email, "Alice Admin", Role::Admin)
+        .await;
+    t.add_person(org, &t.member_email, "Mo Member", Role::Member)
+        .await;
     t
 }
 
 impl TestApp {
     /// Adds a person who can sign in with [`PASSWORD`].
-    pub async fn add_person(&self, org: rapport_core::OrgId, email: &str, name: &str, role: Role) -> rapport_core::PersonId {
-        let mut p = NewPerson::basic(Email::parse(email).unwrap(), Name::parse(name).unwrap(), role);
+    pub async fn add_person(
+        &self,
+        org: rapport_core::OrgId,
+        email: &str,
+        name: &str,
+        role: Role,
+    ) -> rapport_core::PersonId {
+        let mut p = NewPerson::basic(
+            Email::parse(email).unwrap(),
+            Name::parse(name).unwrap(),
+            role,
+        );
         p.password_hash = Some(password_hash());
-        self.store.create_person(org, &p, chrono::Utc::now()).await.unwrap().id
+        self.store
+            .create_person(org, &p, chrono::Utc::now())
+            .await
+            .unwrap()
+            .id
     }
 
     /// A second organization with one member, for isolation tests.
     pub async fn other_org(&self) -> (rapport_core::OrgId, rapport_core::PersonId) {
-        let org = self.store.create_org(&Slug::parse("globex").unwrap(), "Globex", chrono::Utc::now()).await.unwrap().id;
-        let person = self.add_person(org, "hank@globex.example", "Hank Scorpio", Role::Admin).await;
+        let org = self
+            .store
+            .create_org(
+                &Slug::parse("globex").unwrap(),
+                "Globex",
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap()
+            .id;
+        let person = self
+            .add_person(org, "hank@globex.example", "Hank Scorpio", Role::Admin)
+            .await;
         (org, person)
     }
 
@@ -63,7 +101,12 @@ impl TestApp {
     /// A client with a cookie jar, signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> Client {
         let client = Client::builder().cookie_store(true).build().unwrap();
-        let res = client.post(self.url("/api/v1/auth/login")).json(&serde_json::json!({"email": email, "password": PASSWORD})).send().await.unwrap();
+        let res = client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::OK, "sign-in as {email}");
         client
     }
@@ -97,19 +140,30 @@ impl Drop for TestApp {
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
 fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| rapport::auth::hash_password_blocking(PASSWORD).unwrap()).clone()
+    HASH.get_or_init(|| rapport::auth::hash_password_blocking(PASSWORD).unwrap())
+        .clone()
 }
 
 /// The status and JSON body of a response.
 pub async fn json(res: Response) -> (StatusCode, Value) {
     let status = res.status();
     let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 /// Asserts the one error shape and returns its code.
 pub fn error_code(body: &Value) -> &str {
-    let code = body["error"]["code"].as_str().unwrap_or_else(|| panic!("not an error body: {body}"));
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "an error has a message: {body}");
+    let code = body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error body: {body}"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "an error has a message: {body}"
+    );
     code
 }
