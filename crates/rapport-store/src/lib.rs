@@ -25,7 +25,7 @@ pub use connect::{Backend, redact};
 pub use error::{StoreError, StoreResult};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
 pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
-pub use skills::{PersonSkills, SkillUse};
+pub use skills::{PersonSkills, SkillLists, SkillUse};
 pub use teams::Team;
 
 use chrono::{DateTime, TimeZone as _, Utc};

@@ -80,7 +80,7 @@ pub struct PersonPatch {
     pub how_i_work: Option<FreeText>,
     /// Replaces strengths and growth areas (with whether each is shared),
     /// in the same transaction as the rest.
-    pub skills: Option<(Vec<SkillName>, Vec<(SkillName, bool)>)>,
+    pub skills: Option<crate::SkillLists>,
 }
 
 /// Directory filters. `team` is a team's id; `skill` a skill's name key.

@@ -6,6 +6,9 @@ use rapport_core::{OrgId, PersonId, SkillId, SkillName};
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 
+/// Strengths, and growth areas with whether each is shared.
+pub type SkillLists = (Vec<SkillName>, Vec<(SkillName, bool)>);
+
 /// A growth area and whether its owner shares it for matching.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkillUse {

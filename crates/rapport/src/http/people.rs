@@ -404,15 +404,12 @@ async fn put_my_skills(
     }))
 }
 
-/// Strengths, and growth areas with whether each is shared.
-pub type ParsedSkills = (Vec<SkillName>, Vec<(SkillName, bool)>);
-
 /// Parses skill names, dropping repeats; a skill cannot be both a strength
 /// and a growth area.
 pub fn parse_skills<'a>(
     strengths: &[String],
     growth: impl Iterator<Item = (&'a str, bool)>,
-) -> Result<ParsedSkills, InvalidValue> {
+) -> Result<rapport_store::SkillLists, InvalidValue> {
     let mut s: Vec<SkillName> = Vec::new();
     for name in strengths.iter().filter(|n| !n.trim().is_empty()) {
         let skill = SkillName::parse(name)?;
