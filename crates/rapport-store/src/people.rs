@@ -4,9 +4,7 @@
 use crate::rows::{self, PERSON_COLUMNS, PERSON_FROM};
 use crate::{Store, StoreError, StoreResult, error, millis};
 use chrono::{DateTime, Utc};
-use rapport_core::{
-    Email, FreeText, Name, OrgId, PersonId, Role, SkillName, TeamId, TimeZone, Title,
-};
+use rapport_core::{Email, FreeText, Name, OrgId, PersonId, Role, TeamId, TimeZone, Title};
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 
