@@ -5,7 +5,12 @@
 //! module in this crate touches a socket, a file, a clock or a database, so
 //! every rule can be tested with plain values.
 
+pub mod analytics;
+pub mod delegation;
 pub mod demo;
 pub mod domain;
+pub mod matching;
+pub mod summary;
+pub mod trust;
 
 pub use domain::*;

@@ -8,10 +8,14 @@
 //! SQLite's pragmas and its one-writer-many-readers pools, and how a write
 //! transaction begins (`BEGIN IMMEDIATE` on SQLite).
 
+mod appreciations;
 mod audit;
 mod auth;
 mod connect;
+mod delegations;
 mod error;
+mod events;
+mod help;
 mod import;
 mod people;
 mod rows;
@@ -19,10 +23,14 @@ mod skills;
 mod teams;
 pub mod test_db;
 
+pub use appreciations::{Appreciation, NewAppreciation};
 pub use audit::AuditEntry;
 pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
 pub use connect::{Backend, redact};
+pub use delegations::{Delegation, DelegationChange, NewDelegation};
 pub use error::{StoreError, StoreResult};
+pub use events::{NewEvent, NewNotification, Notification, StoredEvent, Trail};
+pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
 pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
 pub use skills::{PersonSkills, SkillLists, SkillUse};

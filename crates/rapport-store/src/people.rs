@@ -303,6 +303,21 @@ impl Store {
         Ok(())
     }
 
+    /// Every person's id in an organization (for organization-wide figures).
+    pub async fn person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
+        let rows = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")
+            .bind(org.to_string())
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|r| rows::id(r, "id", PersonId::parse))
+            .collect::<StoreResult<Vec<_>>>()
+            .map(|mut v| {
+                v.sort();
+                v
+            })
+    }
+
     /// How many people an organization has.
     pub async fn count_people(&self, org: OrgId) -> StoreResult<i64> {
         use sqlx::Row;

@@ -1,6 +1,6 @@
 //! The state every handler shares: the store, the configuration, metrics.
 
-use crate::{config::Config, metrics::Metrics};
+use crate::{config::Config, engine::TrustCache, metrics::Metrics};
 use rapport_store::Store;
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    pub trust: Arc<TrustCache>,
 }
 
 impl AppState {
@@ -17,6 +18,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            trust: Arc::new(TrustCache::default()),
         }
     }
 

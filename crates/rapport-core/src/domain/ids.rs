@@ -50,4 +50,12 @@ typed_id!(
     InvitationId,
     /// A personal access token.
     TokenId,
+    /// A delegated task or a favor asked.
+    DelegationId,
+    /// A "can you help me?" request.
+    HelpRequestId,
+    /// An offer to help with a request.
+    OfferId,
+    /// A thank-you.
+    AppreciationId,
 );

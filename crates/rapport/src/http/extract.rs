@@ -62,3 +62,17 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
+
+/// The body of an action whose fields are all optional: an empty body (an
+/// empty POST with no Content-Type) means the defaults.
+pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            AppError::Invalid(rapport_core::InvalidValue::new("body", e.to_string()))
+        }
+        _ => AppError::BadRequest(format!("malformed JSON: {e}")),
+    })
+}

@@ -2,12 +2,16 @@
 //! `router()`; merged here and described by the OpenAPI document generated
 //! from the handlers' annotations.
 
+pub mod appreciations;
 mod auth;
+pub mod delegations;
 mod extract;
+pub mod help;
 mod import;
 pub mod invitations;
 mod ops;
 pub mod people;
+pub mod relationships;
 mod teams;
 pub mod tokens;
 
@@ -35,6 +39,9 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "people", description = "The directory and profiles"),
         (name = "teams", description = "Teams"),
         (name = "admin", description = "Invitations and imports (admins)"),
+        (name = "delegations", description = "Be the first to trust: delegations and favors"),
+        (name = "help", description = "Can you help me? Requests, offers, thanks"),
+        (name = "relationships", description = "My private trust picture and notifications"),
     )
 )]
 struct ApiDoc;
@@ -66,6 +73,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(teams::router())
         .merge(invitations::router())
         .merge(import::router())
+        .merge(delegations::router())
+        .merge(help::router())
+        .merge(appreciations::router())
+        .merge(relationships::router())
         .split_for_parts()
 }
 

@@ -7,6 +7,8 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod delegations;
+mod help;
 mod import;
 mod ops;
 mod people;

@@ -1,0 +1,273 @@
+//! Delegations and favors: created by one person for another, moved
+//! through their lifecycle by conditional updates (a change applies only
+//! from the state it was decided from, so two people acting at once leave
+//! one valid state), each change with its event and notification.
+
+use crate::events::{self, NewEvent, NewNotification, Trail};
+use crate::people::ensure_person;
+use crate::{Store, StoreError, StoreResult, millis, rows};
+use chrono::{DateTime, Utc};
+use rapport_core::delegation::Status;
+use rapport_core::{DelegationId, OrgId, PersonId};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A delegation as both people of the pair see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delegation {
+    pub id: DelegationId,
+    pub from_id: PersonId,
+    pub from_name: String,
+    pub to_id: PersonId,
+    pub to_name: String,
+    pub title: String,
+    pub details: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub stakes: String,
+    pub status: Status,
+    pub stretch: bool,
+    pub outcome: Option<String>,
+    pub from_note: String,
+    pub to_note: String,
+    pub dispute_note: String,
+    pub disputed_at: Option<DateTime<Utc>>,
+    pub second_chance_of: Option<DelegationId>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDelegation {
+    pub from: PersonId,
+    pub to: PersonId,
+    pub title: String,
+    pub details: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub stakes: &'static str,
+    pub second_chance_of: Option<DelegationId>,
+}
+
+/// What a transition changes; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct DelegationChange {
+    pub status: Option<Status>,
+    pub stretch: Option<bool>,
+    pub outcome: Option<&'static str>,
+    pub from_note: Option<String>,
+    pub to_note: Option<String>,
+    pub dispute_note: Option<String>,
+    pub disputed: bool,
+}
+
+const COLUMNS: &str = "d.*, f.name AS from_name, t.name AS to_name FROM delegations d \
+     JOIN people f ON f.id = d.from_id JOIN people t ON t.id = d.to_id";
+
+impl Store {
+    /// Creates a delegation, its `delegated` event and the delegate's notification.
+    /// A second chance must follow a miss between the same two people.
+    #[tracing::instrument(skip(self, d))]
+    pub async fn create_delegation(
+        &self,
+        org: OrgId,
+        d: &NewDelegation,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Delegation> {
+        let mut tx = self.write_tx().await?;
+        ensure_person(&mut tx, org, d.from).await?;
+        ensure_person(&mut tx, org, d.to).await?;
+        if let Some(earlier) = d.second_chance_of {
+            let row = sqlx::query(
+                "SELECT from_id, to_id, outcome FROM delegations WHERE org_id = $1 AND id = $2",
+            )
+            .bind(org.to_string())
+            .bind(earlier.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            let same_pair = row.try_get::<String, _>("from_id")? == d.from.to_string()
+                && row.try_get::<String, _>("to_id")? == d.to.to_string();
+            if !same_pair {
+                return Err(StoreError::NotFound);
+            }
+            if row.try_get::<Option<String>, _>("outcome")?.as_deref() != Some("missed") {
+                return Err(StoreError::Conflict("not_a_miss"));
+            }
+        }
+        let id = DelegationId::new();
+        sqlx::query(
+            "INSERT INTO delegations (id, org_id, from_id, to_id, title, details, due_at, stakes, status, \
+             second_chance_of, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'proposed', $9, $10, $10)",
+        )
+        .bind(id.to_string())
+        .bind(org.to_string())
+        .bind(d.from.to_string())
+        .bind(d.to.to_string())
+        .bind(&d.title)
+        .bind(&d.details)
+        .bind(d.due_at.map(millis))
+        .bind(d.stakes)
+        .bind(d.second_chance_of.map(|x| x.to_string()))
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        let event = NewEvent {
+            at: now,
+            from: d.from,
+            to: d.to,
+            kind: "delegated",
+            subject: Some(id.0),
+            data: serde_json::json!({}),
+        };
+        events::record(&mut tx, org, &event).await?;
+        let text = if d.second_chance_of.is_some() {
+            "offered you a second chance"
+        } else {
+            "asked you to take something on"
+        };
+        let note = NewNotification {
+            person: d.to,
+            text: format!("{} {text}", person_name(&mut tx, d.from).await?),
+            link: format!("/delegations/{id}"),
+        };
+        events::notify(&mut tx, org, &note, now).await?;
+        tx.commit().await?;
+        self.delegation(org, id).await
+    }
+
+    pub async fn delegation(&self, org: OrgId, id: DelegationId) -> StoreResult<Delegation> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE d.org_id = $1 AND d.id = $2"
+        ))
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .fetch_optional(self.reader())
+        .await?;
+        delegation(&row.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Applies a change only if the delegation is still in `expected`:
+    /// otherwise someone else acted first and the caller gets a conflict.
+    #[tracing::instrument(skip(self, change, trail))]
+    pub async fn change_delegation(
+        &self,
+        org: OrgId,
+        id: DelegationId,
+        expected: Status,
+        change: &DelegationChange,
+        trail: &Trail,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Delegation> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(
+            "UPDATE delegations SET status = COALESCE($4, status), stretch = COALESCE($5, stretch), \
+               outcome = COALESCE($6, outcome), from_note = COALESCE($7, from_note), to_note = COALESCE($8, to_note), \
+               dispute_note = COALESCE($9, dispute_note), \
+               disputed_at = CASE WHEN $10 = 1 THEN $11 ELSE disputed_at END, \
+               completed_at = CASE WHEN $6 IS NOT NULL THEN $11 ELSE completed_at END, updated_at = $11 \
+             WHERE org_id = $1 AND id = $2 AND status = $3 AND ($10 = 0 OR disputed_at IS NULL)",
+        )
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .bind(expected.as_str())
+        .bind(change.status.map(|s| s.as_str().to_string()))
+        .bind(change.stretch.map(i64::from))
+        .bind(change.outcome.map(str::to_string))
+        .bind(change.from_note.clone())
+        .bind(change.to_note.clone())
+        .bind(change.dispute_note.clone())
+        .bind(i64::from(change.disputed))
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("wrong_state"));
+        }
+        trail.write(&mut tx, org, now).await?;
+        tx.commit().await?;
+        self.delegation(org, id).await
+    }
+
+    /// A person's delegations: asked by them (`from`), of them (`to`), or both.
+    pub async fn list_delegations(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        role: Option<&str>,
+        status: Option<Status>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delegation>> {
+        let side = match role {
+            Some("from") => "d.from_id = $2",
+            Some("to") => "d.to_id = $2",
+            _ => "(d.from_id = $2 OR d.to_id = $2)",
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} WHERE d.org_id = $1 AND {side} AND ($3 IS NULL OR d.status = $3) ORDER BY d.created_at DESC LIMIT $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org.to_string())
+            .bind(person.to_string())
+            .bind(status.map(|s| s.as_str().to_string()))
+            .bind(i64::from(limit))
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter().map(delegation).collect()
+    }
+
+    /// Everything delegated between two people, either way, newest first.
+    pub async fn delegations_between(
+        &self,
+        org: OrgId,
+        a: PersonId,
+        b: PersonId,
+    ) -> StoreResult<Vec<Delegation>> {
+        let sql = format!(
+            "SELECT {COLUMNS} WHERE d.org_id = $1 AND ((d.from_id = $2 AND d.to_id = $3) OR (d.from_id = $3 AND d.to_id = $2)) \
+             ORDER BY d.created_at DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org.to_string())
+            .bind(a.to_string())
+            .bind(b.to_string())
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter().map(delegation).collect()
+    }
+}
+
+pub(crate) async fn person_name(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: PersonId,
+) -> StoreResult<String> {
+    let row = sqlx::query("SELECT name FROM people WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.try_get("name")?)
+}
+
+fn delegation(r: &sqlx::any::AnyRow) -> StoreResult<Delegation> {
+    let status: String = r.try_get("status")?;
+    Ok(Delegation {
+        id: rows::id(r, "id", DelegationId::parse)?,
+        from_id: rows::id(r, "from_id", PersonId::parse)?,
+        from_name: r.try_get("from_name")?,
+        to_id: rows::id(r, "to_id", PersonId::parse)?,
+        to_name: r.try_get("to_name")?,
+        title: r.try_get("title")?,
+        details: r.try_get("details")?,
+        due_at: rows::opt_time(r, "due_at")?,
+        stakes: r.try_get("stakes")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+        stretch: rows::flag(r, "stretch")?,
+        outcome: r.try_get("outcome")?,
+        from_note: r.try_get("from_note")?,
+        to_note: r.try_get("to_note")?,
+        dispute_note: r.try_get("dispute_note")?,
+        disputed_at: rows::opt_time(r, "disputed_at")?,
+        second_chance_of: rows::opt_id(r, "second_chance_of", DelegationId::parse)?,
+        created_at: rows::time(r, "created_at")?,
+        completed_at: rows::opt_time(r, "completed_at")?,
+    })
+}

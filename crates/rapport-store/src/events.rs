@@ -1,0 +1,268 @@
+//! The event log (every interaction, immutable, in order) and in-app
+//! notifications. Both are written inside the transaction of the change
+//! they describe, so a change, its event and its notification land together.
+
+use crate::{Store, StoreResult, millis, rows};
+use chrono::{DateTime, Utc};
+use rapport_core::{OrgId, PersonId};
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+use uuid::Uuid;
+
+/// An interaction to record: `from` acted toward `to`.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub at: DateTime<Utc>,
+    pub from: PersonId,
+    pub to: PersonId,
+    /// `delegated`, `declined`, `handed_back`, `completed`, `disputed`,
+    /// `help_asked`, `help_resolved`, `thanked`.
+    pub kind: &'static str,
+    pub subject: Option<Uuid>,
+    /// Kind-specific facts the engine needs (never free text).
+    pub data: serde_json::Value,
+}
+
+/// A stored event, as the trust engine reads it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub from: PersonId,
+    pub to: PersonId,
+    pub kind: String,
+    pub subject: Option<Uuid>,
+    pub data: serde_json::Value,
+}
+
+/// A notification for one person: rapport's words and a link, never the
+/// free text of a miss, a dispute or a check-in.
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub person: PersonId,
+    pub text: String,
+    pub link: String,
+}
+
+/// What a change leaves behind besides itself: its event for the trust
+/// engine and the notifications it sends, written in the same transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Trail {
+    pub event: Option<NewEvent>,
+    pub notes: Vec<NewNotification>,
+}
+
+impl Trail {
+    pub(crate) async fn write(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        org: OrgId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if let Some(e) = &self.event {
+            record(tx, org, e).await?;
+        }
+        for n in &self.notes {
+            notify(tx, org, n, now).await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notification {
+    pub id: Uuid,
+    pub text: String,
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+pub(crate) async fn record(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    e: &NewEvent,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO events (org_id, at, from_id, to_id, kind, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(org.to_string())
+        .bind(millis(e.at))
+        .bind(e.from.to_string())
+        .bind(e.to.to_string())
+        .bind(e.kind)
+        .bind(e.subject.map(|s| s.to_string()))
+        .bind(e.data.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn notify(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    n: &NewNotification,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO notifications (id, org_id, person_id, text, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(Uuid::new_v4().to_string())
+        .bind(org.to_string())
+        .bind(n.person.to_string())
+        .bind(&n.text)
+        .bind(&n.link)
+        .bind(millis(now))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Events of an organization after `after_seq`, in order.
+    pub async fn events_after(&self, org: OrgId, after_seq: i64) -> StoreResult<Vec<StoredEvent>> {
+        let rows = sqlx::query("SELECT * FROM events WHERE org_id = $1 AND seq > $2 ORDER BY seq")
+            .bind(org.to_string())
+            .bind(after_seq)
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter().map(event).collect()
+    }
+
+    /// How many events an organization has and its highest sequence number:
+    /// cheap, and enough to tell whether a cached replay is current.
+    pub async fn event_watermark(&self, org: OrgId) -> StoreResult<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS top FROM events WHERE org_id = $1",
+        )
+        .bind(org.to_string())
+        .fetch_one(self.reader())
+        .await?;
+        Ok((row.try_get("n")?, row.try_get("top")?))
+    }
+
+    /// Everyone a person has interacted with, either way, with the time of
+    /// their last interaction, most recent first.
+    pub async fn interaction_partners(
+        &self,
+        org: OrgId,
+        person: PersonId,
+    ) -> StoreResult<Vec<(PersonId, DateTime<Utc>)>> {
+        let rows = sqlx::query(
+            "SELECT other, MAX(at) AS last FROM ( \
+               SELECT to_id AS other, at FROM events WHERE org_id = $1 AND from_id = $2 \
+               UNION ALL SELECT from_id AS other, at FROM events WHERE org_id = $1 AND to_id = $2) x \
+             GROUP BY other ORDER BY last DESC",
+        )
+        .bind(org.to_string())
+        .bind(person.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    rows::id(r, "other", PersonId::parse)?,
+                    rows::time(r, "last")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// How many events of a kind a person started since a time.
+    pub async fn count_events_from(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        kind: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE org_id = $1 AND from_id = $2 AND kind = $3 AND at >= $4")
+            .bind(org.to_string())
+            .bind(person.to_string())
+            .bind(kind)
+            .bind(millis(since))
+            .fetch_one(self.reader())
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Records events outside any other change (the demo's history).
+    pub async fn record_events(&self, org: OrgId, events: &[NewEvent]) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        for e in events {
+            record(&mut tx, org, e).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A person's notifications, newest first, and how many are unread.
+    pub async fn notifications(
+        &self,
+        person: PersonId,
+        limit: u32,
+    ) -> StoreResult<(Vec<Notification>, i64)> {
+        let rows = sqlx::query(
+            "SELECT * FROM notifications WHERE person_id = $1 ORDER BY created_at DESC LIMIT $2",
+        )
+        .bind(person.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await?;
+        let unread = sqlx::query(
+            "SELECT COUNT(*) AS n FROM notifications WHERE person_id = $1 AND read_at IS NULL",
+        )
+        .bind(person.to_string())
+        .fetch_one(self.reader())
+        .await?
+        .try_get("n")?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(Notification {
+                    id: rows::id(r, "id", |s| Uuid::parse_str(s).ok())?,
+                    text: r.try_get("text")?,
+                    link: r.try_get("link")?,
+                    created_at: rows::time(r, "created_at")?,
+                    read: rows::opt_time(r, "read_at")?.is_some(),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((items, unread))
+    }
+
+    pub async fn unread_notifications(&self, person: PersonId) -> StoreResult<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM notifications WHERE person_id = $1 AND read_at IS NULL",
+        )
+        .bind(person.to_string())
+        .fetch_one(self.reader())
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Marks all of a person's notifications read.
+    pub async fn mark_notifications_read(
+        &self,
+        person: PersonId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $2 WHERE person_id = $1 AND read_at IS NULL",
+        )
+        .bind(person.to_string())
+        .bind(millis(now))
+        .execute(self.writer())
+        .await?;
+        Ok(())
+    }
+}
+
+fn event(r: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> {
+    let data: String = r.try_get("data")?;
+    Ok(StoredEvent {
+        seq: r.try_get("seq")?,
+        at: rows::time(r, "at")?,
+        from: rows::id(r, "from_id", PersonId::parse)?,
+        to: rows::id(r, "to_id", PersonId::parse)?,
+        kind: r.try_get("kind")?,
+        subject: rows::opt_id(r, "subject_id", |s| Uuid::parse_str(s).ok())?,
+        data: serde_json::from_str(&data).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
+    })
+}

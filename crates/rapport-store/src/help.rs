@@ -1,0 +1,351 @@
+//! "Can you help me?": requests addressed to a person, a team or the whole
+//! organization; offers; the asker's acceptance and resolution.
+
+use crate::delegations::person_name;
+use crate::events::{self, NewEvent, NewNotification, Trail};
+use crate::{Store, StoreError, StoreResult, millis, rows};
+use chrono::{DateTime, Utc};
+use rapport_core::{HelpRequestId, OfferId, OrgId, PersonId, SkillName, TeamId};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HelpRequest {
+    pub id: HelpRequestId,
+    pub asker_id: PersonId,
+    pub asker_name: String,
+    pub skill: String,
+    pub text: String,
+    /// `person`, `team` or `org`.
+    pub audience: String,
+    pub to_person_id: Option<PersonId>,
+    pub to_team_id: Option<TeamId>,
+    /// `open`, `accepted` or `resolved`.
+    pub status: String,
+    pub accepted_offer: Option<OfferId>,
+    pub helped: Option<bool>,
+    pub created_at: DateTime<Utc>,
+    pub offers: Vec<Offer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Offer {
+    pub id: OfferId,
+    pub helper_id: PersonId,
+    pub helper_name: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewHelpRequest {
+    pub asker: PersonId,
+    pub skill: SkillName,
+    pub text: String,
+    pub audience: &'static str,
+    pub to_person: Option<PersonId>,
+    pub to_team: Option<TeamId>,
+}
+
+/// A colleague strong in a skill, with what matching needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkilledPerson {
+    pub id: PersonId,
+    pub strengths: BTreeSet<String>,
+    pub shared_growth: BTreeSet<String>,
+}
+
+const COLUMNS: &str =
+    "h.*, a.name AS asker_name FROM help_requests h JOIN people a ON a.id = h.asker_id";
+
+impl Store {
+    #[tracing::instrument(skip(self, r))]
+    pub async fn create_help_request(
+        &self,
+        org: OrgId,
+        r: &NewHelpRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<HelpRequest> {
+        let mut tx = self.write_tx().await?;
+        crate::people::ensure_person(&mut tx, org, r.asker).await?;
+        if let Some(p) = r.to_person {
+            crate::people::ensure_person(&mut tx, org, p).await?;
+        }
+        if let Some(t) = r.to_team {
+            crate::people::ensure_team(&mut tx, org, t).await?;
+        }
+        let id = HelpRequestId::new();
+        sqlx::query(
+            "INSERT INTO help_requests (id, org_id, asker_id, skill, skill_key, text, audience, to_person_id, to_team_id, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
+        )
+        .bind(id.to_string())
+        .bind(org.to_string())
+        .bind(r.asker.to_string())
+        .bind(r.skill.as_str())
+        .bind(r.skill.key())
+        .bind(&r.text)
+        .bind(r.audience)
+        .bind(r.to_person.map(|p| p.to_string()))
+        .bind(r.to_team.map(|t| t.to_string()))
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        let asker = person_name(&mut tx, r.asker).await?;
+        let link = format!("/help/{id}");
+        let text = format!("{asker} asked for help with {}", r.skill);
+        if let Some(p) = r.to_person {
+            let e = NewEvent {
+                at: now,
+                from: r.asker,
+                to: p,
+                kind: "help_asked",
+                subject: Some(id.0),
+                data: serde_json::json!({}),
+            };
+            events::record(&mut tx, org, &e).await?;
+            events::notify(
+                &mut tx,
+                org,
+                &NewNotification {
+                    person: p,
+                    text: text.clone(),
+                    link: link.clone(),
+                },
+                now,
+            )
+            .await?;
+        }
+        if let Some(t) = r.to_team {
+            let members = sqlx::query("SELECT id FROM people WHERE team_id = $1 AND id <> $2")
+                .bind(t.to_string())
+                .bind(r.asker.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+            for m in &members {
+                let person = rows::id(m, "id", PersonId::parse)?;
+                events::notify(
+                    &mut tx,
+                    org,
+                    &NewNotification {
+                        person,
+                        text: text.clone(),
+                        link: link.clone(),
+                    },
+                    now,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        self.help_request(org, id).await
+    }
+
+    pub async fn help_request(&self, org: OrgId, id: HelpRequestId) -> StoreResult<HelpRequest> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE h.org_id = $1 AND h.id = $2"
+        ))
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let mut req = help_request(&row)?;
+        let offers = sqlx::query(
+            "SELECT o.*, p.name AS helper_name FROM help_offers o JOIN people p ON p.id = o.helper_id \
+             WHERE o.request_id = $1 ORDER BY o.created_at",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        req.offers = offers
+            .iter()
+            .map(|o| {
+                Ok(Offer {
+                    id: rows::id(o, "id", OfferId::parse)?,
+                    helper_id: rows::id(o, "helper_id", PersonId::parse)?,
+                    helper_name: o.try_get("helper_name")?,
+                    text: o.try_get("text")?,
+                    created_at: rows::time(o, "created_at")?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(req)
+    }
+
+    /// Requests a person asked, and open requests addressed to them, their
+    /// team or everyone, newest first.
+    pub async fn list_help_requests(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        team: Option<TeamId>,
+        limit: u32,
+    ) -> StoreResult<Vec<HelpRequest>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR (h.status = 'open' AND ( \
+               h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)))) \
+             ORDER BY h.created_at DESC LIMIT $4"
+        ))
+        .bind(org.to_string())
+        .bind(person.to_string())
+        .bind(team.map(|t| t.to_string()))
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter().map(help_request).collect()
+    }
+
+    /// Offers help; once per person per request, only while it is open.
+    pub async fn add_offer(
+        &self,
+        org: OrgId,
+        request: HelpRequestId,
+        helper: PersonId,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<OfferId> {
+        let mut tx = self.write_tx().await?;
+        let row =
+            sqlx::query("SELECT asker_id, status FROM help_requests WHERE org_id = $1 AND id = $2")
+                .bind(org.to_string())
+                .bind(request.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        if row.try_get::<String, _>("status")? != "open" {
+            return Err(StoreError::Conflict("wrong_state"));
+        }
+        let asker = rows::id(&row, "asker_id", PersonId::parse)?;
+        let id = OfferId::new();
+        sqlx::query("INSERT INTO help_offers (id, request_id, helper_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id.to_string())
+            .bind(request.to_string())
+            .bind(helper.to_string())
+            .bind(text)
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| crate::error::on_unique(e, "already_offered"))?;
+        let name = person_name(&mut tx, helper).await?;
+        let note = NewNotification {
+            person: asker,
+            text: format!("{name} offered to help"),
+            link: format!("/help/{request}"),
+        };
+        events::notify(&mut tx, org, &note, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Moves a request from `expected` to `status`, with its event and
+    /// notification, only if no one changed it first.
+    pub async fn change_help_request(
+        &self,
+        org: OrgId,
+        id: HelpRequestId,
+        (expected, status): (&str, &str),
+        (accepted_offer, helped): (Option<OfferId>, Option<bool>),
+        trail: &Trail,
+        now: DateTime<Utc>,
+    ) -> StoreResult<HelpRequest> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(
+            "UPDATE help_requests SET status = $4, accepted_offer = COALESCE($5, accepted_offer), helped = COALESCE($6, helped), \
+             resolved_at = CASE WHEN $4 = 'resolved' THEN $7 ELSE resolved_at END WHERE org_id = $1 AND id = $2 AND status = $3",
+        )
+        .bind(org.to_string())
+        .bind(id.to_string())
+        .bind(expected)
+        .bind(status)
+        .bind(accepted_offer.map(|o| o.to_string()))
+        .bind(helped.map(i64::from))
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("wrong_state"));
+        }
+        trail.write(&mut tx, org, now).await?;
+        tx.commit().await?;
+        self.help_request(org, id).await
+    }
+
+    /// People strong in a skill, with their strengths and *shared* growth
+    /// areas (an unshared growth area never leaves the store for matching).
+    pub async fn people_strong_in(
+        &self,
+        org: OrgId,
+        skill_key: &str,
+    ) -> StoreResult<Vec<SkilledPerson>> {
+        let rows = sqlx::query(
+            "SELECT ps.person_id, s.name_key, ps.kind FROM person_skills ps JOIN skills s ON s.id = ps.skill_id \
+             WHERE s.org_id = $1 AND (ps.kind = 'strength' OR ps.shared = 1) AND ps.person_id IN ( \
+               SELECT ps2.person_id FROM person_skills ps2 JOIN skills s2 ON s2.id = ps2.skill_id \
+               WHERE s2.org_id = $1 AND s2.name_key = $2 AND ps2.kind = 'strength')",
+        )
+        .bind(org.to_string())
+        .bind(skill_key)
+        .fetch_all(self.reader())
+        .await?;
+        let mut by_person: BTreeMap<PersonId, SkilledPerson> = BTreeMap::new();
+        for r in &rows {
+            let id = rows::id(r, "person_id", PersonId::parse)?;
+            let entry = by_person.entry(id).or_insert_with(|| SkilledPerson {
+                id,
+                strengths: BTreeSet::new(),
+                shared_growth: BTreeSet::new(),
+            });
+            let key: String = r.try_get("name_key")?;
+            if r.try_get::<String, _>("kind")? == "strength" {
+                entry.strengths.insert(key);
+            } else {
+                entry.shared_growth.insert(key);
+            }
+        }
+        Ok(by_person.into_values().collect())
+    }
+
+    /// Offers each person made since `since`: how busy helpers are.
+    pub async fn recent_offer_counts(
+        &self,
+        org: OrgId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<BTreeMap<PersonId, u32>> {
+        let rows = sqlx::query(
+            "SELECT o.helper_id, COUNT(*) AS n FROM help_offers o JOIN help_requests h ON h.id = o.request_id \
+             WHERE h.org_id = $1 AND o.created_at >= $2 GROUP BY o.helper_id",
+        )
+        .bind(org.to_string())
+        .bind(millis(since))
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    rows::id(r, "helper_id", PersonId::parse)?,
+                    r.try_get::<i64, _>("n")? as u32,
+                ))
+            })
+            .collect()
+    }
+}
+
+fn help_request(r: &sqlx::any::AnyRow) -> StoreResult<HelpRequest> {
+    Ok(HelpRequest {
+        id: rows::id(r, "id", HelpRequestId::parse)?,
+        asker_id: rows::id(r, "asker_id", PersonId::parse)?,
+        asker_name: r.try_get("asker_name")?,
+        skill: r.try_get("skill")?,
+        text: r.try_get("text")?,
+        audience: r.try_get("audience")?,
+        to_person_id: rows::opt_id(r, "to_person_id", PersonId::parse)?,
+        to_team_id: rows::opt_id(r, "to_team_id", TeamId::parse)?,
+        status: r.try_get("status")?,
+        accepted_offer: rows::opt_id(r, "accepted_offer", OfferId::parse)?,
+        helped: r.try_get::<Option<i64>, _>("helped")?.map(|h| h != 0),
+        created_at: rows::time(r, "created_at")?,
+        offers: Vec::new(),
+    })
+}

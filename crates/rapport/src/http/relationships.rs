@@ -1,0 +1,289 @@
+//! My private trust picture: for each colleague I have interacted with,
+//! trust in words (and a number once there is enough history), reliance
+//! both ways, reciprocity and the history we share. My figures about a
+//! colleague are mine alone: every route here reads the signed-in
+//! person's own side only.
+
+use super::delegations::{DelegationOut, PersonRef};
+use crate::auth::Viewer;
+use crate::error::{AppResult, ErrorBody};
+use crate::{AppError, AppState};
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::{DateTime, TimeZone, Utc};
+use rapport_core::PersonId;
+use rapport_core::summary::{SummaryFigures, personal_summary};
+use rapport_core::trust::{Relationship, Time};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_relationships))
+        .routes(routes!(get_relationship))
+        .routes(routes!(list_notifications))
+        .routes(routes!(read_notifications))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrustOut {
+    /// Null while there is not enough history.
+    pub value: Option<f64>,
+    pub uncertainty: f64,
+    /// Words about the relationship, never about the person.
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RelationshipOut {
+    pub person: PersonRef,
+    pub trust: TrustOut,
+    /// How much I rely on them (decayed count of my delegations and asks).
+    pub reliance_out: f64,
+    /// How much they rely on me.
+    pub reliance_in: f64,
+    pub reciprocity: f64,
+    pub one_way: bool,
+    pub last_interaction: Option<DateTime<Utc>>,
+}
+
+fn time_of(t: Time) -> Option<DateTime<Utc>> {
+    Utc.timestamp_opt(i64::from(t.0) * 60, 0).single()
+}
+
+fn entry(person: PersonRef, r: Relationship) -> RelationshipOut {
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    RelationshipOut {
+        person,
+        trust: TrustOut {
+            value: r.trust.value.map(round),
+            uncertainty: round(r.trust.uncertainty),
+            label: r.trust.label.text().to_string(),
+        },
+        reliance_out: round(r.reliance_out),
+        reliance_in: round(r.reliance_in),
+        reciprocity: round(r.reciprocity),
+        one_way: r.one_way,
+        last_interaction: r.last_interaction.and_then(time_of),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SummaryOut {
+    /// Decayed volume of my delegations and asks.
+    pub trust_extended_volume: f64,
+    /// Relative to the organization's median (1 is typical).
+    pub trust_extended_ratio: f64,
+    /// Distinct people I relied on lately.
+    pub breadth: u32,
+    pub help_asked_90_days: u32,
+    pub mean_reciprocity: f64,
+    /// The pattern in plain words.
+    pub sentences: Vec<String>,
+    /// One thing to try next.
+    pub next_step: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RelationshipsPage {
+    pub summary: SummaryOut,
+    pub items: Vec<RelationshipOut>,
+    pub next_cursor: Option<String>,
+}
+
+/// Every colleague I have interacted with, most recent first, and my summary.
+#[utoipa::path(get, path = "/api/v1/me/relationships", tag = "relationships", responses((status = 200, body = RelationshipsPage)))]
+pub async fn list_relationships(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> AppResult<Json<RelationshipsPage>> {
+    Ok(Json(relationships(&state, &viewer).await?))
+}
+
+pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<RelationshipsPage> {
+    let me = &viewer.person;
+    let now = state.now();
+    let at = Time::from(now);
+    let partners = state.store.interaction_partners(me.org_id, me.id).await?;
+    let everyone = state.store.person_ids(me.org_id).await?;
+    let asks = state
+        .store
+        .count_events_from(
+            me.org_id,
+            me.id,
+            "help_asked",
+            now - chrono::Duration::days(90),
+        )
+        .await? as u32;
+    let (rels, extended) = state
+        .trust
+        .read(&state.store, me.org_id, |l| {
+            let rels: Vec<(PersonId, Relationship)> = partners
+                .iter()
+                .map(|(p, _)| (*p, l.relationship(me.id, *p, at)))
+                .collect();
+            let idx = everyone.binary_search(&me.id).ok();
+            let extended = idx.and_then(|i| l.trust_extended(&everyone, at).get(i).copied());
+            (rels, extended)
+        })
+        .await?;
+    let mut items = Vec::with_capacity(rels.len());
+    for (id, r) in rels {
+        let p = state.store.person(me.org_id, id).await?;
+        items.push(entry(PersonRef { id, name: p.name }, r));
+    }
+    let mean_reciprocity = if items.is_empty() {
+        0.0
+    } else {
+        items.iter().map(|i| i.reciprocity).sum::<f64>() / items.len() as f64
+    };
+    let (volume, ratio, breadth) =
+        extended.map_or((0.0, 0.0, 0), |e| (e.volume, e.volume_ratio, e.breadth));
+    let figures = SummaryFigures {
+        volume_ratio: ratio,
+        breadth,
+        asks_90d: asks,
+        mean_reciprocity,
+        partners: items.len() as u32,
+    };
+    let (sentences, next_step) = personal_summary(&figures);
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    let summary = SummaryOut {
+        trust_extended_volume: round(volume),
+        trust_extended_ratio: round(ratio),
+        breadth,
+        help_asked_90_days: asks,
+        mean_reciprocity: round(mean_reciprocity),
+        sentences,
+        next_step,
+    };
+    Ok(RelationshipsPage {
+        summary,
+        items,
+        next_cursor: None,
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RelationshipDetail {
+    #[serde(flatten)]
+    pub relationship: RelationshipOut,
+    /// Everything delegated between us, either way: ours, both of us see it.
+    pub delegations: Vec<DelegationOut>,
+    pub delivered: u32,
+    pub partly: u32,
+    pub missed: u32,
+}
+
+/// My relationship with one colleague and our shared history.
+#[utoipa::path(get, path = "/api/v1/me/relationships/{person_id}", tag = "relationships",
+    responses((status = 200, body = RelationshipDetail), (status = 404, body = ErrorBody)))]
+pub async fn get_relationship(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> AppResult<Json<RelationshipDetail>> {
+    let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
+    Ok(Json(relationship(&state, &viewer, id).await?))
+}
+
+pub async fn relationship(
+    state: &AppState,
+    viewer: &Viewer,
+    other: PersonId,
+) -> AppResult<RelationshipDetail> {
+    let me = &viewer.person;
+    let p = state.store.person(me.org_id, other).await?;
+    if p.id == me.id {
+        return Err(AppError::NotFound);
+    }
+    let now = state.now();
+    let at = Time::from(now);
+    let r = state
+        .trust
+        .read(&state.store, me.org_id, |l| {
+            l.relationship(me.id, other, at)
+        })
+        .await?;
+    let between = state
+        .store
+        .delegations_between(me.org_id, me.id, other)
+        .await?;
+    let count = |o: &str| {
+        between
+            .iter()
+            .filter(|d| d.outcome.as_deref() == Some(o) && d.disputed_at.is_none())
+            .count() as u32
+    };
+    let (delivered, partly, missed) = (count("delivered"), count("partly"), count("missed"));
+    Ok(RelationshipDetail {
+        relationship: entry(
+            PersonRef {
+                id: p.id,
+                name: p.name,
+            },
+            r,
+        ),
+        delegations: between
+            .into_iter()
+            .map(|d| DelegationOut::new(d, me.id, now))
+            .collect(),
+        delivered,
+        partly,
+        missed,
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationOut {
+    pub id: uuid::Uuid,
+    pub text: String,
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationsPage {
+    pub unread: i64,
+    pub items: Vec<NotificationOut>,
+    pub next_cursor: Option<String>,
+}
+
+/// My notifications, newest first, with the unread count.
+#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "relationships", responses((status = 200, body = NotificationsPage)))]
+async fn list_notifications(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> AppResult<Json<NotificationsPage>> {
+    let (items, unread) = state.store.notifications(viewer.person.id, 100).await?;
+    let items = items
+        .into_iter()
+        .map(|n| NotificationOut {
+            id: n.id,
+            text: n.text,
+            link: n.link,
+            created_at: n.created_at,
+            read: n.read,
+        })
+        .collect();
+    Ok(Json(NotificationsPage {
+        unread,
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Marks all my notifications read.
+#[utoipa::path(post, path = "/api/v1/me/notifications/read", tag = "relationships", responses((status = 204)))]
+async fn read_notifications(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> AppResult<axum::http::StatusCode> {
+    state
+        .store
+        .mark_notifications_read(viewer.person.id, state.now())
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
