@@ -1,13 +1,14 @@
 //! `rapport demo`: stores the generated demo organization (see
 //! `rapport_core::demo`) so that every page has something real to show.
 //! Every string is parsed into its domain value on the way in, like any
-//! other input; the password is hashed once for all demo accounts.
+//! other input; the password is hashed once for all demo accounts. Six
+//! months of history follow: delegations, second chances, help and thanks.
 
 use crate::auth::hash_password_blocking;
 use anyhow::Context;
 use rapport_core::demo::{self, DemoOrg};
 use rapport_core::{Email, FreeText, Name, Role, SkillName, Slug, TimeZone, Title};
-use rapport_store::{ImportExtra, ImportPerson, Store};
+use rapport_store::{History, ImportExtra, ImportPerson, Store};
 
 /// Everyone in the demo signs in with this password.
 pub const DEMO_PASSWORD: &str = "northwind-demo";
@@ -36,7 +37,7 @@ pub async fn ensure_demo(
         let accounts = accounts(&org, count, true);
         return Ok(accounts);
     }
-    write(store, &org, progress).await?;
+    write(store, &org, seed, progress).await?;
     Ok(accounts(&org, org.people.len(), false))
 }
 
@@ -60,6 +61,7 @@ fn accounts(org: &DemoOrg, count: usize, already_there: bool) -> DemoAccounts {
 async fn write(
     store: &Store,
     org: &DemoOrg,
+    seed: u64,
     progress: impl Fn(usize, usize),
 ) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
@@ -102,16 +104,62 @@ async fn write(
             .context("storing demo people")?;
         progress((i * BATCH + batch.len()).min(rows.len()), rows.len());
     }
+    let by_email = store.people_by_email(created.id).await?;
+    let person_ids = org
+        .people
+        .iter()
+        .map(|p| {
+            by_email
+                .get(&p.email)
+                .map(|x| x.id)
+                .ok_or_else(|| anyhow::anyhow!("demo person {} was not stored", p.email))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     for (t, team) in org.teams.iter().enumerate() {
         for lead in &team.leads {
-            let email = Email::parse(&org.people[*lead].email)?;
-            let person = store.person_by_email(created.id, &email).await?;
             store
-                .add_team_lead(created.id, team_ids[t], person.id)
+                .add_team_lead(created.id, team_ids[t], person_ids[*lead])
                 .await?;
         }
     }
+    let history = demo::history::history(org, seed);
+    let rows = crate::demo_history::rows(org, &history, &person_ids, &team_ids, now)?;
+    for batch in batches(rows) {
+        store
+            .import_history(created.id, &batch)
+            .await
+            .context("storing demo history")?;
+    }
     Ok(())
+}
+
+/// Splits a history into transactions of bounded size, in an order that
+/// keeps every reference to an earlier row: delegations (second chances
+/// point back), then help, then thanks, then events and notifications.
+fn batches(h: History) -> Vec<History> {
+    const ROWS: usize = 5_000;
+    let mut out = Vec::new();
+    out.extend(h.delegations.chunks(ROWS).map(|c| History {
+        delegations: c.to_vec(),
+        ..Default::default()
+    }));
+    out.extend(h.help.chunks(ROWS).map(|c| History {
+        help: c.to_vec(),
+        ..Default::default()
+    }));
+    out.extend(h.thanks.chunks(ROWS).map(|c| History {
+        thanks: c.to_vec(),
+        ..Default::default()
+    }));
+    out.extend(h.events.chunks(ROWS).map(|c| History {
+        events: c.to_vec(),
+        ..Default::default()
+    }));
+    out.push(History {
+        notes: h.notes,
+        ..Default::default()
+    });
+    out
 }
 
 fn person_row(org: &DemoOrg, p: &demo::DemoPerson, hash: &str) -> anyhow::Result<ImportPerson> {

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_history;
 pub mod engine;
 pub mod error;
 pub mod http;

@@ -17,6 +17,8 @@
 
 mod chart;
 mod chart_words;
+pub mod history;
+mod history_words;
 mod names;
 mod people;
 mod profile;

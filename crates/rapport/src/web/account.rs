@@ -3,6 +3,8 @@
 
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::auth::{clear_session_cookie, hash_secret, is_https, session_cookie, session_token};
+use crate::http::delegations::DelegationOut;
+use crate::http::help::HelpRequestOut;
 use crate::http::{invitations, tokens};
 use crate::{AppError, AppState, sign_in};
 use askama::Template;
@@ -11,6 +13,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use rapport_core::delegation::Status;
 use rapport_store::{InvitationState, TokenInfo};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -34,10 +37,14 @@ struct HomePage {
     nav: Nav,
     first_name: String,
     profile_incomplete: bool,
-    colleagues: i64,
     about: String,
     team: Option<String>,
     team_id: Option<String>,
+    to_answer: Vec<DelegationOut>,
+    due_soon: Vec<DelegationOut>,
+    to_record: Vec<DelegationOut>,
+    help_for_me: Vec<HelpRequestOut>,
+    next_step: String,
 }
 
 async fn home(
@@ -46,8 +53,54 @@ async fn home(
 ) -> Result<Response, PageError> {
     let p = &v.person;
     let skills = state.store.person_skills(p.org_id, p.id, true).await?;
+    let now = state.now();
+    let mine = state
+        .store
+        .list_delegations(p.org_id, p.id, None, None, 200)
+        .await?;
+    let mine: Vec<DelegationOut> = mine
+        .into_iter()
+        .map(|d| DelegationOut::new(d, p.id, now))
+        .collect();
+    let soon = now + chrono::Duration::days(3);
+    let (mut to_answer, mut due_soon, mut to_record) = (vec![], vec![], vec![]);
+    for d in mine {
+        let to_me = d.to.id == p.id;
+        match d.status {
+            Status::Proposed if to_me => to_answer.push(d),
+            Status::Accepted if to_me && d.due.is_some_and(|due| due <= soon) => due_soon.push(d),
+            Status::Accepted
+                if !to_me && !d.outcome_expired && d.due.is_none_or(|due| due <= now) =>
+            {
+                to_record.push(d)
+            }
+            _ => {}
+        }
+    }
+    let help_for_me = state
+        .store
+        .list_help_requests(p.org_id, p.id, p.team_id, 20)
+        .await?
+        .into_iter()
+        .filter(|h| {
+            h.asker_id != p.id
+                && h.status == "open"
+                && !h.offers.iter().any(|o| o.helper_id == p.id)
+        })
+        .take(5)
+        .map(Into::into)
+        .collect();
+    let next_step = crate::http::relationships::relationships(&state, &v)
+        .await?
+        .summary
+        .next_step;
     let page = HomePage {
-        nav: Nav::new(&v, "home"),
+        to_answer,
+        due_soon,
+        to_record,
+        help_for_me,
+        next_step,
+        nav: Nav::load(&state, &v, "home").await?,
         first_name: p
             .name
             .split_whitespace()
@@ -55,7 +108,6 @@ async fn home(
             .unwrap_or(&p.name)
             .to_string(),
         profile_incomplete: p.about.is_empty() || skills.strengths.is_empty(),
-        colleagues: state.store.count_people(p.org_id).await? - 1,
         about: p.about.clone(),
         team: p.team_name.clone(),
         team_id: p.team_id.map(|t| t.to_string()),
@@ -255,7 +307,7 @@ async fn tokens_page(
 ) -> Result<Response, PageError> {
     let tokens = state.store.list_tokens(v.person.id).await?;
     render(&TokensPage {
-        nav: Nav::new(&v, "me"),
+        nav: Nav::load(&state, &v, "me").await?,
         tokens,
         new_token: None,
         error: None,
@@ -279,7 +331,7 @@ async fn tokens_create(
     };
     let tokens = state.store.list_tokens(v.person.id).await?;
     render(&TokensPage {
-        nav: Nav::new(&v, "me"),
+        nav: Nav::load(&state, &v, "me").await?,
         tokens,
         new_token,
         error,

@@ -123,7 +123,7 @@ async fn people_view(
         }
     }
     Ok(PeoplePage {
-        nav: Nav::new(v, "admin"),
+        nav: Nav::load(state, v, "admin").await?,
         tab: "people",
         form,
         errors,
@@ -272,7 +272,7 @@ async fn teams_page(
 ) -> Result<Response, PageError> {
     let teams = state.store.list_teams(v.person.org_id).await?;
     render(&TeamsPage {
-        nav: Nav::new(&v, "admin"),
+        nav: Nav::load(&state, &v, "admin").await?,
         tab: "teams",
         teams,
         error: None,
@@ -321,7 +321,7 @@ async fn create_team(
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let teams = state.store.list_teams(org).await?;
             let page = TeamsPage {
-                nav: Nav::new(&v, "admin"),
+                nav: Nav::load(&state, &v, "admin").await?,
                 tab: "teams",
                 teams,
                 error: Some(e.to_string()),
@@ -344,20 +344,23 @@ struct ImportPage {
 }
 
 impl ImportPage {
-    fn new(v: &Viewer) -> Self {
-        ImportPage {
-            nav: Nav::new(v, "admin"),
+    async fn new(state: &AppState, v: &Viewer) -> Result<Self, AppError> {
+        Ok(ImportPage {
+            nav: Nav::load(state, v, "admin").await?,
             tab: "import",
             problems: vec![],
             preview: None,
             csv: String::new(),
             done: None,
-        }
+        })
     }
 }
 
-async fn import_page(AdminPage(v): AdminPage) -> Result<Response, PageError> {
-    render(&ImportPage::new(&v))
+async fn import_page(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+) -> Result<Response, PageError> {
+    render(&ImportPage::new(&state, &v).await?)
 }
 
 async fn import_preview(
@@ -383,7 +386,7 @@ async fn import_preview(
 }
 
 async fn check_and_show(state: &AppState, v: &Viewer, bytes: &[u8]) -> Result<Response, PageError> {
-    let mut page = ImportPage::new(v);
+    let mut page = ImportPage::new(state, v).await?;
     match import::plan(&state.store, v.person.org_id, bytes)
         .await
         .map_err(AppError::internal)?
@@ -434,7 +437,7 @@ async fn import_confirm(
                     state.now(),
                 )
                 .await?;
-            let mut page = ImportPage::new(&v);
+            let mut page = ImportPage::new(&state, &v).await?;
             page.done = Some(summary);
             render(&page)
         }

@@ -3,8 +3,11 @@
 
 mod account;
 mod admin;
+mod delegations;
+mod help;
 mod page;
 mod people;
+mod relationships;
 
 pub use page::{Nav, PageError, PageViewer};
 
@@ -20,6 +23,9 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
     Router::new()
         .merge(account::router())
         .merge(people::router())
+        .merge(delegations::router())
+        .merge(help::router())
+        .merge(relationships::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
         .route(
             "/api/v1/openapi.json",

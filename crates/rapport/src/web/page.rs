@@ -21,18 +21,26 @@ pub struct Nav {
     pub me: Option<NavMe>,
     pub section: &'static str,
     pub notice: Option<String>,
+    /// Unread notifications, shown beside the bell.
+    pub unread: i64,
 }
 
 impl Nav {
-    pub fn new(viewer: &Viewer, section: &'static str) -> Self {
-        Nav {
+    /// The navigation for a signed-in person, with their unread count.
+    pub async fn load(
+        state: &AppState,
+        viewer: &Viewer,
+        section: &'static str,
+    ) -> Result<Self, AppError> {
+        Ok(Nav {
             me: Some(NavMe {
                 name: viewer.person.name.clone(),
                 is_admin: viewer.is_admin(),
             }),
             section,
             notice: None,
-        }
+            unread: state.store.unread_notifications(viewer.person.id).await?,
+        })
     }
 
     pub fn with_notice(mut self, notice: Option<String>) -> Self {

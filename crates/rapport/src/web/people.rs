@@ -87,7 +87,7 @@ async fn directory(
         urlencode(&skill)
     );
     let page = DirectoryPage {
-        nav: Nav::new(&v, "people"),
+        nav: Nav::load(&state, &v, "people").await?,
         people: found.items,
         teams: state.store.list_teams(org).await?,
         skills: state.store.list_skills(org).await?,
@@ -124,7 +124,7 @@ async fn profile(
     let own = p.id == v.person.id;
     let skills = state.store.person_skills(p.org_id, p.id, own).await?;
     let page = ProfilePage {
-        nav: Nav::new(&v, if own { "me" } else { "people" }),
+        nav: Nav::load(&state, &v, if own { "me" } else { "people" }).await?,
         first_name: p
             .name
             .split_whitespace()
@@ -215,7 +215,7 @@ async fn edit_page(
             || skills.growth_areas.iter().all(|g| g.shared),
     };
     let page = EditPage {
-        nav: Nav::new(&v, "me"),
+        nav: Nav::load(&state, &v, "me").await?,
         form,
         errors: vec![],
         skills: state.store.list_skills(p.org_id).await?,
@@ -285,7 +285,7 @@ async fn edit_submit(
                 share_growth: share,
             };
             let page = EditPage {
-                nav: Nav::new(&v, "me"),
+                nav: Nav::load(&state, &v, "me").await?,
                 form,
                 errors,
                 skills: state.store.list_skills(p.org_id).await?,
