@@ -136,10 +136,10 @@ async fn new_page(
     Query(mut q): Query<NewForm>,
 ) -> Result<Response, PageError> {
     let mut people = colleagues(&state, &v).await?;
-    if let Some(to) = PersonId::parse(&q.to) {
-        if !people.iter().any(|p| p.id == to) {
-            people.insert(0, state.store.person(v.person.org_id, to).await?);
-        }
+    if let Some(to) = PersonId::parse(&q.to)
+        && !people.iter().any(|p| p.id == to)
+    {
+        people.insert(0, state.store.person(v.person.org_id, to).await?);
     }
     if q.stakes.is_empty() {
         q.stakes = "small".into();
