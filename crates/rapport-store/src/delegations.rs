@@ -214,6 +214,53 @@ impl Store {
         rows.iter().map(delegation).collect()
     }
 
+    /// Claims the accepted delegations due before `horizon` that have had no
+    /// reminder yet, and notifies their delegates, in one transaction. Each
+    /// reminder is claimed by a conditional update, so two instances running
+    /// this at once never remind twice.
+    pub async fn send_due_reminders(
+        &self,
+        horizon: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let mut tx = self.write_tx().await?;
+        let due = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE d.status = 'accepted' AND d.reminded_at IS NULL AND d.due_at IS NOT NULL AND d.due_at <= $1 LIMIT 500"
+        ))
+        .bind(millis(horizon))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut sent = 0;
+        for row in &due {
+            let d = delegation(row)?;
+            let claimed = sqlx::query(
+                "UPDATE delegations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
+            )
+            .bind(d.id.to_string())
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
+            if claimed.rows_affected() == 1 {
+                let org: String = row.try_get("org_id")?;
+                let org = OrgId::parse(&org).ok_or_else(|| StoreError::Corrupt(org.clone()))?;
+                let when = if d.due_at.is_some_and(|t| t < now) {
+                    "is past its due date"
+                } else {
+                    "is due soon"
+                };
+                let note = NewNotification {
+                    person: d.to_id,
+                    text: format!("“{}” for {} {when}", d.title, d.from_name),
+                    link: format!("/delegations/{}", d.id),
+                };
+                events::notify(&mut tx, org, &note, now).await?;
+                sent += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(sent)
+    }
+
     /// Everything delegated between two people, either way, newest first.
     pub async fn delegations_between(
         &self,

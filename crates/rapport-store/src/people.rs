@@ -303,6 +303,31 @@ impl Store {
         Ok(())
     }
 
+    /// The names of some people of an organization, in one query.
+    pub async fn names_of(
+        &self,
+        org: OrgId,
+        ids: &[PersonId],
+    ) -> StoreResult<std::collections::HashMap<PersonId, String>> {
+        use sqlx::Row;
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let params: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id, name FROM people WHERE org_id = $1 AND id IN ({})",
+                params.join(",")
+            );
+            let mut q = sqlx::query(&sql).bind(org.to_string());
+            for id in chunk {
+                q = q.bind(id.to_string());
+            }
+            for r in q.fetch_all(self.reader()).await? {
+                out.insert(rows::id(&r, "id", PersonId::parse)?, r.try_get("name")?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Every person's id in an organization (for organization-wide figures).
     pub async fn person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
         let rows = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")

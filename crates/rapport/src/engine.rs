@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Default)]
 pub struct TrustCache {
-    orgs: Mutex<HashMap<OrgId, Arc<tokio::sync::Mutex<OrgLedger>>>>,
+    orgs: Mutex<HashMap<OrgId, Arc<tokio::sync::RwLock<OrgLedger>>>>,
 }
 
 #[derive(Debug)]
@@ -33,7 +33,9 @@ struct OrgLedger {
 }
 
 impl TrustCache {
-    /// Runs `read` on the organization's up-to-date ledger.
+    /// Runs `read` on the organization's up-to-date ledger. Reads share the
+    /// ledger; only bringing it up to date takes it exclusively, and the
+    /// database is asked for its watermark before any lock is taken.
     pub async fn read<R>(
         &self,
         store: &Store,
@@ -47,7 +49,7 @@ impl TrustCache {
                 .map_err(|_| AppError::internal(anyhow::anyhow!("trust cache poisoned")))?;
             orgs.entry(org)
                 .or_insert_with(|| {
-                    Arc::new(tokio::sync::Mutex::new(OrgLedger {
+                    Arc::new(tokio::sync::RwLock::new(OrgLedger {
                         ledger: TrustLedger::new(params()),
                         count: 0,
                         top: 0,
@@ -56,28 +58,51 @@ impl TrustCache {
                 })
                 .clone()
         };
-        let mut state = slot.lock().await;
-        let (count, top) = store.event_watermark(org).await?;
-        if (count, top) != (state.count, state.top) {
-            let fresh = store.events_after(org, state.top).await?;
-            let in_order = fresh.iter().all(|e| Time::from(e.at) >= state.last_at);
-            if state.count + fresh.len() as i64 == count && in_order {
-                for e in fresh.iter().filter_map(to_engine) {
-                    state.ledger.apply(&e);
-                    state.last_at = e.at;
-                }
-            } else {
-                let mut all = store.events_after(org, 0).await?;
-                all.sort_by_key(|e| (e.at, e.seq));
-                let events: Vec<_> = all.iter().filter_map(to_engine).collect();
-                state.last_at = events.last().map_or(Time(0), |e| e.at);
-                state.ledger = TrustLedger::replay(params(), events);
+        let watermark = store.event_watermark(org).await?;
+        {
+            let state = slot.read().await;
+            if (state.count, state.top) == watermark {
+                return Ok(read(&state.ledger));
             }
-            state.count = count;
-            state.top = top;
+        }
+        let mut state = slot.write().await;
+        if (state.count, state.top) != watermark {
+            catch_up(store, org, &mut state, watermark).await?;
         }
         Ok(read(&state.ledger))
     }
+}
+
+/// Applies what is new, or replays everything when the new events do not
+/// simply follow the ones applied. Afterwards the count and top describe
+/// exactly the events applied, so the next read compares like with like.
+async fn catch_up(
+    store: &Store,
+    org: OrgId,
+    state: &mut OrgLedger,
+    (count, _): (i64, i64),
+) -> Result<(), AppError> {
+    let fresh = store.events_after(org, state.top).await?;
+    let in_order = fresh.iter().all(|e| Time::from(e.at) >= state.last_at);
+    if state.count + fresh.len() as i64 >= count && in_order {
+        for e in &fresh {
+            if let Some(ev) = to_engine(e) {
+                state.ledger.apply(&ev);
+                state.last_at = ev.at;
+            }
+        }
+        state.count += fresh.len() as i64;
+        state.top = fresh.last().map_or(state.top, |e| e.seq);
+    } else {
+        let mut all = store.events_after(org, 0).await?;
+        state.count = all.len() as i64;
+        state.top = all.iter().map(|e| e.seq).max().unwrap_or(0);
+        all.sort_by_key(|e| (e.at, e.seq));
+        let events: Vec<_> = all.iter().filter_map(to_engine).collect();
+        state.last_at = events.last().map_or(Time(0), |e| e.at);
+        state.ledger = TrustLedger::replay(params(), events);
+    }
+    Ok(())
 }
 
 /// Per-organization settings will live in the database; until an

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod jobs;
 pub mod metrics;
 pub mod sign_in;
 pub mod startup;

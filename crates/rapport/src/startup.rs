@@ -56,14 +56,17 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
+    /// Background jobs run beside the server and stop with it.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let jobs = tokio::spawn(crate::jobs::run(self.state.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
-            .await?;
-        Ok(())
+            .await;
+        jobs.abort();
+        Ok(served?)
     }
 }
 

@@ -128,11 +128,20 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
             (rels, extended)
         })
         .await?;
-    let mut items = Vec::with_capacity(rels.len());
-    for (id, r) in rels {
-        let p = state.store.person(me.org_id, id).await?;
-        items.push(entry(PersonRef { id, name: p.name }, r));
-    }
+    let ids: Vec<PersonId> = rels.iter().map(|(id, _)| *id).collect();
+    let names = state.store.names_of(me.org_id, &ids).await?;
+    let items: Vec<RelationshipOut> = rels
+        .into_iter()
+        .map(|(id, r)| {
+            entry(
+                PersonRef {
+                    id,
+                    name: names.get(&id).cloned().unwrap_or_default(),
+                },
+                r,
+            )
+        })
+        .collect();
     let mean_reciprocity = if items.is_empty() {
         0.0
     } else {

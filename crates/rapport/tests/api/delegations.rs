@@ -485,3 +485,49 @@ async fn two_people_acting_at_once_leave_one_valid_state() {
         assert_eq!(d["status"], winner);
     }
 }
+
+/// A delegate is reminded once near the due date, however often the job runs.
+#[tokio::test]
+async fn a_reminder_is_sent_once_near_the_due_date() {
+    let p = pair().await;
+    let soon = (chrono::Utc::now() + chrono::Duration::hours(5)).to_rfc3339();
+    let body = json!({"to": p.mo_id, "title": "Due soon", "stakes": "small", "due": soon});
+    let (_, d) = json(
+        p.alice
+            .post(p.app.url("/api/v1/delegations"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id = d["id"].as_str().unwrap().to_string();
+    p.act(&p.mo, &id, "accept", None).await;
+    let later = p.delegate("Due next century").await;
+    p.act(&p.mo, &later, "accept", None).await;
+    let now = chrono::Utc::now();
+    let horizon = now + chrono::Duration::hours(24);
+    let (a, b) = tokio::join!(
+        p.app.store.send_due_reminders(horizon, now),
+        p.app.store.send_due_reminders(horizon, now)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "two runs at once remind once");
+    assert_eq!(
+        p.app.store.send_due_reminders(horizon, now).await.unwrap(),
+        0
+    );
+    let (_, notes) = json(
+        p.mo.get(p.app.url("/api/v1/me/notifications"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let reminders: Vec<_> = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["text"].as_str().unwrap().contains("is due soon"))
+        .collect();
+    assert_eq!(reminders.len(), 1, "{notes}");
+}
