@@ -125,15 +125,14 @@ impl Store {
         rows.iter().map(event).collect()
     }
 
-    /// How many events an organization has and its highest sequence number:
-    /// cheap, and enough to tell whether a cached replay is current.
-    pub async fn event_watermark(&self, org: OrgId) -> StoreResult<(i64, i64)> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS top FROM events WHERE org_id = $1",
-        )
-        .bind(org.to_string())
-        .fetch_one(self.reader())
-        .await?;
+    /// How many events an organization has after `since`, and the highest
+    /// sequence number among them: an index range scan of that tail only.
+    pub async fn events_since(&self, org: OrgId, since: i64) -> StoreResult<(i64, i64)> {
+        let row = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS top FROM events WHERE org_id = $1 AND seq > $2")
+            .bind(org.to_string())
+            .bind(since)
+            .fetch_one(self.reader())
+            .await?;
         Ok((row.try_get("n")?, row.try_get("top")?))
     }
 

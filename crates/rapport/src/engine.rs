@@ -3,11 +3,13 @@
 //! from the event log before every read, so that it reflects every event
 //! recorded before the request, including other instances' writes.
 //!
-//! Before a read, the cache compares its event count and highest sequence
-//! number with the database's (one indexed query). New events that come
-//! after everything applied are applied incrementally; anything else (an
-//! event that committed late with a lower number, a deletion) triggers a
-//! full replay, which gives bit for bit the same state.
+//! Before a read, the cache counts the database's events in a short window
+//! ending past its highest applied sequence number (one indexed query) and
+//! compares with what it applied there. New events that come after
+//! everything applied are applied incrementally; an event that committed
+//! late with a lower number triggers a full replay, which gives bit for bit
+//! the same state. (Deleting events, for retention or account deletion,
+//! must also reset the organization's cache entry.)
 
 use crate::AppError;
 use rapport_core::OrgId;
@@ -16,7 +18,7 @@ use rapport_core::trust::{
     DelegationRef, Event, EventKind, Outcome, Stakes, Time, TrustLedger, TrustParams,
 };
 use rapport_store::{Store, StoredEvent};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Default)]
@@ -27,15 +29,30 @@ pub struct TrustCache {
 #[derive(Debug)]
 struct OrgLedger {
     ledger: TrustLedger<PersonId>,
-    count: i64,
+    /// The highest sequence number applied.
     top: i64,
+    /// Sequence numbers applied within the look-back window below `top`.
+    recent: BTreeSet<i64>,
     last_at: Time,
+}
+
+/// How far below the highest applied sequence number an event may still
+/// appear. SQLite serializes writers, so numbers appear in order; on
+/// PostgreSQL a transaction that took a number may commit after a later
+/// one. Our write transactions are short, so a window of 1,000 events is
+/// far wider than any gap.
+fn window(store: &Store) -> i64 {
+    match store.backend() {
+        rapport_store::Backend::Sqlite => 0,
+        rapport_store::Backend::Postgres => 1_000,
+    }
 }
 
 impl TrustCache {
     /// Runs `read` on the organization's up-to-date ledger. Reads share the
-    /// ledger; only bringing it up to date takes it exclusively, and the
-    /// database is asked for its watermark before any lock is taken.
+    /// ledger; only bringing it up to date takes it exclusively. Checking
+    /// is one indexed query over the window's events, whatever the size of
+    /// the history.
     pub async fn read<R>(
         &self,
         store: &Store,
@@ -49,59 +66,66 @@ impl TrustCache {
                 .map_err(|_| AppError::internal(anyhow::anyhow!("trust cache poisoned")))?;
             orgs.entry(org)
                 .or_insert_with(|| {
+                    let ledger = TrustLedger::new(params());
                     Arc::new(tokio::sync::RwLock::new(OrgLedger {
-                        ledger: TrustLedger::new(params()),
-                        count: 0,
+                        ledger,
                         top: 0,
+                        recent: BTreeSet::new(),
                         last_at: Time(0),
                     }))
                 })
                 .clone()
         };
-        let watermark = store.event_watermark(org).await?;
+        let since = (slot.read().await.top - window(store)).max(0);
+        let (count, _) = store.events_since(org, since).await?;
         {
             let state = slot.read().await;
-            if (state.count, state.top) == watermark {
+            if state.top - window(store) <= since
+                && state.recent.range(since + 1..).count() as i64 == count
+            {
                 return Ok(read(&state.ledger));
             }
         }
         let mut state = slot.write().await;
-        if (state.count, state.top) != watermark {
-            catch_up(store, org, &mut state, watermark).await?;
-        }
+        catch_up(store, org, &mut state).await?;
         Ok(read(&state.ledger))
     }
 }
 
-/// Applies what is new, or replays everything when the new events do not
-/// simply follow the ones applied. Afterwards the count and top describe
-/// exactly the events applied, so the next read compares like with like.
-async fn catch_up(
-    store: &Store,
-    org: OrgId,
-    state: &mut OrgLedger,
-    (count, _): (i64, i64),
-) -> Result<(), AppError> {
-    let fresh = store.events_after(org, state.top).await?;
-    let in_order = fresh.iter().all(|e| Time::from(e.at) >= state.last_at);
-    if state.count + fresh.len() as i64 >= count && in_order {
+/// Applies the events not applied yet, or replays everything when one of
+/// them does not simply follow the ones applied (it committed late, or its
+/// time is earlier): a replay gives the same state bit for bit.
+async fn catch_up(store: &Store, org: OrgId, state: &mut OrgLedger) -> Result<(), AppError> {
+    let since = (state.top - window(store)).max(0);
+    let fresh: Vec<StoredEvent> = store
+        .events_after(org, since)
+        .await?
+        .into_iter()
+        .filter(|e| !state.recent.contains(&e.seq))
+        .collect();
+    let follows = fresh
+        .iter()
+        .all(|e| e.seq > state.top && Time::from(e.at) >= state.last_at);
+    if follows {
         for e in &fresh {
             if let Some(ev) = to_engine(e) {
                 state.ledger.apply(&ev);
                 state.last_at = ev.at;
             }
+            state.recent.insert(e.seq);
+            state.top = e.seq;
         }
-        state.count += fresh.len() as i64;
-        state.top = fresh.last().map_or(state.top, |e| e.seq);
     } else {
         let mut all = store.events_after(org, 0).await?;
-        state.count = all.len() as i64;
-        state.top = all.iter().map(|e| e.seq).max().unwrap_or(0);
         all.sort_by_key(|e| (e.at, e.seq));
         let events: Vec<_> = all.iter().filter_map(to_engine).collect();
         state.last_at = events.last().map_or(Time(0), |e| e.at);
         state.ledger = TrustLedger::replay(params(), events);
+        state.top = all.iter().map(|e| e.seq).max().unwrap_or(0);
+        state.recent = all.iter().map(|e| e.seq).collect();
     }
+    let keep_from = state.top - window(store);
+    state.recent = state.recent.split_off(&keep_from);
     Ok(())
 }
 

@@ -94,3 +94,4 @@ CREATE TABLE events (
 );
 CREATE INDEX events_org ON events (org_id, seq);
 CREATE INDEX events_pair ON events (org_id, from_id, to_id, at);
+CREATE INDEX events_to ON events (org_id, to_id, at);
