@@ -261,6 +261,25 @@ impl Store {
         Ok(sent)
     }
 
+    /// A person's delegations still in motion (proposed or accepted), either
+    /// side: what the home page needs, without the finished history.
+    pub async fn open_delegations(
+        &self,
+        org: OrgId,
+        person: PersonId,
+    ) -> StoreResult<Vec<Delegation>> {
+        let sql = format!(
+            "SELECT {COLUMNS} WHERE d.org_id = $1 AND (d.from_id = $2 OR d.to_id = $2) \
+             AND d.status IN ('proposed', 'accepted') ORDER BY d.created_at DESC LIMIT 200"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org.to_string())
+            .bind(person.to_string())
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter().map(delegation).collect()
+    }
+
     /// Everything delegated between two people, either way, newest first.
     pub async fn delegations_between(
         &self,

@@ -54,10 +54,7 @@ async fn home(
     let p = &v.person;
     let skills = state.store.person_skills(p.org_id, p.id, true).await?;
     let now = state.now();
-    let mine = state
-        .store
-        .list_delegations(p.org_id, p.id, None, None, 200)
-        .await?;
+    let mine = state.store.open_delegations(p.org_id, p.id).await?;
     let mine: Vec<DelegationOut> = mine
         .into_iter()
         .map(|d| DelegationOut::new(d, p.id, now))
