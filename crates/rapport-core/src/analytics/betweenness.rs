@@ -146,7 +146,7 @@ fn exact_jobs(graph: &Graph) -> Vec<Job> {
 
 /// A BFS level. `u16` when the graph has fewer than 65,535 nodes (levels
 /// then fit, and the level array stays in L1 cache), `u32` otherwise.
-trait Level: Copy + Eq {
+trait Level: Copy + Ord {
     const UNSEEN: Self;
     const ZERO: Self;
     fn next(self) -> Self;
@@ -208,19 +208,23 @@ fn accumulate_with<L: Level>(graph: &Graph, jobs: impl Iterator<Item = Job>) -> 
         while head < tail {
             let v = order[head] as usize;
             let (down, sv) = (dist[v].next(), val[v]);
-            // Selects, not branches: whether a tie finds a new node or lies
-            // on a shortest path is a coin toss no predictor guesses.
+            // No branch depends on the graph here: whether a tie finds a new
+            // node or lies on a shortest path is a coin toss that no
+            // predictor guesses. A seen node is never deeper than `down`, so
+            // `min` gives its level whether it was seen or not.
+            let start = len;
             for &w in &targets[offsets[v]..offsets[v + 1]] {
                 let wu = w as usize;
-                let unseen = dist[wu] == L::UNSEEN;
-                let d = if unseen { down } else { dist[wu] };
+                let seen = dist[wu];
+                let d = seen.min(down);
                 dist[wu] = d;
                 order[tail] = w;
-                tail += usize::from(unseen);
-                let on_dag = d == down;
-                val[wu] += if on_dag { sv } else { 0.0 };
+                tail += usize::from(seen == L::UNSEEN);
                 dag[len] = w;
-                len += usize::from(on_dag);
+                len += usize::from(d == down);
+            }
+            for &w in &dag[start..len] {
+                val[w as usize] += sv;
             }
             dag_end[head] = len;
             head += 1;

@@ -20,9 +20,13 @@ pub struct Graph {
 impl Graph {
     /// Builds the graph from ties `(source, target, weight)` in any order.
     /// Repeated ties add their weights; self-loops are dropped (nobody is
-    /// their own colleague). Ties naming a node `>= n` are dropped too.
+    /// their own colleague). Ties naming a node `>= n` are dropped too, and
+    /// a negative or NaN weight counts as 0, so every weight is `>= 0`.
     pub fn from_edges(n: usize, mut edges: Vec<(u32, u32, f32)>) -> Self {
         edges.retain(|&(s, t, _)| s != t && (s as usize) < n && (t as usize) < n);
+        for e in &mut edges {
+            e.2 = e.2.max(0.0); // max(NaN, 0) is 0
+        }
         // Counting sort by source: linear, unlike a comparison sort of 10M ties.
         let mut offsets = vec![0usize; n + 1];
         for &(s, _, _) in &edges {

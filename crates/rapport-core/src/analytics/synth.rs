@@ -59,12 +59,18 @@ pub fn synthesize(p: &SynthParams) -> SynthOrg {
     let mut stamp = vec![u32::MAX; n];
     let mut scratch: Vec<u32> = Vec::new();
     offsets.push(0);
-    let mut carry = 0.0;
+    let (mut prefix, mut assigned) = (0.0f64, 0u64);
     for i in 0..n {
-        // Carry the fractions so that degrees add up to the ties asked for.
-        let want = p.ties as f64 * activity[i] / total + carry;
-        let d = (want.floor() as usize).min(n - 1);
-        carry = want - d as f64;
+        // Round the running total, not each degree, so that degrees add up
+        // to exactly the ties asked for.
+        prefix += activity[i];
+        let upto = if i + 1 == n {
+            p.ties
+        } else {
+            (p.ties as f64 * prefix / total).round() as u64
+        };
+        let d = (upto.saturating_sub(assigned) as usize).min(n - 1);
+        assigned += d as u64;
         let t = team_of[i] as usize;
         let (lo, hi) = (starts[t], starts[t + 1]);
         let inside = ((d as f64 * INSIDE_TEAM).round() as usize).min(hi - lo - 1);
@@ -154,6 +160,15 @@ impl SynthOrg {
                 .iter()
                 .map(move |&t| (s as u32, t))
         })
+    }
+
+    /// Share of ties whose two ends are in the same team.
+    pub fn inside_team_share(&self) -> f64 {
+        let inside = self
+            .tie_list()
+            .filter(|&(s, t)| self.team_of[s as usize] == self.team_of[t as usize])
+            .count();
+        inside as f64 / self.ties().max(1) as f64
     }
 
     /// The moment the history ends, when the benchmark reads the ledger.

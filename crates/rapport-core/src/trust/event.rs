@@ -24,6 +24,11 @@ impl Time {
         Self((days * 1440.0).clamp(0.0, u32::MAX as f64) as u32)
     }
 
+    /// Seconds since the epoch (whole minutes).
+    pub fn unix_seconds(self) -> i64 {
+        i64::from(self.0) * 60
+    }
+
     /// Minutes from `earlier` to `self`, zero when `earlier` is later.
     pub fn minutes_since(self, earlier: Time) -> u32 {
         self.0.saturating_sub(earlier.0)

@@ -2,6 +2,8 @@
 //! tasks, imports, analysis and benchmarks. Every command has `--help`.
 
 mod admin;
+mod analyze;
+mod bench;
 mod import;
 mod serve;
 
@@ -47,6 +49,17 @@ pub enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Analyze a relationship graph exported from elsewhere (edge list and groups CSVs).
+    Analyze(analyze::AnalyzeArgs),
+    /// Benchmarks you can rerun.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// The trust engine on a synthetic organization: replay, EigenTrust, reciprocity, constraint, betweenness.
+    Trust(bench::BenchTrustArgs),
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -72,6 +85,16 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Analysis and benchmarks touch no database and print their own output.
+    match cli.command {
+        Command::Analyze(args) => {
+            return tokio::task::spawn_blocking(move || analyze::run(args)).await?;
+        }
+        Command::Bench(BenchCommand::Trust(args)) => {
+            return tokio::task::spawn_blocking(move || bench::run(args)).await?;
+        }
+        _ => {}
+    }
     let file = FileConfig::load(cli.config.as_deref())?;
     let log_format = match (cli.log_format, file.log_format.as_deref()) {
         (Some(f), _) => f,
@@ -88,5 +111,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => serve::demo(config, args).await,
         Command::Admin(cmd) => admin::run(config, cmd).await,
         Command::Import(cmd) => import::run(config, cmd).await,
+        Command::Analyze(_) | Command::Bench(_) => Ok(()),
     }
 }

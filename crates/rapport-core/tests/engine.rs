@@ -1,0 +1,12 @@
+//! The trust engine's tests: the worked table of the trust model, its
+//! properties, replay determinism, analytics against networkx reference
+//! values, and `rapport analyze` input parsing. One binary, one link.
+
+mod engine {
+    pub mod analytics_reference;
+    pub mod import_errors;
+    pub mod replay;
+    pub mod support;
+    pub mod trust_properties;
+    pub mod trust_table;
+}
