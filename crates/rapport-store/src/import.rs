@@ -132,6 +132,7 @@ async fn import_in(
     let mut summary = ImportSummary::default();
     let mut teams = HashMap::new();
     let mut ids: HashMap<&str, PersonId> = HashMap::new();
+    let mut skills = crate::skills::SkillCache::new();
     for p in people {
         let team_id = match &p.team {
             Some(name) => {
@@ -196,8 +197,15 @@ async fn import_in(
             }
         };
         if let Some(x) = &p.extra {
-            crate::skills::replace_person_skills(tx, org, id, &x.strengths, &x.growth_areas)
-                .await?;
+            crate::skills::replace_person_skills(
+                tx,
+                &mut skills,
+                org,
+                id,
+                &x.strengths,
+                &x.growth_areas,
+            )
+            .await?;
         }
         ids.insert(p.email.as_str(), id);
     }

@@ -274,7 +274,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if let Some((strengths, growth)) = &patch.skills {
-            crate::skills::replace_person_skills(&mut tx, org, id, strengths, growth).await?;
+            crate::skills::replace_person_skills(
+                &mut tx,
+                &mut crate::skills::SkillCache::new(),
+                org,
+                id,
+                strengths,
+                growth,
+            )
+            .await?;
         }
         tx.commit().await?;
         self.person(org, id).await

@@ -35,7 +35,15 @@ impl Store {
     ) -> StoreResult<PersonSkills> {
         let mut tx = self.write_tx().await?;
         crate::people::ensure_person(&mut tx, org, person).await?;
-        replace_person_skills(&mut tx, org, person, strengths, growth).await?;
+        replace_person_skills(
+            &mut tx,
+            &mut SkillCache::new(),
+            org,
+            person,
+            strengths,
+            growth,
+        )
+        .await?;
         tx.commit().await?;
         self.person_skills(org, person, true).await
     }
@@ -103,8 +111,13 @@ impl Store {
     }
 }
 
+/// Skill ids already looked up in this transaction, by name key: a bulk
+/// import asks for the same few dozen skills many thousands of times.
+pub(crate) type SkillCache = std::collections::HashMap<String, SkillId>;
+
 pub(crate) async fn replace_person_skills(
     tx: &mut Transaction<'static, Any>,
+    cache: &mut SkillCache,
     org: OrgId,
     person: PersonId,
     strengths: &[SkillName],
@@ -119,7 +132,14 @@ pub(crate) async fn replace_person_skills(
         .map(|s| (s, "strength", false))
         .chain(growth.iter().map(|(s, shared)| (s, "growth", *shared)));
     for (name, kind, shared) in uses {
-        let skill = skill_id_creating(tx, org, name).await?;
+        let skill = match cache.get(&name.key()) {
+            Some(id) => *id,
+            None => {
+                let id = skill_id_creating(tx, org, name).await?;
+                cache.insert(name.key(), id);
+                id
+            }
+        };
         sqlx::query(
             "INSERT INTO person_skills (person_id, skill_id, kind, shared) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (person_id, skill_id, kind) DO UPDATE SET shared = excluded.shared",
