@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/people", get(people_page).post(invite_new))
         .route("/admin/people/{id}/invite", post(invite_existing))
+        .route("/admin/people/{id}", post(edit_person))
         .route("/admin/invitations/{id}/revoke", post(revoke))
         .route("/admin/teams", get(teams_page).post(create_team))
         .route("/admin/import", get(import_page).post(import_preview))
@@ -442,5 +443,92 @@ async fn import_confirm(
             render(&page)
         }
         Err(_) => check_and_show(&state, &v, f.csv.as_bytes()).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct EditPersonForm {
+    role: String,
+    team: String,
+    manager_email: String,
+}
+
+/// An admin sets someone's role, team and manager (from their profile).
+async fn edit_person(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Path(id): Path<String>,
+    Form(f): Form<EditPersonForm>,
+) -> Result<Response, PageError> {
+    let org = v.person.org_id;
+    let pid = PersonId::parse(&id).ok_or(AppError::NotFound)?;
+    let result = async {
+        let role = Role::parse(&f.role)?;
+        let now = state.now();
+        let team_id = match f.team.trim() {
+            "" => None,
+            t => Some(
+                state
+                    .store
+                    .team_named(org, &Name::parse_field("team", t)?, now)
+                    .await?
+                    .id,
+            ),
+        };
+        let manager_id = match f.manager_email.trim() {
+            "" => None,
+            m => Some(
+                state
+                    .store
+                    .person_by_email(org, &Email::parse(m)?)
+                    .await
+                    .map_err(|_| {
+                        rapport_core::InvalidValue::new(
+                            "manager_email",
+                            "nobody in the organization has this email",
+                        )
+                    })?
+                    .id,
+            ),
+        };
+        let patch = rapport_store::PersonPatch {
+            role: Some(role),
+            team_id: Some(team_id),
+            manager_id: Some(manager_id),
+            ..Default::default()
+        };
+        state.store.update_person(org, pid, &patch, now).await?;
+        let detail = format!(
+            "role {role}, team {}, manager {}",
+            f.team.trim(),
+            f.manager_email.trim()
+        );
+        state
+            .store
+            .record_audit(
+                org,
+                Some(v.person.id),
+                "person.update",
+                &pid.to_string(),
+                &detail,
+                now,
+            )
+            .await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{pid}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let status = e.status();
+            Ok((
+                status,
+                super::page::render(
+                    &super::people::profile_page(&state, &v, &id, Some(e.to_string())).await?,
+                )?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,6 +1,7 @@
 //! The directory, a person's profile, and editing my own profile.
 
 use super::page::{Nav, PageError, PageViewer, render, urlencode};
+use crate::auth::Viewer;
 use crate::http::people::{parse_skills, people_filter};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -104,7 +105,7 @@ async fn directory(
 
 #[derive(Template)]
 #[template(path = "person.html")]
-struct ProfilePage {
+pub(super) struct ProfilePage {
     nav: Nav,
     p: Person,
     first_name: String,
@@ -112,6 +113,9 @@ struct ProfilePage {
     own: bool,
     team_id: String,
     manager_id: String,
+    admin_can_edit: bool,
+    admin_error: Option<String>,
+    manager_email: String,
 }
 
 async fn profile(
@@ -119,12 +123,26 @@ async fn profile(
     PageViewer(v): PageViewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
+    render(&profile_page(&state, &v, &id, None).await?)
+}
+
+/// A profile; admins also get the form for role, team and manager.
+pub(super) async fn profile_page(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    admin_error: Option<String>,
+) -> Result<ProfilePage, PageError> {
+    let id = PersonId::parse(id).ok_or(AppError::NotFound)?;
     let p = state.store.person(v.person.org_id, id).await?;
     let own = p.id == v.person.id;
     let skills = state.store.person_skills(p.org_id, p.id, own).await?;
-    let page = ProfilePage {
-        nav: Nav::load(&state, &v, if own { "me" } else { "people" }).await?,
+    let manager_email = match p.manager_id {
+        Some(m) => state.store.person(p.org_id, m).await?.email,
+        None => String::new(),
+    };
+    Ok(ProfilePage {
+        nav: Nav::load(state, v, if own { "me" } else { "people" }).await?,
         first_name: p
             .name
             .split_whitespace()
@@ -133,11 +151,13 @@ async fn profile(
             .to_string(),
         team_id: p.team_id.map(|t| t.to_string()).unwrap_or_default(),
         manager_id: p.manager_id.map(|m| m.to_string()).unwrap_or_default(),
+        admin_can_edit: v.is_admin(),
+        admin_error,
+        manager_email,
         p,
         skills,
         own,
-    };
-    render(&page)
+    })
 }
 
 async fn my_profile(PageViewer(v): PageViewer) -> Redirect {

@@ -283,3 +283,61 @@ async fn the_directory_pages_with_a_cursor() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// An admin sets role, team and manager from the profile page; a member cannot, and a loop is refused.
+#[tokio::test]
+async fn an_admin_edits_role_team_and_manager_from_the_profile() {
+    let app = spawn_app().await;
+    let (admin, member) = (app.admin().await, app.member().await);
+    let mo = id_of(&app, &app.member_email).await;
+    let alice = id_of(&app, &app.admin_email).await;
+    let form = [
+        ("role", "lead"),
+        ("team", "Platform"),
+        ("manager_email", "admin@acme.example"),
+    ];
+    let res = member
+        .post(app.url(&format!("/admin/people/{mo}")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = admin
+        .post(app.url(&format!("/admin/people/{mo}")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "redirected to the profile");
+    let p = app
+        .store
+        .person(app.org, rapport_core::PersonId::parse(&mo).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.role, p.team_name.as_deref(), p.manager_name.as_deref()),
+        (
+            rapport_core::Role::Lead,
+            Some("Platform"),
+            Some("Alice Admin")
+        )
+    );
+    let back = [
+        ("role", "admin"),
+        ("team", ""),
+        ("manager_email", "member@acme.example"),
+    ];
+    let res = admin
+        .post(app.url(&format!("/admin/people/{alice}")))
+        .form(&back)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "a reporting loop is refused"
+    );
+    assert!(res.text().await.unwrap().contains("loop"));
+}
