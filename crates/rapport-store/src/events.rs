@@ -96,6 +96,44 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Records many events with multi-row inserts: a bulk history has millions
+/// of events, and one statement per row would spend most of its time on
+/// statement overhead.
+pub(crate) async fn record_many(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    all: &[NewEvent],
+) -> StoreResult<()> {
+    const ROWS: usize = 200;
+    const COLS: usize = 7;
+    let o = org.to_string();
+    for chunk in all.chunks(ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p: Vec<String> = (1..=COLS).map(|c| format!("${}", r * COLS + c)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO events (org_id, at, from_id, to_id, kind, subject_id, data) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(o.clone())
+                .bind(millis(e.at))
+                .bind(e.from.to_string())
+                .bind(e.to.to_string())
+                .bind(e.kind)
+                .bind(e.subject.map(|s| s.to_string()))
+                .bind(e.data.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn notify(
     tx: &mut Transaction<'static, Any>,
     org: OrgId,
@@ -179,16 +217,6 @@ impl Store {
             .fetch_one(self.reader())
             .await?;
         Ok(row.try_get("n")?)
-    }
-
-    /// Records events outside any other change (the demo's history).
-    pub async fn record_events(&self, org: OrgId, events: &[NewEvent]) -> StoreResult<()> {
-        let mut tx = self.write_tx().await?;
-        for e in events {
-            record(&mut tx, org, e).await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// A person's notifications, newest first, and how many are unread.

@@ -151,9 +151,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        for e in &h.events {
-            events::record(&mut tx, org, e).await?;
-        }
+        events::record_many(&mut tx, org, &h.events).await?;
         for (n, at) in &h.notes {
             events::notify(&mut tx, org, n, *at).await?;
         }
