@@ -55,6 +55,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 impl TestApp {
+    /// The database URL, for tests that must reach under the store.
+    pub fn database_url(&self) -> Option<&str> {
+        self.db.as_ref().map(|d| d.url.as_str())
+    }
+
     /// Adds a person who can sign in with [`PASSWORD`].
     pub async fn add_person(
         &self,

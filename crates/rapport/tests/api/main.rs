@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod browser;
 mod delegations;
+mod engine;
 mod help;
 mod import;
 mod ops;
