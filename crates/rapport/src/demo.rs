@@ -29,7 +29,7 @@ pub async fn ensure_demo(
     store: &Store,
     seed: u64,
     people: usize,
-    progress: impl Fn(usize, usize),
+    progress: impl Fn(&str, usize, usize),
 ) -> anyhow::Result<DemoAccounts> {
     let org = demo::generate(seed, people);
     if let Ok(existing) = store.org_by_slug(&org.slug).await {
@@ -62,7 +62,7 @@ async fn write(
     store: &Store,
     org: &DemoOrg,
     seed: u64,
-    progress: impl Fn(usize, usize),
+    progress: impl Fn(&str, usize, usize),
 ) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
     let hash = tokio::task::spawn_blocking(|| hash_password_blocking(DEMO_PASSWORD))
@@ -102,7 +102,11 @@ async fn write(
             .import_people(created.id, batch, now)
             .await
             .context("storing demo people")?;
-        progress((i * BATCH + batch.len()).min(rows.len()), rows.len());
+        progress(
+            "people",
+            (i * BATCH + batch.len()).min(rows.len()),
+            rows.len(),
+        );
     }
     let by_email = store.people_by_email(created.id).await?;
     let person_ids = org
@@ -124,9 +128,11 @@ async fn write(
     }
     let history = demo::history::history(org, seed);
     let rows = crate::demo_history::rows(org, &history, &person_ids, &team_ids, now)?;
-    for batch in batches(rows) {
+    let batches = batches(rows);
+    for (i, batch) in batches.iter().enumerate() {
+        progress("history batches", i, batches.len());
         store
-            .import_history(created.id, &batch)
+            .import_history(created.id, batch)
             .await
             .context("storing demo history")?;
     }

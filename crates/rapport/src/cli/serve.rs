@@ -34,14 +34,21 @@ pub async fn demo(config: Config, args: DemoArgs) -> anyhow::Result<()> {
     })?;
     let bar = ProgressBar::new(u64::from(args.people));
     bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} people")
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    bar.set_message("Generating the demo organization");
+    bar.set_message("Storing people");
     let started = std::time::Instant::now();
-    let accounts = demo::ensure_demo(&store, args.seed, args.people as usize, |done, _| {
-        bar.set_position(done as u64)
-    })
+    let accounts = demo::ensure_demo(
+        &store,
+        args.seed,
+        args.people as usize,
+        |phase, done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(format!("Storing {phase}"));
+        },
+    )
     .await?;
     bar.finish_and_clear();
     if accounts.already_there {
