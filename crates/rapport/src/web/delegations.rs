@@ -2,7 +2,7 @@
 //! delegation with what its viewer can do now. Forms post to the same
 //! transitions as the API.
 
-use super::page::{Nav, PageError, PageViewer, render};
+use super::page::{Nav, PageError, PageViewer, colleagues, render};
 use crate::auth::Viewer;
 use crate::http::delegations::{
     self as api, CreateBody, DelegationOut, load, parse_outcome, transition,
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::delegation::{Action, Side, Status};
 use rapport_core::{DelegationId, PersonId};
-use rapport_store::{PeopleFilter, Person};
+use rapport_store::Person;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -116,31 +116,12 @@ struct NewPage {
     errors: Vec<String>,
 }
 
-/// Colleagues to choose from (the first 1,000 by name; a profile's
-/// "Delegate" link preselects anyone).
-async fn colleagues(state: &AppState, v: &Viewer) -> Result<Vec<Person>, AppError> {
-    let page = state
-        .store
-        .list_people(v.person.org_id, &PeopleFilter::default(), 500, None)
-        .await?;
-    Ok(page
-        .items
-        .into_iter()
-        .filter(|p| p.id != v.person.id)
-        .collect())
-}
-
 async fn new_page(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
     Query(mut q): Query<NewForm>,
 ) -> Result<Response, PageError> {
-    let mut people = colleagues(&state, &v).await?;
-    if let Some(to) = PersonId::parse(&q.to)
-        && !people.iter().any(|p| p.id == to)
-    {
-        people.insert(0, state.store.person(v.person.org_id, to).await?);
-    }
+    let people = colleagues(&state, &v, &q.to).await?;
     if q.stakes.is_empty() {
         q.stakes = "small".into();
     }
@@ -192,7 +173,7 @@ async fn create(
             let second_chance_of = DelegationId::parse(&f.second_chance_of).map(|d| d.to_string());
             let page = NewPage {
                 nav: Nav::load(&state, &v, "delegations").await?,
-                people: colleagues(&state, &v).await?,
+                people: colleagues(&state, &v, &f.to).await?,
                 form: f,
                 second_chance_of,
                 errors: vec![e.to_string()],

@@ -1,7 +1,7 @@
 //! Pages for "can you help me?": the list and the ask form, one request
 //! with its offers and suggested helpers, and the thanks page.
 
-use super::page::{Nav, PageError, PageViewer, render};
+use super::page::{Nav, PageError, PageViewer, colleagues, render};
 use crate::auth::Viewer;
 use crate::http::appreciations::{self, AppreciationOut};
 use crate::http::help::{self as api, HelpRequestOut, SuggestedHelper};
@@ -12,7 +12,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId, SkillName};
-use rapport_store::{PeopleFilter, Person};
+use rapport_store::Person;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -22,18 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/help/{id}/{action}", post(act))
         .route("/thanks", get(thanks).post(thank))
         .route("/thanks/new", get(thanks))
-}
-
-async fn colleagues(state: &AppState, v: &Viewer) -> Result<Vec<Person>, AppError> {
-    let page = state
-        .store
-        .list_people(v.person.org_id, &PeopleFilter::default(), 500, None)
-        .await?;
-    Ok(page
-        .items
-        .into_iter()
-        .filter(|p| p.id != v.person.id)
-        .collect())
 }
 
 #[derive(Deserialize, Default)]
@@ -75,7 +63,7 @@ async fn list_page(
         nav: Nav::load(state, v, "help").await?,
         requests: requests.into_iter().map(Into::into).collect(),
         skills: state.store.list_skills(me.org_id).await?,
-        people: colleagues(state, v).await?,
+        people: colleagues(state, v, &form.to).await?,
         form,
         errors,
         me: me.id.to_string(),
@@ -260,12 +248,7 @@ async fn thanks_page(
         .store
         .list_appreciations(me.org_id, me.id, me.team_id, 100)
         .await?;
-    let mut people = colleagues(state, v).await?;
-    if let Some(to) = PersonId::parse(&form.to)
-        && !people.iter().any(|p| p.id == to)
-    {
-        people.insert(0, state.store.person(me.org_id, to).await?);
-    }
+    let people = colleagues(state, v, &form.to).await?;
     Ok(ThanksPage {
         nav: Nav::load(state, v, "help").await?,
         items: items.into_iter().map(Into::into).collect(),
