@@ -66,19 +66,27 @@ impl Store {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Person> {
+        if let Some(person) = self.sign_ins.get(token_hash, now) {
+            return Ok(person);
+        }
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} JOIN sessions s ON s.person_id = p.id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
+            "SELECT {PERSON_COLUMNS}, s.expires_at AS session_expires_at FROM {PERSON_FROM} \
+             JOIN sessions s ON s.person_id = p.id WHERE s.token_hash = $1 AND s.expires_at > $2"
         );
         let row = sqlx::query(&sql)
             .bind(token_hash)
             .bind(millis(now))
             .fetch_optional(self.reader())
-            .await?;
-        rows::person(&row.ok_or(StoreError::NotFound)?)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let person = rows::person(&row)?;
+        let expires = rows::time(&row, "session_expires_at")?;
+        self.sign_ins.put(token_hash, person.clone(), Some(expires));
+        Ok(person)
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.sign_ins.forget(token_hash);
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.writer())
@@ -150,6 +158,7 @@ impl Store {
             .bind(millis(now))
             .execute(self.writer())
             .await?;
+        self.sign_ins.forget_person(person);
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -158,6 +167,9 @@ impl Store {
 
     /// The person a live (unrevoked) token belongs to.
     pub async fn token_person(&self, token_hash: &str) -> StoreResult<Person> {
+        if let Some(person) = self.sign_ins.get(token_hash, Utc::now()) {
+            return Ok(person);
+        }
         let sql = format!(
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} JOIN api_tokens k ON k.person_id = p.id \
              WHERE k.token_hash = $1 AND k.revoked_at IS NULL"
@@ -166,7 +178,9 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(self.reader())
             .await?;
-        rows::person(&row.ok_or(StoreError::NotFound)?)
+        let person = rows::person(&row.ok_or(StoreError::NotFound)?)?;
+        self.sign_ins.put(token_hash, person.clone(), None);
+        Ok(person)
     }
 
     /// Creates an invitation for a person who has no password yet.

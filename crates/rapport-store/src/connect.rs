@@ -69,6 +69,7 @@ impl Store {
                     backend,
                     writer,
                     reader,
+                    sign_ins: Default::default(),
                 }
             }
             Backend::Postgres => {
@@ -85,6 +86,7 @@ impl Store {
                     backend,
                     writer: pool.clone(),
                     reader: pool,
+                    sign_ins: Default::default(),
                 }
             }
         };

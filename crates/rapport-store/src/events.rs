@@ -35,6 +35,14 @@ pub struct StoredEvent {
     pub data: serde_json::Value,
 }
 
+/// Someone a person has interacted with.
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub id: PersonId,
+    pub name: String,
+    pub last: DateTime<Utc>,
+}
+
 /// A notification for one person: rapport's words and a link, never the
 /// free text of a miss, a dispute or a check-in.
 #[derive(Debug, Clone)]
@@ -174,18 +182,18 @@ impl Store {
         Ok((row.try_get("n")?, row.try_get("top")?))
     }
 
-    /// Everyone a person has interacted with, either way, with the time of
-    /// their last interaction, most recent first.
+    /// Everyone a person has interacted with, either way, with their name
+    /// and the time of their last interaction, most recent first.
     pub async fn interaction_partners(
         &self,
         org: OrgId,
         person: PersonId,
-    ) -> StoreResult<Vec<(PersonId, DateTime<Utc>)>> {
+    ) -> StoreResult<Vec<Partner>> {
         let rows = sqlx::query(
-            "SELECT other, MAX(at) AS last FROM ( \
+            "SELECT x.other, p.name, MAX(x.at) AS last FROM ( \
                SELECT to_id AS other, at FROM events WHERE org_id = $1 AND from_id = $2 \
                UNION ALL SELECT from_id AS other, at FROM events WHERE org_id = $1 AND to_id = $2) x \
-             GROUP BY other ORDER BY last DESC",
+             JOIN people p ON p.id = x.other GROUP BY x.other, p.name ORDER BY last DESC",
         )
         .bind(org.to_string())
         .bind(person.to_string())
@@ -193,10 +201,11 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    rows::id(r, "other", PersonId::parse)?,
-                    rows::time(r, "last")?,
-                ))
+                Ok(Partner {
+                    id: rows::id(r, "other", PersonId::parse)?,
+                    name: r.try_get("name")?,
+                    last: rows::time(r, "last")?,
+                })
             })
             .collect()
     }

@@ -119,6 +119,8 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let summary = import_in(&mut tx, org, people, now).await?;
         tx.commit().await?;
+        // An import may change existing people's names, teams and roles.
+        self.sign_ins.forget_all();
         Ok(summary)
     }
 }

@@ -20,6 +20,7 @@ mod history;
 mod import;
 mod people;
 mod rows;
+mod sign_in_cache;
 mod skills;
 mod teams;
 pub mod test_db;
@@ -30,11 +31,12 @@ pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
 pub use connect::{Backend, redact};
 pub use delegations::{Delegation, DelegationChange, NewDelegation};
 pub use error::{StoreError, StoreResult};
-pub use events::{NewEvent, NewNotification, Notification, StoredEvent, Trail};
+pub use events::{NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail};
 pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
 pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
+pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};
 pub use teams::Team;
 
@@ -51,6 +53,8 @@ pub struct Store {
     writer: AnyPool,
     /// Reads go here. On PostgreSQL this is the same pool as `writer`.
     reader: AnyPool,
+    /// Who recent sessions and tokens belong to (see [`sign_in_cache`]).
+    sign_ins: std::sync::Arc<sign_in_cache::SignInCache>,
 }
 
 impl std::fmt::Debug for Store {

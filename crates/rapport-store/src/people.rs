@@ -285,6 +285,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.sign_ins.forget_person(id);
         self.person(org, id).await
     }
 

@@ -15,11 +15,12 @@ use crate::AppError;
 use rapport_core::OrgId;
 use rapport_core::PersonId;
 use rapport_core::trust::{
-    DelegationRef, Event, EventKind, Outcome, Stakes, Time, TrustLedger, TrustParams,
+    DelegationRef, Event, EventKind, Outcome, Stakes, Time, TrustExtended, TrustLedger, TrustParams,
 };
 use rapport_store::{Store, StoredEvent};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
+use tokio::sync::OwnedRwLockReadGuard;
 
 #[derive(Debug, Default)]
 pub struct TrustCache {
@@ -34,6 +35,56 @@ struct OrgLedger {
     /// Sequence numbers applied within the look-back window below `top`.
     recent: BTreeSet<i64>,
     last_at: Time,
+    /// Everyone's trust extended, computed once per ledger state and minute:
+    /// the medians need every pair of the organization.
+    extended: Mutex<Option<ExtendedMemo>>,
+}
+
+#[derive(Debug)]
+struct ExtendedMemo {
+    top: i64,
+    at: Time,
+    by_person: HashMap<PersonId, TrustExtended>,
+}
+
+/// An organization's ledger, up to date as of the moment it was handed out.
+/// Holding it keeps the ledger from changing; drop it promptly.
+#[derive(Debug)]
+pub struct Fresh(OwnedRwLockReadGuard<OrgLedger>);
+
+impl Fresh {
+    pub fn ledger(&self) -> &TrustLedger<PersonId> {
+        &self.0.ledger
+    }
+
+    /// `person`'s trust extended at `at`, if it was computed for this ledger
+    /// state and minute.
+    pub fn memoized_extended(&self, person: PersonId, at: Time) -> Option<Option<TrustExtended>> {
+        let memo = self.0.extended.lock().ok()?;
+        let m = memo.as_ref()?;
+        (m.top == self.0.top && m.at == at).then(|| m.by_person.get(&person).copied())
+    }
+
+    /// Computes everyone's trust extended at `at` (`everyone` is the
+    /// organization's people), keeps it, and returns `person`'s.
+    pub fn trust_extended(
+        &self,
+        everyone: &[PersonId],
+        person: PersonId,
+        at: Time,
+    ) -> Option<TrustExtended> {
+        let values = self.0.ledger.trust_extended(everyone, at);
+        let by_person: HashMap<_, _> = everyone.iter().copied().zip(values).collect();
+        let mine = by_person.get(&person).copied();
+        if let Ok(mut memo) = self.0.extended.lock() {
+            *memo = Some(ExtendedMemo {
+                top: self.0.top,
+                at,
+                by_person,
+            });
+        }
+        mine
+    }
 }
 
 /// How far below the highest applied sequence number an event may still
@@ -49,16 +100,21 @@ fn window(store: &Store) -> i64 {
 }
 
 impl TrustCache {
-    /// Runs `read` on the organization's up-to-date ledger. Reads share the
-    /// ledger; only bringing it up to date takes it exclusively. Checking
-    /// is one indexed query over the window's events, whatever the size of
-    /// the history.
+    /// Runs `read` on the organization's up-to-date ledger.
     pub async fn read<R>(
         &self,
         store: &Store,
         org: OrgId,
         read: impl FnOnce(&TrustLedger<PersonId>) -> R,
     ) -> Result<R, AppError> {
+        Ok(read(self.fresh(store, org).await?.ledger()))
+    }
+
+    /// The organization's ledger, brought up to date. Readers share it;
+    /// only bringing it up to date takes it exclusively. Checking is one
+    /// indexed query over the window's events, whatever the size of the
+    /// history.
+    pub async fn fresh(&self, store: &Store, org: OrgId) -> Result<Fresh, AppError> {
         let slot = {
             let mut orgs = self
                 .orgs
@@ -72,6 +128,7 @@ impl TrustCache {
                         top: 0,
                         recent: BTreeSet::new(),
                         last_at: Time(0),
+                        extended: Mutex::new(None),
                     }))
                 })
                 .clone()
@@ -79,16 +136,18 @@ impl TrustCache {
         let since = (slot.read().await.top - window(store)).max(0);
         let (count, _) = store.events_since(org, since).await?;
         {
-            let state = slot.read().await;
+            let state = slot.clone().read_owned().await;
             if state.top - window(store) <= since
                 && state.recent.range(since + 1..).count() as i64 == count
             {
-                return Ok(read(&state.ledger));
+                return Ok(Fresh(state));
             }
         }
-        let mut state = slot.write().await;
-        catch_up(store, org, &mut state).await?;
-        Ok(read(&state.ledger))
+        {
+            let mut state = slot.write().await;
+            catch_up(store, org, &mut state).await?;
+        }
+        Ok(Fresh(slot.read_owned().await))
     }
 }
 

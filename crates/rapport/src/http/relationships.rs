@@ -106,7 +106,6 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
     let now = state.now();
     let at = Time::from(now);
     let partners = state.store.interaction_partners(me.org_id, me.id).await?;
-    let everyone = state.store.person_ids(me.org_id).await?;
     let asks = state
         .store
         .count_events_from(
@@ -116,32 +115,28 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
             now - chrono::Duration::days(90),
         )
         .await? as u32;
-    let (rels, extended) = state
-        .trust
-        .read(&state.store, me.org_id, |l| {
-            let rels: Vec<(PersonId, Relationship)> = partners
-                .iter()
-                .map(|(p, _)| (*p, l.relationship(me.id, *p, at)))
-                .collect();
-            let idx = everyone.binary_search(&me.id).ok();
-            let extended = idx.and_then(|i| l.trust_extended(&everyone, at).get(i).copied());
-            (rels, extended)
-        })
-        .await?;
-    let ids: Vec<PersonId> = rels.iter().map(|(id, _)| *id).collect();
-    let names = state.store.names_of(me.org_id, &ids).await?;
-    let items: Vec<RelationshipOut> = rels
+    let fresh = state.trust.fresh(&state.store, me.org_id).await?;
+    let items: Vec<RelationshipOut> = partners
         .into_iter()
-        .map(|(id, r)| {
+        .map(|p| {
+            let r = fresh.ledger().relationship(me.id, p.id, at);
             entry(
                 PersonRef {
-                    id,
-                    name: names.get(&id).cloned().unwrap_or_default(),
+                    id: p.id,
+                    name: p.name,
                 },
                 r,
             )
         })
         .collect();
+    let extended = match fresh.memoized_extended(me.id, at) {
+        Some(mine) => mine,
+        None => {
+            let everyone = state.store.person_ids(me.org_id).await?;
+            fresh.trust_extended(&everyone, me.id, at)
+        }
+    };
+    drop(fresh);
     let mean_reciprocity = if items.is_empty() {
         0.0
     } else {

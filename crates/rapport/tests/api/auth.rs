@@ -421,3 +421,41 @@ async fn a_member_calling_an_admin_route_is_a_403_whatever_the_body() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Sign-in lookups are remembered for a few seconds, but a change to the
+/// person on this instance takes effect at once: a demoted admin is refused
+/// on the very next request.
+#[tokio::test]
+async fn a_role_change_takes_effect_at_once() {
+    let app = spawn_app().await;
+    let second = app
+        .add_person(
+            app.org,
+            "bo@acme.example",
+            "Bo Second",
+            rapport_core::Role::Admin,
+        )
+        .await;
+    let bo = app.signed_in("bo@acme.example").await;
+    let teams = || async {
+        bo.post(app.url("/api/v1/teams"))
+            .json(&json!({"name": format!("Team {}", uuid::Uuid::new_v4())}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(teams().await, StatusCode::CREATED);
+    let demoted = app
+        .admin()
+        .await
+        .patch(app.url(&format!("/api/v1/people/{second}")))
+        .json(&json!({"role": "member"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demoted.status(), StatusCode::OK);
+    assert_eq!(teams().await, StatusCode::FORBIDDEN);
+    let (_, me) = json(bo.get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    assert_eq!(me["role"], "member");
+}
