@@ -342,3 +342,26 @@ async fn the_sink_answers_each_command() {
         )
     );
 }
+
+/// Required STARTTLS against a server that does not offer it fails
+/// without sending anything in clear, and implicit TLS against a plain
+/// server fails its handshake: both transient (the settings or the server
+/// get fixed while the message waits).
+#[tokio::test]
+async fn tls_that_cannot_be_had_is_never_downgraded() {
+    let sink = SmtpSink::start().await;
+    for tls in [TlsMode::StartTls, TlsMode::Tls] {
+        let mut settings = MailSettings::new("127.0.0.1", tls, "rapport@example.com");
+        settings.port = Some(sink.port());
+        settings.timeout_secs = 1;
+
+        let err = Mailer::new(&settings)
+            .unwrap()
+            .send(&email_to("mo@example.com"))
+            .await
+            .unwrap_err();
+
+        assert!(matches!(err, SendError::Unavailable(_)), "{tls:?}: {err:?}");
+    }
+    assert!(sink.messages().is_empty());
+}
