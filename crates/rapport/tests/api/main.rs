@@ -4,10 +4,12 @@
 #![allow(clippy::unwrap_used)] // tests: a panic is the failure report
 
 mod helpers;
+mod smtp_sink;
 
 mod auth;
 mod browser;
 mod delegations;
+mod email;
 mod engine;
 mod help;
 mod import;
