@@ -59,7 +59,10 @@ fn org() -> impl Strategy<Value = Org> {
     })
 }
 
-fn run(o: &Org, seed: u64) -> (Vec<(u32, u32)>, NudgeFacts<u32>, PairSet<u32>, PairSet<u32>) {
+/// A round's pairs and what it was given: facts, recent pairs, blocks.
+type Round = (Vec<(u32, u32)>, NudgeFacts<u32>, PairSet<u32>, PairSet<u32>);
+
+fn run(o: &Org, seed: u64) -> Round {
     let facts = NudgeFacts::replay(o.events.iter().copied());
     let recent: PairSet<u32> = o.recent.iter().copied().collect();
     let blocked: PairSet<u32> = o.blocked.iter().copied().collect();
