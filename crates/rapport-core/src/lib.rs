@@ -9,7 +9,9 @@ pub mod analytics;
 pub mod delegation;
 pub mod demo;
 pub mod domain;
+pub mod introductions;
 pub mod matching;
+pub mod nudges;
 pub mod summary;
 pub mod trust;
 

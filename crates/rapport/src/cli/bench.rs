@@ -1,6 +1,6 @@
 //! `rapport bench trust`: times the trust engine on a synthetic organization
-//! (replay, EigenTrust, reciprocity and E-I, constraint, betweenness) and
-//! reports peak memory. The work is all in `rapport_core`; this file
+//! (replay, EigenTrust, reciprocity and E-I, constraint, betweenness, then
+//! nudges and introductions) and reports peak memory. The work is all in `rapport_core`; this file
 //! generates, times and prints.
 
 use std::fs::File;
@@ -107,14 +107,19 @@ pub fn run(args: BenchTrustArgs) -> Result<()> {
     if let Some(path) = &args.export_edges {
         export(&evidence, path).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    // The graphs are done with: free them before the nudge facts are built.
+    let (tie_count, evidence_count) = (ties.edge_count(), evidence.edge_count());
+    let error_bound = sampling_error_bound(ties.node_count(), samples, 0.05);
+    drop((evidence, ties));
+    let nudges = super::bench_nudges::measure(&org, SEED, threads);
     let silos = groups
         .iter()
         .filter(|g| g.ei_index.is_some_and(|x| x < 0.0))
         .count();
     let report = json!({
         "people": args.people,
-        "ties": ties.edge_count(),
-        "evidence_ties": evidence.edge_count(),
+        "ties": tie_count,
+        "evidence_ties": evidence_count,
         "teams": org.teams,
         "inside_team_share": org.inside_team_share(),
         "events": events,
@@ -133,8 +138,13 @@ pub fn run(args: BenchTrustArgs) -> Result<()> {
         "constraint_seconds": constraint_time.as_secs_f64(),
         "betweenness_sampled_seconds": sampled_time.as_secs_f64(),
         "betweenness_samples": samples,
-        "betweenness_sampled_error_bound": sampling_error_bound(ties.node_count(), samples, 0.05),
+        "betweenness_sampled_error_bound": error_bound,
         "betweenness_exact_seconds": exact_time,
+        "nudge_facts_seconds": nudges.facts.as_secs_f64(),
+        "nudges_seconds": nudges.nudges.as_secs_f64(),
+        "nudges": nudges.nudge_count,
+        "introductions_seconds": nudges.introductions.as_secs_f64(),
+        "introductions": nudges.pair_count,
         "peak_memory_bytes": peak_memory_bytes(),
     });
     let stdout = io::stdout();
@@ -230,6 +240,26 @@ fn print_table(out: &mut impl Write, r: &Value) -> io::Result<()> {
     if let Some(x) = r["betweenness_exact_seconds"].as_f64() {
         writeln!(out, "  {:<34} {:>10.3}", "betweenness (exact)", x)?;
     }
+    writeln!(
+        out,
+        "  {:<34} {:>10.3}",
+        "nudge facts (replay)",
+        f("nudge_facts_seconds")
+    )?;
+    writeln!(
+        out,
+        "  {:<34} {:>10.3}   {} shown",
+        "nudges (candidates + select)",
+        f("nudges_seconds"),
+        r["nudges"]
+    )?;
+    writeln!(
+        out,
+        "  {:<34} {:>10.3}   {} pairs",
+        "introductions (one round)",
+        f("introductions_seconds"),
+        r["introductions"]
+    )?;
     let mb = r["peak_memory_bytes"]
         .as_f64()
         .map_or("n/a".to_owned(), |b| format!("{:.0} MB", b / 1e6));

@@ -4,6 +4,7 @@
 mod admin;
 mod analyze;
 mod bench;
+mod bench_nudges;
 mod import;
 mod serve;
 
