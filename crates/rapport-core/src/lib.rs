@@ -6,6 +6,7 @@
 //! every rule can be tested with plain values.
 
 pub mod analytics;
+pub mod checkin;
 pub mod delegation;
 pub mod demo;
 pub mod domain;

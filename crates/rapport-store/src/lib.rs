@@ -11,6 +11,7 @@
 mod appreciations;
 mod audit;
 mod auth;
+mod checkins;
 mod connect;
 mod delegations;
 mod error;
@@ -28,6 +29,7 @@ pub mod test_db;
 pub use appreciations::{Appreciation, NewAppreciation};
 pub use audit::AuditEntry;
 pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
+pub use checkins::{CheckIn, StoredAnswer};
 pub use connect::{Backend, redact};
 pub use delegations::{Delegation, DelegationChange, NewDelegation};
 pub use error::{StoreError, StoreResult};

@@ -26,6 +26,16 @@ pub struct Config {
     pub invitation_days: i64,
     pub session_days: i64,
     pub request_timeout_secs: u64,
+    /// How long both people have to answer a check-in.
+    pub check_in_window_days: i64,
+    /// The most distinct nudges a person is shown in a week.
+    pub nudges_per_week: usize,
+    /// Days between introduction rounds.
+    pub introductions_every_days: i64,
+    /// The outgoing mail server for digests; none means no email is sent.
+    pub email: Option<crate::email::MailSettings>,
+    /// The local hour (0–23) from which a person's digest is sent.
+    pub digest_hour: u32,
 }
 
 impl Config {
@@ -41,7 +51,42 @@ impl Config {
             invitation_days: 7,
             session_days: 30,
             request_timeout_secs: 30,
+            check_in_window_days: rapport_core::checkin::DEFAULT_WINDOW_DAYS,
+            nudges_per_week: rapport_core::nudges::DEFAULT_WEEKLY_LIMIT,
+            introductions_every_days: 7,
+            email: None,
+            digest_hour: 8,
         }
+    }
+
+    /// Checks the settings that can be wrong, naming the key to fix.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !(1..=90).contains(&self.check_in_window_days) {
+            anyhow::bail!(
+                "check_in_window_days must be 1 to 90, found {}",
+                self.check_in_window_days
+            );
+        }
+        if !(1..=20).contains(&self.nudges_per_week) {
+            anyhow::bail!(
+                "nudges_per_week must be 1 to 20, found {}",
+                self.nudges_per_week
+            );
+        }
+        if !(1..=365).contains(&self.introductions_every_days) {
+            anyhow::bail!(
+                "introductions_every_days must be 1 to 365, found {}",
+                self.introductions_every_days
+            );
+        }
+        if self.digest_hour > 23 {
+            anyhow::bail!("digest_hour must be 0 to 23, found {}", self.digest_hour);
+        }
+        if let Some(e) = &self.email {
+            e.validate()
+                .map_err(|err| anyhow::anyhow!("[email]: {err}"))?;
+        }
+        Ok(())
     }
 
     /// True when people reach rapport over HTTPS, so cookies may be `Secure`.
@@ -62,6 +107,13 @@ pub struct FileConfig {
     pub sign_in_per_client: Option<i64>,
     pub sign_in_per_account: Option<i64>,
     pub invitation_days: Option<i64>,
+    pub check_in_window_days: Option<i64>,
+    pub nudges_per_week: Option<usize>,
+    pub introductions_every_days: Option<i64>,
+    pub digest_hour: Option<u32>,
+    /// `[email]`: host, port, tls (none, starttls, tls), username,
+    /// password, from, timeout_secs.
+    pub email: Option<crate::email::MailSettings>,
 }
 
 impl FileConfig {
@@ -95,6 +147,19 @@ impl FileConfig {
         if let Some(n) = self.invitation_days {
             c.invitation_days = n;
         }
+        if let Some(n) = self.check_in_window_days {
+            c.check_in_window_days = n;
+        }
+        if let Some(n) = self.nudges_per_week {
+            c.nudges_per_week = n;
+        }
+        if let Some(n) = self.introductions_every_days {
+            c.introductions_every_days = n;
+        }
+        if let Some(n) = self.digest_hour {
+            c.digest_hour = n;
+        }
+        c.email = self.email.clone();
         c
     }
 }

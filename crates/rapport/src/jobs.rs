@@ -1,5 +1,6 @@
 //! Background work, claimed from the database so that several instances
-//! never do it twice: reminders near a delegation's due date, and clearing
+//! never do it twice: reminders near a delegation's due date, closing
+//! check-ins whose window ended (deleting a lone answer), and clearing
 //! expired sessions.
 
 use crate::AppState;
@@ -28,6 +29,10 @@ pub async fn once(state: &AppState) -> anyhow::Result<()> {
         .await?;
     if sent > 0 {
         tracing::info!(sent, "due-date reminders");
+    }
+    let closed = state.store.close_expired_check_ins(now).await?;
+    if closed > 0 {
+        tracing::info!(closed, "check-ins closed unrevealed");
     }
     state.store.purge_expired(now).await?;
     Ok(())

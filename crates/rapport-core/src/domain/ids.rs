@@ -58,4 +58,12 @@ typed_id!(
     OfferId,
     /// A thank-you.
     AppreciationId,
+    /// A two-sided relationship check-in.
+    CheckInId,
+    /// A suggestion shown to one person.
+    NudgeId,
+    /// A suggested get-to-know meeting between two people.
+    IntroductionId,
+    /// A digest email waiting to be sent, or sent.
+    EmailJobId,
 );

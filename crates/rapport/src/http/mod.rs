@@ -4,6 +4,7 @@
 
 pub mod appreciations;
 mod auth;
+pub mod checkins;
 pub mod delegations;
 mod extract;
 pub mod help;
@@ -42,6 +43,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "delegations", description = "Be the first to trust: delegations and favors"),
         (name = "help", description = "Can you help me? Requests, offers, thanks"),
         (name = "relationships", description = "My private trust picture and notifications"),
+        (name = "check-ins", description = "Ask for their perspective: two-sided check-ins, revealed when both answered"),
     )
 )]
 struct ApiDoc;
@@ -77,6 +79,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(help::router())
         .merge(appreciations::router())
         .merge(relationships::router())
+        .merge(checkins::router())
         .split_for_parts()
 }
 

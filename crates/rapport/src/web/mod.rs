@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod checkins;
 mod delegations;
 mod help;
 mod page;
@@ -26,6 +27,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(delegations::router())
         .merge(help::router())
         .merge(relationships::router())
+        .merge(checkins::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
         .route(
             "/api/v1/openapi.json",

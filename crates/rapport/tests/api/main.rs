@@ -8,6 +8,7 @@ mod smtp_sink;
 
 mod auth;
 mod browser;
+mod checkins;
 mod delegations;
 mod email;
 mod engine;
