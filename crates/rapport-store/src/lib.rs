@@ -19,6 +19,8 @@ mod events;
 mod help;
 mod history;
 mod import;
+mod introductions;
+mod nudges;
 mod people;
 mod rows;
 mod sign_in_cache;
@@ -37,6 +39,8 @@ pub use events::{NewEvent, NewNotification, Notification, Partner, StoredEvent, 
 pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
+pub use introductions::{IntroCandidate, IntroPrefs, Introduction};
+pub use nudges::{IssuedNudge, NudgePerson};
 pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};

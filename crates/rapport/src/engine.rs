@@ -14,6 +14,7 @@
 use crate::AppError;
 use rapport_core::OrgId;
 use rapport_core::PersonId;
+use rapport_core::nudges::NudgeFacts;
 use rapport_core::trust::{
     DelegationRef, Event, EventKind, Outcome, Stakes, Time, TrustExtended, TrustLedger, TrustParams,
 };
@@ -30,6 +31,8 @@ pub struct TrustCache {
 #[derive(Debug)]
 struct OrgLedger {
     ledger: TrustLedger<PersonId>,
+    /// What the nudges need, folded from the same events as the ledger.
+    facts: NudgeFacts<PersonId>,
     /// The highest sequence number applied.
     top: i64,
     /// Sequence numbers applied within the look-back window below `top`.
@@ -55,6 +58,10 @@ pub struct Fresh(OwnedRwLockReadGuard<OrgLedger>);
 impl Fresh {
     pub fn ledger(&self) -> &TrustLedger<PersonId> {
         &self.0.ledger
+    }
+
+    pub fn facts(&self) -> &NudgeFacts<PersonId> {
+        &self.0.facts
     }
 
     /// `person`'s trust extended at `at`, if it was computed for this ledger
@@ -125,6 +132,7 @@ impl TrustCache {
                     let ledger = TrustLedger::new(params());
                     Arc::new(tokio::sync::RwLock::new(OrgLedger {
                         ledger,
+                        facts: NudgeFacts::new(),
                         top: 0,
                         recent: BTreeSet::new(),
                         last_at: Time(0),
@@ -169,6 +177,7 @@ async fn catch_up(store: &Store, org: OrgId, state: &mut OrgLedger) -> Result<()
         for e in &fresh {
             if let Some(ev) = to_engine(e) {
                 state.ledger.apply(&ev);
+                state.facts.apply(&ev);
                 state.last_at = ev.at;
             }
             state.recent.insert(e.seq);
@@ -179,6 +188,7 @@ async fn catch_up(store: &Store, org: OrgId, state: &mut OrgLedger) -> Result<()
         all.sort_by_key(|e| (e.at, e.seq));
         let events: Vec<_> = all.iter().filter_map(to_engine).collect();
         state.last_at = events.last().map_or(Time(0), |e| e.at);
+        state.facts = NudgeFacts::replay(events.iter().copied());
         state.ledger = TrustLedger::replay(params(), events);
         state.top = all.iter().map(|e| e.seq).max().unwrap_or(0);
         state.recent = all.iter().map(|e| e.seq).collect();
@@ -227,7 +237,7 @@ pub fn to_engine(e: &StoredEvent) -> Option<Event<PersonId>> {
         "check_in_revealed" => EventKind::CheckInRevealed {
             count_on: e.data.get("count_on")?.as_u64()?.min(5) as u8,
         },
-        "thanked" => EventKind::Interaction,
+        "thanked" | "met" => EventKind::Interaction,
         _ => return None,
     };
     Some(Event {

@@ -1,7 +1,7 @@
 //! Background work, claimed from the database so that several instances
 //! never do it twice: reminders near a delegation's due date, closing
-//! check-ins whose window ended (deleting a lone answer), and clearing
-//! expired sessions.
+//! check-ins whose window ended (deleting a lone answer), the introduction
+//! round of each period, and clearing expired sessions.
 
 use crate::AppState;
 use std::time::Duration;
@@ -33,6 +33,10 @@ pub async fn once(state: &AppState) -> anyhow::Result<()> {
     let closed = state.store.close_expired_check_ins(now).await?;
     if closed > 0 {
         tracing::info!(closed, "check-ins closed unrevealed");
+    }
+    let paired = crate::habits::introduction_rounds(state).await?;
+    if paired > 0 {
+        tracing::info!(paired, "introductions made");
     }
     state.store.purge_expired(now).await?;
     Ok(())

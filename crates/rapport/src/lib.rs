@@ -13,6 +13,7 @@ pub mod demo_history;
 pub mod email;
 pub mod engine;
 pub mod error;
+pub mod habits;
 pub mod http;
 pub mod import;
 pub mod jobs;

@@ -74,7 +74,6 @@ where
         }
         if me.open_miss
             && let Some(m) = facts.misses.get(&(u64::from(slot) << 1 | mine as u64))
-            && (me.last_relied == NEVER || me.last_relied < m.at)
             && now.0 >= m.at
             && now.0 - m.at < SECOND_CHANCE_DAYS * DAY
         {

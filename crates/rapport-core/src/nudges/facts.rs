@@ -169,6 +169,13 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
         match event.kind {
             EventKind::Delegated | EventKind::HelpAsked => {
                 s.last_relied = later(s.last_relied, at);
+                // Relying on them again, in the order events happened (times
+                // are whole minutes, so a miss and the next favor can share
+                // one), answers the miss: no second chance is needed.
+                if s.open_miss {
+                    self.misses.remove(&key);
+                    s.open_miss = false;
+                }
             }
             EventKind::HelpResolved { helped } => {
                 s.efforts = s.efforts.saturating_add(1);

@@ -9,7 +9,9 @@ pub mod delegations;
 mod extract;
 pub mod help;
 mod import;
+pub mod introductions;
 pub mod invitations;
+pub mod nudges;
 mod ops;
 pub mod people;
 pub mod relationships;
@@ -43,6 +45,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "delegations", description = "Be the first to trust: delegations and favors"),
         (name = "help", description = "Can you help me? Requests, offers, thanks"),
         (name = "relationships", description = "My private trust picture and notifications"),
+        (name = "nudges", description = "Suggestions for the next step, with their reasons"),
+        (name = "introductions", description = "Get to know people: opt-in introductions"),
         (name = "check-ins", description = "Ask for their perspective: two-sided check-ins, revealed when both answered"),
     )
 )]
@@ -80,6 +84,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(appreciations::router())
         .merge(relationships::router())
         .merge(checkins::router())
+        .merge(nudges::router())
+        .merge(introductions::router())
         .split_for_parts()
 }
 

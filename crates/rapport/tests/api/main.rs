@@ -12,6 +12,7 @@ mod checkins;
 mod delegations;
 mod email;
 mod engine;
+mod habits;
 mod help;
 mod import;
 mod ops;
