@@ -7,8 +7,10 @@
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::AppResult;
-use crate::http::delegations::PersonRef;
+use crate::http::delegations::{DelegationOut, PersonRef};
+use crate::http::help::HelpRequestOut;
 use chrono::{DateTime, Utc};
+use rapport_core::delegation::Status;
 use rapport_core::introductions::{self, PairSet, PairingInput, PairingPerson, TopicKind};
 use rapport_core::nudges::{
     self, Issued, IssuedState, Nudge, NudgeContext, NudgeKind, PersonContext, Profile,
@@ -208,6 +210,66 @@ fn present(n: &Nudge<PersonId, SkillId>, id: NudgeId, org: &Org) -> NudgeOut {
         link,
         action,
     }
+}
+
+/// What others are waiting for from a person: delegations to answer, due
+/// soon, outcomes to record, and requests for help they could answer.
+pub struct NeedsMe {
+    pub to_answer: Vec<DelegationOut>,
+    pub due_soon: Vec<DelegationOut>,
+    pub to_record: Vec<DelegationOut>,
+    pub help_for_me: Vec<HelpRequestOut>,
+}
+
+impl NeedsMe {
+    pub fn is_empty(&self) -> bool {
+        self.to_answer.is_empty()
+            && self.due_soon.is_empty()
+            && self.to_record.is_empty()
+            && self.help_for_me.is_empty()
+    }
+}
+
+pub async fn needs_me(state: &AppState, viewer: &Viewer) -> AppResult<NeedsMe> {
+    let p = &viewer.person;
+    let now = state.now();
+    let soon = now + chrono::Duration::days(3);
+    let mut needs = NeedsMe {
+        to_answer: vec![],
+        due_soon: vec![],
+        to_record: vec![],
+        help_for_me: vec![],
+    };
+    for d in state.store.open_delegations(p.org_id, p.id).await? {
+        let d = DelegationOut::new(d, p.id, now);
+        let to_me = d.to.id == p.id;
+        match d.status {
+            Status::Proposed if to_me => needs.to_answer.push(d),
+            Status::Accepted if to_me && d.due.is_some_and(|due| due <= soon) => {
+                needs.due_soon.push(d)
+            }
+            Status::Accepted
+                if !to_me && !d.outcome_expired && d.due.is_none_or(|due| due <= now) =>
+            {
+                needs.to_record.push(d)
+            }
+            _ => {}
+        }
+    }
+    needs.help_for_me = state
+        .store
+        .list_help_requests(p.org_id, p.id, p.team_id, 20)
+        .await?
+        .into_iter()
+        .filter(|h| {
+            h.asker_id != p.id
+                && h.status == "open"
+                && !h.offers.iter().any(|o| o.helper_id == p.id)
+        })
+        .take(5)
+        .map(Into::into)
+        .collect();
+    Ok(needs)
 }
 
 /// Something to talk about, in words, for an introduction.

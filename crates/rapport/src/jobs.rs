@@ -1,7 +1,8 @@
 //! Background work, claimed from the database so that several instances
 //! never do it twice: reminders near a delegation's due date, closing
 //! check-ins whose window ended (deleting a lone answer), the introduction
-//! round of each period, and clearing expired sessions.
+//! round of each period, queueing and sending email digests, and clearing
+//! expired sessions.
 
 use crate::AppState;
 use std::time::Duration;
@@ -9,19 +10,40 @@ use std::time::Duration;
 /// How far ahead of the due date the delegate is reminded.
 pub const REMIND_BEFORE_HOURS: i64 = 24;
 
+/// Digests are sent every minute (so a retry waits about as long as its
+/// backoff says); everything else runs every fifth minute.
+const TICK: Duration = Duration::from_secs(60);
+const HOUSEKEEPING_EVERY: u32 = 5;
+
 /// Runs the periodic jobs until the process stops.
 pub async fn run(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    let mut tick = tokio::time::interval(TICK);
+    let mut round = 0u32;
     loop {
         tick.tick().await;
-        if let Err(e) = once(&state).await {
+        if round.is_multiple_of(HOUSEKEEPING_EVERY)
+            && let Err(e) = housekeeping(&state).await
+        {
             tracing::warn!(error = %e, "background job failed; will retry");
         }
+        if let Err(e) = send_digests(&state).await {
+            tracing::warn!(error = %e, "sending digests failed; will retry");
+        }
+        round = round.wrapping_add(1);
     }
 }
 
-/// One round of every job.
-pub async fn once(state: &AppState) -> anyhow::Result<()> {
+/// Sends the digests that are due.
+pub async fn send_digests(state: &AppState) -> anyhow::Result<()> {
+    let sent = crate::digests::send_due(state, state.now()).await?;
+    if sent != crate::digests::Sent::default() {
+        tracing::info!(?sent, "digests");
+    }
+    Ok(())
+}
+
+/// One round of every job but sending.
+pub async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
     let now = state.now();
     let sent = state
         .store
@@ -37,6 +59,12 @@ pub async fn once(state: &AppState) -> anyhow::Result<()> {
     let paired = crate::habits::introduction_rounds(state).await?;
     if paired > 0 {
         tracing::info!(paired, "introductions made");
+    }
+    if state.config.email.is_some() {
+        let queued = crate::digests::enqueue_due(state, now).await?;
+        if queued > 0 {
+            tracing::info!(queued, "digests queued");
+        }
     }
     state.store.purge_expired(now).await?;
     Ok(())

@@ -6,6 +6,7 @@ pub mod appreciations;
 mod auth;
 pub mod checkins;
 pub mod delegations;
+mod email_prefs;
 mod extract;
 pub mod help;
 mod import;
@@ -86,6 +87,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(checkins::router())
         .merge(nudges::router())
         .merge(introductions::router())
+        .merge(email_prefs::router())
         .split_for_parts()
 }
 

@@ -13,7 +13,6 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::delegation::Status;
 use rapport_store::{InvitationState, TokenInfo};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -44,6 +43,8 @@ struct HomePage {
     due_soon: Vec<DelegationOut>,
     to_record: Vec<DelegationOut>,
     help_for_me: Vec<HelpRequestOut>,
+    nudges: Vec<crate::habits::NudgeOut>,
+    nudges_per_week: usize,
     next_step: String,
 }
 
@@ -53,49 +54,19 @@ async fn home(
 ) -> Result<Response, PageError> {
     let p = &v.person;
     let skills = state.store.person_skills(p.org_id, p.id, true).await?;
-    let now = state.now();
-    let mine = state.store.open_delegations(p.org_id, p.id).await?;
-    let mine: Vec<DelegationOut> = mine
-        .into_iter()
-        .map(|d| DelegationOut::new(d, p.id, now))
-        .collect();
-    let soon = now + chrono::Duration::days(3);
-    let (mut to_answer, mut due_soon, mut to_record) = (vec![], vec![], vec![]);
-    for d in mine {
-        let to_me = d.to.id == p.id;
-        match d.status {
-            Status::Proposed if to_me => to_answer.push(d),
-            Status::Accepted if to_me && d.due.is_some_and(|due| due <= soon) => due_soon.push(d),
-            Status::Accepted
-                if !to_me && !d.outcome_expired && d.due.is_none_or(|due| due <= now) =>
-            {
-                to_record.push(d)
-            }
-            _ => {}
-        }
-    }
-    let help_for_me = state
-        .store
-        .list_help_requests(p.org_id, p.id, p.team_id, 20)
-        .await?
-        .into_iter()
-        .filter(|h| {
-            h.asker_id != p.id
-                && h.status == "open"
-                && !h.offers.iter().any(|o| o.helper_id == p.id)
-        })
-        .take(5)
-        .map(Into::into)
-        .collect();
+    let needs = crate::habits::needs_me(&state, &v).await?;
+    let nudges = crate::habits::nudges_for(&state, &v).await?;
     let next_step = crate::http::relationships::relationships(&state, &v)
         .await?
         .summary
         .next_step;
     let page = HomePage {
-        to_answer,
-        due_soon,
-        to_record,
-        help_for_me,
+        to_answer: needs.to_answer,
+        due_soon: needs.due_soon,
+        to_record: needs.to_record,
+        help_for_me: needs.help_for_me,
+        nudges,
+        nudges_per_week: state.config.nudges_per_week,
         next_step,
         nav: Nav::load(&state, &v, "home").await?,
         first_name: p

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod checkins;
 mod delegations;
+mod habits;
 mod help;
 mod page;
 mod people;
@@ -28,6 +29,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(help::router())
         .merge(relationships::router())
         .merge(checkins::router())
+        .merge(habits::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
         .route(
             "/api/v1/openapi.json",

@@ -48,7 +48,7 @@ fn email_to(to: &str) -> OutgoingEmail {
 }
 
 /// The decoded body of the MIME part of this content type.
-fn part(message: &Received, content_type: &str) -> String {
+pub fn part(message: &Received, content_type: &str) -> String {
     let boundary = message
         .header("Content-Type")
         .and_then(|v| {

@@ -10,6 +10,7 @@ mod auth;
 mod browser;
 mod checkins;
 mod delegations;
+mod digests;
 mod email;
 mod engine;
 mod habits;

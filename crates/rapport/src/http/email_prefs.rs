@@ -1,0 +1,50 @@
+//! My email digest preferences.
+
+use super::ApiJson;
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::{AppResult, ErrorBody};
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_prefs, put_prefs))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailPrefs {
+    /// weekly (the default), daily or off.
+    pub frequency: String,
+}
+
+/// How often I get the digest.
+#[utoipa::path(get, path = "/api/v1/me/email-preferences", tag = "nudges", responses((status = 200, body = EmailPrefs)))]
+async fn get_prefs(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<EmailPrefs>> {
+    let (frequency, _) = state
+        .store
+        .email_prefs(viewer.person.id, state.now())
+        .await?;
+    Ok(Json(EmailPrefs { frequency }))
+}
+
+/// Changes how often I get the digest.
+#[utoipa::path(put, path = "/api/v1/me/email-preferences", tag = "nudges", request_body = EmailPrefs,
+    responses((status = 200, body = EmailPrefs), (status = 422, body = ErrorBody)))]
+async fn put_prefs(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(b): ApiJson<EmailPrefs>,
+) -> AppResult<Json<EmailPrefs>> {
+    let frequency = crate::digests::parse_frequency(&b.frequency)?;
+    state
+        .store
+        .set_email_frequency(viewer.person.id, frequency, state.now())
+        .await?;
+    Ok(Json(EmailPrefs {
+        frequency: frequency.to_string(),
+    }))
+}
