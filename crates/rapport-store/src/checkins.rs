@@ -90,6 +90,21 @@ impl Store {
         .bind(millis(closes_at))
         .execute(&mut *tx)
         .await?;
+        // Asking is itself an interaction (and a course practice); the engine
+        // reads only the answers, at the reveal.
+        events::record(
+            &mut tx,
+            org,
+            &NewEvent {
+                at: now,
+                from: a,
+                to: b,
+                kind: "check_in_started",
+                subject: Some(id.0),
+                data: serde_json::json!({}),
+            },
+        )
+        .await?;
         let name = crate::delegations::person_name(&mut tx, a).await?;
         events::notify(
             &mut tx,

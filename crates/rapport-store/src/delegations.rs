@@ -116,7 +116,10 @@ impl Store {
             to: d.to,
             kind: "delegated",
             subject: Some(id.0),
-            data: serde_json::json!({}),
+            data: match d.second_chance_of {
+                Some(of) => serde_json::json!({ "second_chance_of": of.to_string() }),
+                None => serde_json::json!({}),
+            },
         };
         events::record(&mut tx, org, &event).await?;
         let text = if d.second_chance_of.is_some() {

@@ -2,7 +2,8 @@
 //! `rapport_core::demo`) so that every page has something real to show.
 //! Every string is parsed into its domain value on the way in, like any
 //! other input; the password is hashed once for all demo accounts. Six
-//! months of history follow: delegations, second chances, help and thanks.
+//! months of history follow: delegations, second chances, help and thanks,
+//! then check-ins and this week's introductions.
 
 use crate::auth::hash_password_blocking;
 use anyhow::Context;
@@ -136,6 +137,15 @@ async fn write(
             .await
             .context("storing demo history")?;
     }
+    progress("check-ins and introductions", 0, 1);
+    let logins: Vec<_> = [Role::Admin, Role::Lead, Role::Member]
+        .iter()
+        .filter_map(|r| org.people.iter().position(|p| p.role == *r))
+        .map(|i| person_ids[i])
+        .collect();
+    crate::demo_habits::write(store, created.id, &logins, &person_ids, seed, now)
+        .await
+        .context("storing demo check-ins and introductions")?;
     Ok(())
 }
 

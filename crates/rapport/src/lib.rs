@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_habits;
 pub mod digests;
 pub mod email;
 pub mod engine;

@@ -1,0 +1,157 @@
+//! The demo's check-ins and introductions, written through the same store
+//! methods as real use so that every rule holds: revealed check-ins between
+//! frequent partners, a few still waiting for an answer from the demo
+//! accounts, and this week's introductions among the half of the
+//! organization that opted in. Nudges need nothing stored: they are
+//! computed from all of it.
+
+use crate::{AppState, Config};
+use chrono::{DateTime, Duration, Utc};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rapport_core::checkin::{Answer, Scores};
+use rapport_core::{OrgId, PersonId};
+use rapport_store::Store;
+
+/// Things people write in a check-in: (one thing to do better, one that works).
+const WORDS: [(&str, &str); 6] = [
+    (
+        "Tell me earlier when a deadline slips",
+        "You always explain the why behind a request",
+    ),
+    (
+        "Let's agree on who decides before we start",
+        "Our Friday check-ins keep us in step",
+    ),
+    (
+        "I'd like more context when you hand something over",
+        "You make it easy to ask a quick question",
+    ),
+    (
+        "Fewer last-minute changes, please",
+        "You give credit generously",
+    ),
+    (
+        "Write down what we agreed after meetings",
+        "You follow through on what you promise",
+    ),
+    (
+        "Ask me for help sooner; I'm glad to",
+        "We laugh a lot, even on hard days",
+    ),
+];
+
+fn answer(rng: &mut ChaCha8Rng, base: u8) -> anyhow::Result<Answer> {
+    let mut score = || (base + rng.gen_range(0..=1)).clamp(1, 5);
+    let scores = Scores {
+        count_on: score(),
+        would_help: score(),
+        admit_mistakes: score().saturating_sub(1).max(1),
+        communication: score(),
+        know_as_person: score().saturating_sub(1).max(1),
+    };
+    let (improve, works) = WORDS[rng.gen_range(0..WORDS.len())];
+    Ok(Answer::parse(scores, improve, works)?)
+}
+
+/// Check-ins for the demo accounts and a few others, then one round of
+/// introductions.
+pub async fn write(
+    store: &Store,
+    org: OrgId,
+    logins: &[PersonId],
+    everyone: &[PersonId],
+    seed: u64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0FFEE);
+    for &me in logins {
+        let partners: Vec<PersonId> = store
+            .interaction_partners(org, me)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .filter(|p| !logins.contains(p))
+            .take(2)
+            .collect();
+        if let Some(&p) = partners.first() {
+            revealed(store, org, me, p, &mut rng, now - Duration::days(12)).await?;
+        }
+        if let Some(&p) = partners.get(1) {
+            let started = now - Duration::days(2);
+            let c = store
+                .start_check_in(org, p, me, started, started + Duration::days(14))
+                .await?;
+            let a = answer(&mut rng, 4)?;
+            store
+                .answer_check_in(org, c.id, p, &a, started + Duration::hours(3))
+                .await?;
+        }
+    }
+    for k in 0..everyone.len().min(20) {
+        let a = everyone[(k * 7 + 3) % everyone.len()];
+        let Some(b) = store
+            .interaction_partners(org, a)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .find(|p| !logins.contains(p) && !logins.contains(&a))
+        else {
+            continue;
+        };
+        let when = now - Duration::days(20 + (k as i64 % 40));
+        if let Err(e) = revealed(store, org, a, b, &mut rng, when).await {
+            // A pair that already has an open check-in is skipped.
+            match e.downcast_ref::<rapport_store::StoreError>() {
+                Some(rapport_store::StoreError::Conflict("check_in_open")) => {}
+                _ => return Err(e),
+            }
+        }
+    }
+    introductions(store, org, logins, everyone, now).await
+}
+
+async fn revealed(
+    store: &Store,
+    org: OrgId,
+    a: PersonId,
+    b: PersonId,
+    rng: &mut ChaCha8Rng,
+    started: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let c = store
+        .start_check_in(org, a, b, started, started + Duration::days(14))
+        .await?;
+    let (x, y) = (answer(rng, 3)?, answer(rng, 4)?);
+    store
+        .answer_check_in(org, c.id, a, &x, started + Duration::hours(2))
+        .await?;
+    store
+        .answer_check_in(org, c.id, b, &y, started + Duration::days(1))
+        .await?;
+    Ok(())
+}
+
+/// The demo accounts and every other person opt in; this period's round
+/// is claimed (so the server does not run a second one) and made.
+async fn introductions(
+    store: &Store,
+    org: OrgId,
+    logins: &[PersonId],
+    everyone: &[PersonId],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    for (i, &p) in everyone.iter().enumerate() {
+        if logins.contains(&p) || i % 2 == 0 {
+            store.set_intro_prefs(p, true, None, now).await?;
+        }
+    }
+    let state = AppState::new(store.clone(), Config::new(String::new(), String::new()));
+    let period = crate::habits::round_period(now, state.config.introductions_every_days);
+    if store.claim_job_run(org, "introductions", &period, now).await? {
+        crate::habits::introduction_round(&state, org, &period, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(())
+}
