@@ -88,13 +88,14 @@ where
             quiet.push((pf.interactions, partner, pf.last));
         }
         let recent = |t: u32| t != NEVER && now.minutes_since(Time(t)) < CHECK_IN_QUIET_DAYS * DAY;
-        if pf.activity_at(now) >= CHECK_IN_BUSY_ACTIVITY
+        let activity = pf.activity_at(now);
+        if activity >= CHECK_IN_BUSY_ACTIVITY
             && !recent(pf.last_check_in)
             && !ctx
                 .open_check_in(viewer, partner)
                 .is_some_and(|t| recent(t.0))
         {
-            check.push((pf.activity_at(now), partner, pf.last_check_in));
+            check.push((activity, partner, pf.last_check_in));
         }
     }
 

@@ -11,6 +11,7 @@ use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
 
+use super::adjacency::Adjacency;
 use crate::trust::{DelegationRef, Event, EventKind, Outcome, Time};
 
 /// Marks "never" in the compact time fields.
@@ -23,7 +24,14 @@ pub const ACTIVITY_HALF_LIFE_DAYS: f64 = 14.0;
 /// Events looked up together, for the same reason as the ledger's batches:
 /// with millions of pairs each look-up is a cache miss, and asking for a
 /// batch's pairs first lets the processor wait for them together.
-const BATCH: usize = 16;
+const BATCH: usize = 32;
+/// Marks "not looked up yet" where a slot is expected.
+const NO_SLOT: u32 = u32::MAX;
+/// Events [`NudgeFacts::replay`] gathers before applying them as a slice.
+const REPLAY_CHUNK: usize = 4096;
+/// Pairs created since the last lay-out below which reading them through
+/// the links is as good as a new lay-out.
+const LAY_OUT_MIN: usize = 1 << 16;
 
 /// One direction of a pair, A → B: what A did relying on B and what B did
 /// for A. 8 bytes.
@@ -91,14 +99,18 @@ pub(crate) struct Miss {
 /// partners listed so that one person's nudges never scan all pairs.
 ///
 /// Incremental and order-faithful: [`NudgeFacts::replay`] of a history
-/// equals applying its events one by one (the tests check it).
-#[derive(Debug, Clone, PartialEq)]
+/// equals applying its events one by one (the tests check it). Equality is
+/// about the facts, not their layout in memory: a replay ends with
+/// [`NudgeFacts::lay_out`], one-by-one application may not.
+#[derive(Debug, Clone)]
 pub struct NudgeFacts<P: Eq + Hash> {
     index: FxHashMap<P, u32>,
     pub(crate) people: Vec<P>,
-    /// Slots (into `pairs`) of each person's pairs, in order of first contact.
-    pub(crate) adjacency: Vec<Vec<u32>>,
+    /// Each person's pairs (slots into `pairs`).
+    adjacency: Adjacency,
     slots: FxHashMap<(P, P), u32>,
+    /// After a lay-out, grouped by their lower person (in `P` order), so a
+    /// person's pairs, and mostly their teammates', sit close together.
     pub(crate) pairs: Vec<PairFacts>,
     /// Keyed by `slot << 1 | side`: misses are rare, so they live aside.
     pub(crate) misses: FxHashMap<u64, Miss>,
@@ -116,19 +128,27 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
         Self {
             index: FxHashMap::default(),
             people: Vec::new(),
-            adjacency: Vec::new(),
+            adjacency: Adjacency::default(),
             slots: FxHashMap::default(),
             pairs: Vec::new(),
             misses: FxHashMap::default(),
         }
     }
 
-    /// Rebuilds the facts from a whole history: exactly `apply` in order.
+    /// Rebuilds the facts from a whole history: exactly `apply` in order,
+    /// in batches, then laid out for reading.
     pub fn replay(events: impl IntoIterator<Item = Event<P>>) -> Self {
         let mut facts = Self::new();
+        let mut chunk = Vec::with_capacity(REPLAY_CHUNK);
         for e in events {
-            facts.apply(&e);
+            chunk.push(e);
+            if chunk.len() == REPLAY_CHUNK {
+                facts.apply_slice(&chunk);
+                chunk.clear();
+            }
         }
+        facts.apply_slice(&chunk);
+        facts.lay_out();
         facts
     }
 
@@ -141,26 +161,143 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
     /// Applies a slice of events in order: exactly `apply` on each.
     pub fn apply_slice(&mut self, events: &[Event<P>]) {
         for batch in events.chunks(BATCH) {
-            let mut touched = 0u32;
-            for e in batch {
-                if let Some(&slot) = self.slots.get(&ordered(e.from, e.to)) {
-                    touched ^= self.pairs[slot as usize].last;
-                }
-            }
-            std::hint::black_box(touched);
-            for e in batch {
-                self.apply(e);
-            }
+            self.apply_batch(batch);
+        }
+        self.lay_out_if_due();
+    }
+
+    /// With millions of pairs each look-up is a cache miss or two. Looking
+    /// up the batch's slots first, then touching their pairs, lets the
+    /// processor wait for those misses together rather than one after
+    /// another; the updates that follow find their pairs in cache and reuse
+    /// the slots found (a pair the batch itself creates is looked up again).
+    fn apply_batch(&mut self, batch: &[Event<P>]) {
+        let mut known = [NO_SLOT; BATCH];
+        for (slot, e) in known.iter_mut().zip(batch) {
+            *slot = self
+                .slots
+                .get(&ordered(e.from, e.to))
+                .copied()
+                .unwrap_or(NO_SLOT);
+        }
+        let mut touched = 0u32;
+        for &slot in &known[..batch.len()] {
+            touched ^= self.pairs.get(slot as usize).map_or(0, |pf| pf.last);
+        }
+        std::hint::black_box(touched);
+        for (e, &slot) in batch.iter().zip(&known) {
+            self.apply_at(e, slot);
         }
     }
 
     /// Learns from one event in constant time (amortized).
     pub fn apply(&mut self, event: &Event<P>) {
+        self.apply_at(event, NO_SLOT);
+        self.lay_out_if_due();
+    }
+
+    /// Lists every person's pairs contiguously, for fast reading. Replays
+    /// end with it; after a bulk load through [`NudgeFacts::apply_slice`],
+    /// call it once. Changes no fact.
+    pub fn lay_out(&mut self) {
+        if self.adjacency.linked() == 0 {
+            return;
+        }
+        self.group_pairs_by_lower_person();
+        self.adjacency.lay_out(&self.pairs);
+    }
+
+    /// Lays out again once the pairs created since the last lay-out are
+    /// twice as many as those laid out (and not just a few): each lay-out
+    /// costs about the number of pairs, so this keeps it constant per pair
+    /// (amortized). Twice, not once: a bulk load through slices then lays
+    /// out fewer times before its own final [`NudgeFacts::lay_out`].
+    fn lay_out_if_due(&mut self) {
+        let linked = self.adjacency.linked();
+        if linked >= LAY_OUT_MIN && linked >= 2 * self.adjacency.laid_out() {
+            self.lay_out();
+        }
+    }
+
+    /// Renumbers the pairs so that each person's pairs with later people
+    /// (in `P` order) are consecutive, people in `P` order: a stable
+    /// counting sort, then the slot map and the misses follow.
+    fn group_pairs_by_lower_person(&mut self) {
+        let mut by_p: Vec<u32> = (0..self.people.len() as u32).collect();
+        by_p.sort_unstable_by_key(|&i| self.people[i as usize]);
+        let mut rank = vec![0u32; self.people.len()];
+        for (r, &i) in by_p.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        // Where each lower person's pairs start, then the next free place.
+        let mut start = vec![0u32; self.people.len() + 1];
+        for pf in &self.pairs {
+            start[rank[pf.ends[0] as usize] as usize + 1] += 1;
+        }
+        for r in 1..start.len() {
+            start[r] += start[r - 1];
+        }
+        let mut new_slot: Vec<u32> = Vec::with_capacity(self.pairs.len());
+        for pf in &self.pairs {
+            let at = &mut start[rank[pf.ends[0] as usize] as usize];
+            new_slot.push(*at);
+            *at += 1;
+        }
+        for slot in self.slots.values_mut() {
+            *slot = new_slot[*slot as usize];
+        }
+        self.misses = self
+            .misses
+            .drain()
+            .map(|(key, m)| (u64::from(new_slot[(key >> 1) as usize]) << 1 | key & 1, m))
+            .collect();
+        self.pairs = scatter(&self.pairs, &new_slot);
+    }
+
+    /// Plain interactions between `a` and `b`, both directions, all time.
+    pub fn interactions(&self, a: P, b: P) -> u32 {
+        self.pair(a, b).map_or(0, |p| p.interactions)
+    }
+
+    /// Number of people `p` has any history with (either direction).
+    pub fn partner_count(&self, p: P) -> usize {
+        self.index.get(&p).map_or(0, |&i| self.adjacency.degree(i))
+    }
+
+    /// Number of unordered pairs with any history.
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub(crate) fn pair(&self, a: P, b: P) -> Option<&PairFacts> {
+        let slot = *self.slots.get(&ordered(a, b))?;
+        Some(&self.pairs[slot as usize])
+    }
+
+    /// `p`'s pairs: (partner, the pair, `p`'s side index in it, its slot).
+    /// The order is the layout's: callers must not depend on it.
+    pub(crate) fn partners(&self, p: P) -> impl Iterator<Item = (P, &PairFacts, usize, u32)> + '_ {
+        let me = self.index.get(&p).copied();
+        let slots = me.into_iter().flat_map(|i| self.adjacency.slots(i));
+        slots.map(move |slot| {
+            let pf = &self.pairs[slot as usize];
+            let mine = usize::from(Some(pf.ends[0]) != me);
+            (self.people[pf.ends[1 - mine] as usize], pf, mine, slot)
+        })
+    }
+
+    /// Learns from one event; `known` is its pair's slot if the caller
+    /// already looked it up, else [`NO_SLOT`].
+    fn apply_at(&mut self, event: &Event<P>, known: u32) {
         if event.from == event.to {
             return;
         }
         let side = usize::from(event.from > event.to);
-        let slot = self.slot_for(event.from, event.to);
+        let slot = if known == NO_SLOT {
+            self.slot_for(event.from, event.to)
+        } else {
+            known
+        };
         let at = event.at.0;
         let pf = &mut self.pairs[slot as usize];
         note_interaction(pf, at);
@@ -219,39 +356,6 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
         }
     }
 
-    /// Plain interactions between `a` and `b`, both directions, all time.
-    pub fn interactions(&self, a: P, b: P) -> u32 {
-        self.pair(a, b).map_or(0, |p| p.interactions)
-    }
-
-    /// Number of people `p` has any history with (either direction).
-    pub fn partner_count(&self, p: P) -> usize {
-        self.index
-            .get(&p)
-            .map_or(0, |&i| self.adjacency[i as usize].len())
-    }
-
-    /// Number of unordered pairs with any history.
-    pub fn pair_count(&self) -> usize {
-        self.pairs.len()
-    }
-
-    pub(crate) fn pair(&self, a: P, b: P) -> Option<&PairFacts> {
-        let slot = *self.slots.get(&ordered(a, b))?;
-        Some(&self.pairs[slot as usize])
-    }
-
-    /// `p`'s pairs: (partner, the pair, `p`'s side index in it, its slot).
-    pub(crate) fn partners(&self, p: P) -> impl Iterator<Item = (P, &PairFacts, usize, u32)> + '_ {
-        let me = self.index.get(&p).copied();
-        let slots = me.map_or(&[][..], |i| &self.adjacency[i as usize][..]);
-        slots.iter().map(move |&slot| {
-            let pf = &self.pairs[slot as usize];
-            let mine = usize::from(Some(pf.ends[0]) != me);
-            (self.people[pf.ends[1 - mine] as usize], pf, mine, slot)
-        })
-    }
-
     /// The slot of the pair `{a, b}`, created on first contact.
     fn slot_for(&mut self, a: P, b: P) -> u32 {
         let key = ordered(a, b);
@@ -268,9 +372,7 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
             activity: 0.0,
             last_check_in: NEVER,
         });
-        for end in ends {
-            self.adjacency[end as usize].push(slot);
-        }
+        self.adjacency.add_pair(slot, ends);
         self.slots.insert(key, slot);
         slot
     }
@@ -280,10 +382,60 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
         let i = *self.index.entry(p).or_insert(next);
         if i == next {
             self.people.push(p);
-            self.adjacency.push(Vec::new());
+            self.adjacency.add_person();
         }
         i
     }
+
+    /// One pair as the facts say it, free of internal numbering: its two
+    /// people, its facts and its two sides' misses.
+    fn described(&self, slot: u32) -> ([P; 2], PairFacts, [Option<Miss>; 2]) {
+        let mut pf = self.pairs[slot as usize];
+        let ends = pf.ends.map(|i| self.people[i as usize]);
+        pf.ends = [0, 0];
+        let miss = |side: u64| self.misses.get(&(u64::from(slot) << 1 | side)).copied();
+        (ends, pf, [miss(0), miss(1)])
+    }
+
+    fn sorted_partners(&self, p: P) -> Vec<P> {
+        let mut v: Vec<P> = self.partners(p).map(|(q, ..)| q).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// The same facts: the same people, the same pairs with the same facts and
+/// misses, the same partners for everyone, however they are numbered and
+/// laid out.
+impl<P: Copy + Eq + Hash + Ord> PartialEq for NudgeFacts<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.people.len() == other.people.len()
+            && self.slots.len() == other.slots.len()
+            && self.misses.len() == other.misses.len()
+            && self.slots.iter().all(|(key, &slot)| {
+                other
+                    .slots
+                    .get(key)
+                    .is_some_and(|&o| self.described(slot) == other.described(o))
+            })
+            && self.people.iter().all(|&p| {
+                other.index.contains_key(&p) && self.sorted_partners(p) == other.sorted_partners(p)
+            })
+    }
+}
+
+/// `items[i]` moved to `to[i]`, for every `i`. A scatter into a new vector,
+/// not an in-place permutation: following the permutation's cycles waits
+/// for one cache miss after another, while independent writes overlap.
+fn scatter<T: Copy>(items: &[T], to: &[u32]) -> Vec<T> {
+    let Some(&first) = items.first() else {
+        return Vec::new();
+    };
+    let mut out = vec![first; items.len()];
+    for (item, &at) in items.iter().zip(to) {
+        out[at as usize] = *item;
+    }
+    out
 }
 
 /// `(min, max)`: the key of an unordered pair.
@@ -326,4 +478,71 @@ fn later(t: u32, at: u32) -> u32 {
 /// `2^(−Δt / H)` for the activity half-life.
 fn decay(minutes: u32) -> f64 {
     (-f64::from(minutes) / (ACTIVITY_HALF_LIFE_DAYS * 1440.0)).exp2()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(day: u32, from: u32, to: u32, kind: EventKind) -> Event<u32> {
+        Event {
+            at: Time(day * 1440),
+            from,
+            to,
+            kind,
+        }
+    }
+
+    /// Pairs laid out, then more pairs linked after them, then laid out
+    /// again: the same facts and partners as one-by-one application, and
+    /// misses follow their pairs when slots are renumbered.
+    #[test]
+    fn laying_out_between_events_changes_no_fact() {
+        let d = DelegationRef::from(7u64);
+        let missed = EventKind::Completed {
+            delegation: d,
+            stakes: crate::trust::Stakes::Small,
+            outcome: Outcome::Missed,
+            stretch: false,
+            second_chance_of: None,
+        };
+        let mut events = vec![ev(1, 9, 2, EventKind::Delegated), ev(2, 2, 9, missed)];
+        for k in 0..60u32 {
+            events.push(ev(3 + k, k % 7 + 10, k % 5, EventKind::Interaction));
+        }
+        let mut live = NudgeFacts::new();
+        events.iter().for_each(|e| live.apply(e));
+        let mut staged = NudgeFacts::new();
+        for (k, e) in events.iter().enumerate() {
+            staged.apply(e);
+            if k % 17 == 0 {
+                staged.lay_out();
+            }
+        }
+        assert_eq!(live, staged);
+        assert_eq!(
+            staged.adjacency.laid_out() + staged.adjacency.linked(),
+            staged.pair_count()
+        );
+        let partners = |f: &NudgeFacts<u32>| f.sorted_partners(2);
+        assert_eq!(partners(&staged), partners(&live));
+        assert_eq!(partners(&staged).len(), staged.partner_count(2));
+        let miss_of = |f: &NudgeFacts<u32>| {
+            let (_, pf, side, slot) = f.partners(2).find(|p| p.0 == 9).unwrap();
+            (
+                pf.sides[side].open_miss,
+                f.misses.get(&(u64::from(slot) << 1 | side as u64)).copied(),
+            )
+        };
+        assert_eq!(
+            miss_of(&staged),
+            (
+                true,
+                Some(Miss {
+                    delegation: d,
+                    at: 2 * 1440
+                })
+            )
+        );
+    }
 }

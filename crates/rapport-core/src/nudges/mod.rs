@@ -20,6 +20,7 @@
 //! assert_eq!(shown.newly_issued, ["first_trust:2"]);
 //! ```
 
+mod adjacency;
 mod candidates;
 mod context;
 mod facts;

@@ -33,6 +33,10 @@ pub fn measure(org: &SynthOrg, seed: u64, threads: usize) -> NudgeReport {
         facts.apply_slice(chunk);
         facts_time += start.elapsed();
     });
+    // As the application does after its start-up replay.
+    let start = Instant::now();
+    facts.lay_out();
+    facts_time += start.elapsed();
     let ctx = context(org, seed);
     let now = org.end();
     let n = org.people() as u32;
