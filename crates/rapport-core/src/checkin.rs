@@ -179,14 +179,14 @@ pub fn opener(mine: Scores, theirs: Scores) -> String {
                 would look like if you did more of it."
             .to_string();
     };
-    let topic = d.question.trim_end_matches('?').to_lowercase();
+    let topic = &d.question;
     let (lower, higher) = if d.mine < d.theirs {
         ("you", "they")
     } else {
         ("they", "you")
     };
     format!(
-        "Your views differ most on “{topic}?”: {lower} answered lower than {higher} did. \
+        "Your views differ most on “{topic}”: {lower} answered lower than {higher} did. \
          Try: “I noticed we answered this differently. What would make it a 5 for you?”"
     )
 }
@@ -257,7 +257,7 @@ mod tests {
             ]
         );
         let o = opener(scores([5, 3, 2, 4, 1]), scores([4, 3, 5, 4, 3]));
-        assert!(o.contains("admit a mistake"), "{o}");
+        assert!(o.contains("“Can I admit a mistake to them?”"), "{o}");
         assert!(o.contains("you answered lower"), "{o}");
         assert!(opener(scores([3; 5]), scores([3; 5])).contains("the same way"));
     }

@@ -148,7 +148,10 @@ async fn introductions(
     }
     let state = AppState::new(store.clone(), Config::new(String::new(), String::new()));
     let period = crate::habits::round_period(now, state.config.introductions_every_days);
-    if store.claim_job_run(org, "introductions", &period, now).await? {
+    if store
+        .claim_job_run(org, "introductions", &period, now)
+        .await?
+    {
         crate::habits::introduction_round(&state, org, &period, now)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -119,7 +119,12 @@ async fn answers_are_revealed_only_when_both_have_answered() {
         "How much can I count on them?"
     );
     assert_eq!(c["differences"][0]["gap"], 3);
-    assert!(c["opener"].as_str().unwrap().contains("count on them"));
+    assert!(
+        c["opener"]
+            .as_str()
+            .unwrap()
+            .contains("How much can I count on them?")
+    );
     assert_eq!(p.events_of_kind("check_in_revealed").await, 2);
     let after = rel(p.alice.clone(), rel_url).await;
     assert!(
