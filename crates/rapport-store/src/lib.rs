@@ -21,6 +21,7 @@ mod help;
 mod history;
 mod import;
 mod introductions;
+mod learning;
 mod nudges;
 mod people;
 mod rows;
@@ -42,6 +43,10 @@ pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
 pub use introductions::{IntroCandidate, IntroPrefs, Introduction};
+pub use learning::{
+    DeliveryStatus, Enrollment, LearningEventRow, LrsSettings, PartRow, QueuedStatement,
+    TeamProgress,
+};
 pub use nudges::{IssuedNudge, NudgePerson};
 pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
