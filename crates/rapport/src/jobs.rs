@@ -1,8 +1,8 @@
 //! Background work, claimed from the database so that several instances
 //! never do it twice: reminders near a delegation's due date, closing
 //! check-ins whose window ended (deleting a lone answer), the introduction
-//! round of each period, queueing and sending email digests, and clearing
-//! expired sessions.
+//! round of each period, queueing and sending email digests, delivering
+//! xAPI statements to Learning Record Stores, and clearing expired sessions.
 
 use crate::AppState;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 /// How far ahead of the due date the delegate is reminded.
 pub const REMIND_BEFORE_HOURS: i64 = 24;
 
-/// Digests are sent every minute (so a retry waits about as long as its
+/// Digests and xAPI statements are sent every minute (so a retry waits about as long as its
 /// backoff says); everything else runs every fifth minute.
 const TICK: Duration = Duration::from_secs(60);
 const HOUSEKEEPING_EVERY: u32 = 5;
@@ -28,6 +28,13 @@ pub async fn run(state: AppState) {
         }
         if let Err(e) = send_digests(&state).await {
             tracing::warn!(error = %e, "sending digests failed; will retry");
+        }
+        match crate::xapi::deliver_due(&state, state.now()).await {
+            Ok(d) if d != crate::xapi::Delivered::default() => {
+                tracing::info!(?d, "xAPI statements");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "delivering xAPI statements failed; will retry"),
         }
         round = round.wrapping_add(1);
     }

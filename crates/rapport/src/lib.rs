@@ -25,6 +25,7 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod web;
+pub mod xapi;
 
 pub use config::Config;
 pub use error::AppError;
