@@ -11,6 +11,7 @@ pub mod delegation;
 pub mod demo;
 pub mod domain;
 pub mod introductions;
+pub mod learning;
 pub mod matching;
 pub mod nudges;
 pub mod summary;

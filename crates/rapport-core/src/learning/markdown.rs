@@ -1,0 +1,203 @@
+//! Lesson Markdown to safe HTML, to plain text, and to a short preview.
+//!
+//! Content is written by admins, and a lesson is shown to everyone in the
+//! organization, so raw HTML is dropped (never passed through, `<script>`
+//! included) and a link keeps its target only when it is http(s), mailto,
+//! or relative: a `javascript:` link would run in the reader's session.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// About how many words a preview holds.
+pub(super) const PREVIEW_WORDS: usize = 120;
+
+/// Markdown to HTML, without raw HTML or unsafe link targets.
+pub(super) fn to_html(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, Options::empty()).filter_map(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) => None,
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        })),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        })),
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// `#` in place of a target whose scheme is not on the list.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme_end = lower.find(':');
+    let path_start = lower.find(['/', '?', '#']);
+    let relative = match (scheme_end, path_start) {
+        (None, _) => true,
+        (Some(c), Some(p)) => p < c,
+        (Some(_), None) => false,
+    };
+    let allowed = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    if relative || allowed {
+        url
+    } else {
+        CowStr::Borrowed("#")
+    }
+}
+
+/// One block of a lesson, as plain text.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Block {
+    Heading(String),
+    Paragraph(String),
+    Item(String),
+}
+
+/// The lesson's blocks in order; inline markup is reduced to its text and
+/// raw HTML is dropped.
+pub(super) fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut item_depth = 0usize;
+    let flush = |text: &mut String, make: fn(String) -> Block, out: &mut Vec<Block>| {
+        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.clear();
+        if !t.is_empty() {
+            out.push(make(t));
+        }
+    };
+    for event in Parser::new_ext(markdown, Options::empty()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(Tag::Item) => {
+                // Text before a nested list belongs to the outer item.
+                flush(&mut text, Block::Item, &mut out);
+                item_depth += 1;
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut text, Block::Item, &mut out);
+                item_depth = item_depth.saturating_sub(1);
+            }
+            Event::End(TagEnd::Heading(_)) => flush(&mut text, Block::Heading, &mut out),
+            Event::End(TagEnd::Paragraph) if item_depth == 0 => {
+                flush(&mut text, Block::Paragraph, &mut out)
+            }
+            Event::End(TagEnd::Paragraph) => text.push(' '),
+            Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
+                flush(&mut text, Block::Paragraph, &mut out)
+            }
+            _ => {}
+        }
+    }
+    flush(&mut text, Block::Paragraph, &mut out);
+    out
+}
+
+/// Blocks as text, one per line, separated by a blank line; list items of
+/// one list are on consecutive lines, each starting `• `.
+pub(super) fn to_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let mut previous_item = false;
+    for block in blocks {
+        let is_item = matches!(block, Block::Item(_));
+        if !out.is_empty() {
+            out.push_str(if is_item && previous_item {
+                "\n"
+            } else {
+                "\n\n"
+            });
+        }
+        match block {
+            Block::Heading(t) | Block::Paragraph(t) => out.push_str(t),
+            Block::Item(t) => {
+                out.push_str("• ");
+                out.push_str(t);
+            }
+        }
+        previous_item = is_item;
+    }
+    out
+}
+
+/// The opening paragraphs, whole, while they fit in about
+/// [`PREVIEW_WORDS`] words; a first paragraph longer than that is cut at a
+/// word and ends with `…`. Headings and lists before the first paragraph
+/// are skipped: the preview is prose.
+pub(super) fn preview(blocks: &[Block]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut words = 0;
+    for block in blocks {
+        let Block::Paragraph(p) = block else {
+            if out.is_empty() {
+                continue;
+            }
+            break;
+        };
+        let n = p.split_whitespace().count();
+        if out.is_empty() && n > PREVIEW_WORDS {
+            let cut: Vec<&str> = p.split_whitespace().take(PREVIEW_WORDS).collect();
+            return format!("{}…", cut.join(" "));
+        }
+        if words + n > PREVIEW_WORDS {
+            break;
+        }
+        words += n;
+        out.push(p);
+    }
+    out.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_raw_html_and_unsafe_links() {
+        let html = to_html(
+            "Hi <b>there</b>\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://e.org) [z](/a:b)",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("href=\"https://e.org\""));
+        assert!(html.contains("href=\"/a:b\""));
+    }
+
+    #[test]
+    fn text_keeps_blocks_and_lists() {
+        let b = blocks("## Why\n\nTrust **is** *built*.\n\n- one\n- two\n\nEnd.");
+        assert_eq!(
+            to_text(&b),
+            "Why\n\nTrust is built.\n\n• one\n• two\n\nEnd."
+        );
+    }
+
+    #[test]
+    fn preview_takes_whole_paragraphs_then_cuts() {
+        let long = "word ".repeat(200);
+        let b = blocks(&format!("## H\n\nFirst one.\n\nSecond.\n\n{long}"));
+        assert_eq!(preview(&b), "First one.\n\nSecond.");
+        let cut = preview(&blocks(&long));
+        assert_eq!(cut.split_whitespace().count(), PREVIEW_WORDS);
+        assert!(cut.ends_with('…'));
+    }
+}
