@@ -433,7 +433,10 @@ impl Store {
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let due = "((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1))";
+        // Only organizations with an LRS: until one is configured their
+        // statements wait, kept, without being tried.
+        let due = "((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)) \
+                   AND org_id IN (SELECT org_id FROM lrs_settings)";
         let mut tx = self.write_tx().await?;
         let first = sqlx::query(&format!(
             "SELECT org_id FROM xapi_statements WHERE {due} ORDER BY next_attempt_at LIMIT 1"

@@ -36,6 +36,9 @@ pub struct Config {
     pub email: Option<crate::email::MailSettings>,
     /// The local hour (0–23) from which a person's digest is sent.
     pub digest_hour: u32,
+    /// A directory of extra courses (one subdirectory per course), loaded
+    /// beside the built-in one and reloaded on an admin's request.
+    pub content_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -56,6 +59,7 @@ impl Config {
             introductions_every_days: 7,
             email: None,
             digest_hour: 8,
+            content_dir: None,
         }
     }
 
@@ -111,6 +115,7 @@ pub struct FileConfig {
     pub nudges_per_week: Option<usize>,
     pub introductions_every_days: Option<i64>,
     pub digest_hour: Option<u32>,
+    pub content_dir: Option<std::path::PathBuf>,
     /// `[email]`: host, port, tls (none, starttls, tls), username,
     /// password, from, timeout_secs.
     pub email: Option<crate::email::MailSettings>,
@@ -160,6 +165,7 @@ impl FileConfig {
             c.digest_hour = n;
         }
         c.email = self.email.clone();
+        c.content_dir = self.content_dir.clone();
         c
     }
 }

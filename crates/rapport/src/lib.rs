@@ -19,6 +19,7 @@ pub mod habits;
 pub mod http;
 pub mod import;
 pub mod jobs;
+pub mod learning;
 pub mod metrics;
 pub mod sign_in;
 pub mod startup;

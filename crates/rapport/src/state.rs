@@ -1,6 +1,6 @@
 //! The state every handler shares: the store, the configuration, metrics.
 
-use crate::{config::Config, engine::TrustCache, metrics::Metrics};
+use crate::{config::Config, engine::TrustCache, learning::Catalog, metrics::Metrics};
 use rapport_store::Store;
 use std::sync::Arc;
 
@@ -10,15 +10,21 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub trust: Arc<TrustCache>,
+    pub courses: Arc<Catalog>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
+        let (courses, report) = Catalog::load(config.content_dir.as_deref());
+        for e in &report.errors {
+            tracing::warn!(error = %e, "course content left out");
+        }
         AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             trust: Arc::new(TrustCache::default()),
+            courses: Arc::new(courses),
         }
     }
 
