@@ -298,6 +298,7 @@ fn part(file_number: u8, text: &str, report: &mut Report) -> Option<Part> {
         lesson_html: markdown::to_html(&fm.body),
         lesson_text: markdown::to_text(&blocks),
         preview: markdown::preview(&blocks),
+        lesson_blocks: blocks,
     })
 }
 

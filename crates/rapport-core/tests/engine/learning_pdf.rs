@@ -2,7 +2,7 @@
 //! with selectable text for every part and a page number on every page.
 
 use lopdf::Document;
-use rapport_core::learning::{Course, GUIDE_TITLE, guide_pdf};
+use rapport_core::learning::{Course, GUIDE_TITLE, LessonBlock, guide_pdf};
 
 use super::learning::fixture;
 
@@ -123,7 +123,12 @@ fn the_guide_holds_every_part_as_selectable_text() {
 fn a_long_lesson_wraps_and_breaks_pages() {
     let mut course: Course = fixture();
     let sentence = "Trust grows when people keep small promises to each other, week after week. ";
-    course.parts[0].lesson_text = format!("{}\n\n{}", sentence.repeat(40), sentence.repeat(120));
+    course.parts[0].lesson_blocks = vec![
+        LessonBlock::Heading("A long lesson".into()),
+        LessonBlock::Paragraph(sentence.repeat(40)),
+        LessonBlock::Item(sentence.repeat(3)),
+        LessonBlock::Paragraph(sentence.repeat(120)),
+    ];
     let pdf = guide_pdf(&course);
     let doc = Document::load_mem(&pdf).expect("loads");
     let pages = text_of(&doc);

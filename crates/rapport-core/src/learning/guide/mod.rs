@@ -15,7 +15,7 @@ use layout::{FOOTER_Y, Layout, Line, PAGE_HEIGHT, PAGE_WIDTH, Style};
 use metrics::{Font, encode};
 use pdf::Pdf;
 
-use super::Course;
+use super::{Course, LessonBlock};
 
 /// The guide's title, on its first page and in the PDF's `/Info`.
 pub const GUIDE_TITLE: &str = "Practical tips for building relationships at work";
@@ -75,7 +75,7 @@ pub fn guide_pdf(course: &Course) -> Vec<u8> {
             None,
             true,
         );
-        lesson(&mut layout, &part.lesson_text);
+        lesson(&mut layout, &part.lesson_blocks);
         layout.block("Reflection", LABEL, None, true);
         layout.block(&part.reflection, BODY, None, false);
         layout.block("Practice", LABEL, None, true);
@@ -84,21 +84,20 @@ pub fn guide_pdf(course: &Course) -> Vec<u8> {
     write(layout.pages)
 }
 
-/// The lesson's plain text: one block a line, `• ` items hang under their bullet.
-fn lesson(layout: &mut Layout, text: &str) {
-    let mut previous_blank = true;
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            previous_blank = true;
-            continue;
+/// The lesson's outline: headings in bold, items hang under their bullet,
+/// items of one list close together.
+fn lesson(layout: &mut Layout, blocks: &[LessonBlock]) {
+    let mut previous_item = false;
+    for block in blocks {
+        match block {
+            LessonBlock::Heading(t) => layout.block(t, LABEL, None, true),
+            LessonBlock::Paragraph(t) => layout.block(t, BODY, None, false),
+            LessonBlock::Item(t) => {
+                let style = if previous_item { ITEM } else { BODY };
+                layout.block(&format!("• {t}"), style, Some("• "), false);
+            }
         }
-        if line.starts_with("• ") {
-            let style = if previous_blank { BODY } else { ITEM };
-            layout.block(line, style, Some("• "), false);
-        } else {
-            layout.block(line, BODY, None, false);
-        }
-        previous_blank = false;
+        previous_item = matches!(block, LessonBlock::Item(_));
     }
 }
 
