@@ -219,13 +219,11 @@ fn course_head(slug: &str, text: &str, report: &mut Report) -> Option<Course> {
     let fm = report.front_matter(text)?;
     let mut fields = Fields::new(&fm, report);
     let slug_field = fields.required("slug");
-    if let Some(f) = &slug_field {
-        if f.value != slug {
-            fields.fail::<()>(
-                f.line,
-                format!("`slug` is `{}` but the directory is `{slug}`", f.value),
-            );
-        }
+    if let Some(f) = slug_field.as_ref().filter(|f| f.value != slug) {
+        fields.fail::<()>(
+            f.line,
+            format!("`slug` is `{}` but the directory is `{slug}`", f.value),
+        );
     }
     let title = fields.required("title");
     let summary = fields.required("summary");
@@ -250,13 +248,11 @@ fn part(file_number: u8, text: &str, report: &mut Report) -> Option<Part> {
     let number = fields.number("number", 1..=u32::from(PART_COUNT));
     if file_number == 0 || file_number > PART_COUNT {
         fields.fail::<()>(1, "a part file is named part-1.md … part-5.md".into());
-    } else if let Some((n, line)) = number {
-        if n != u32::from(file_number) {
-            fields.fail::<()>(
-                line,
-                format!("`number` is {n} but the file is named for part {file_number}"),
-            );
-        }
+    } else if let Some((n, line)) = number.filter(|(n, _)| *n != u32::from(file_number)) {
+        fields.fail::<()>(
+            line,
+            format!("`number` is {n} but the file is named for part {file_number}"),
+        );
     }
     let title = fields.required("title");
     let duration = fields.number("duration_minutes", 1..=120);
@@ -302,6 +298,7 @@ fn part(file_number: u8, text: &str, report: &mut Report) -> Option<Part> {
         lesson_html: markdown::to_html(&fm.body),
         lesson_text: markdown::to_text(&blocks),
         preview: markdown::preview(&blocks),
+        lesson_blocks: blocks,
     })
 }
 

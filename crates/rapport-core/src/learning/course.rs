@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::markdown::Block as LessonBlock;
 use super::practice::Practice;
 
 /// A course, loaded from `course.md` and its `part-N.md` files.
@@ -41,6 +42,9 @@ pub struct Part {
     /// `• ` list items), blocks separated by a blank line: what the PDF
     /// guide wraps.
     pub lesson_text: String,
+    /// The lesson's outline (headings, paragraphs, list items) in plain
+    /// text, for layouts that style them, such as the PDF guide.
+    pub lesson_blocks: Vec<LessonBlock>,
     /// The lesson's opening: its first paragraph(s), about 120 words at
     /// most, plain text. Anyone may read the first part's, without signing in.
     pub preview: String,

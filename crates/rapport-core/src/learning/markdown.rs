@@ -6,6 +6,7 @@
 //! or relative: a `javascript:` link would run in the reader's session.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde::{Deserialize, Serialize};
 
 /// About how many words a preview holds.
 pub(super) const PREVIEW_WORDS: usize = 120;
@@ -63,9 +64,11 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-/// One block of a lesson, as plain text.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Block {
+/// One block of a lesson, as plain text: the lesson's outline, which the
+/// PDF guide lays out (headings in bold, items with a hanging bullet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum Block {
     Heading(String),
     Paragraph(String),
     Item(String),
@@ -138,10 +141,16 @@ pub(super) fn to_text(blocks: &[Block]) -> String {
     out
 }
 
+/// The most a first paragraph may have and still be taken whole: "about"
+/// 120 words, so a paragraph of 130 is not cut for ten words.
+pub(super) const PREVIEW_SLACK_WORDS: usize = 150;
+
 /// The opening paragraphs, whole, while they fit in about
-/// [`PREVIEW_WORDS`] words; a first paragraph longer than that is cut at a
-/// word and ends with `…`. Headings and lists before the first paragraph
-/// are skipped: the preview is prose.
+/// [`PREVIEW_WORDS`] words. A first paragraph longer than
+/// [`PREVIEW_SLACK_WORDS`] is cut after its last sentence that ends within
+/// [`PREVIEW_WORDS`] (or at a word, with `…`, when even the first sentence
+/// is longer). Headings and lists before the first paragraph are skipped:
+/// the preview is prose.
 pub(super) fn preview(blocks: &[Block]) -> String {
     let mut out: Vec<&str> = Vec::new();
     let mut words = 0;
@@ -153,17 +162,28 @@ pub(super) fn preview(blocks: &[Block]) -> String {
             break;
         };
         let n = p.split_whitespace().count();
-        if out.is_empty() && n > PREVIEW_WORDS {
-            let cut: Vec<&str> = p.split_whitespace().take(PREVIEW_WORDS).collect();
-            return format!("{}…", cut.join(" "));
+        if out.is_empty() && n > PREVIEW_SLACK_WORDS {
+            return cut(p);
         }
-        if words + n > PREVIEW_WORDS {
+        if !out.is_empty() && words + n > PREVIEW_WORDS {
             break;
         }
         words += n;
         out.push(p);
     }
     out.join("\n\n")
+}
+
+/// A long paragraph's opening, cut at a sentence end if one is in reach.
+fn cut(paragraph: &str) -> String {
+    let first: Vec<&str> = paragraph.split_whitespace().take(PREVIEW_WORDS).collect();
+    let sentence_end = first
+        .iter()
+        .rposition(|w| w.ends_with(['.', '!', '?']) || w.ends_with(".”") || w.ends_with(".\""));
+    match sentence_end {
+        Some(i) => first[..=i].join(" "),
+        None => format!("{}…", first.join(" ")),
+    }
 }
 
 #[cfg(test)]
@@ -196,8 +216,18 @@ mod tests {
         let long = "word ".repeat(200);
         let b = blocks(&format!("## H\n\nFirst one.\n\nSecond.\n\n{long}"));
         assert_eq!(preview(&b), "First one.\n\nSecond.");
-        let cut = preview(&blocks(&long));
-        assert_eq!(cut.split_whitespace().count(), PREVIEW_WORDS);
-        assert!(cut.ends_with('…'));
+        let words = preview(&blocks(&long));
+        assert_eq!(words.split_whitespace().count(), PREVIEW_WORDS);
+        assert!(words.ends_with('…'));
+        let sentences = "Five words in a sentence. ".repeat(40);
+        let cut = preview(&blocks(&sentences));
+        assert_eq!(cut.split_whitespace().count(), 120);
+        assert!(cut.ends_with("sentence."));
+        let about = "Five words in a sentence. ".repeat(28);
+        assert_eq!(
+            preview(&blocks(&about)),
+            about.trim(),
+            "140 words are about 120"
+        );
     }
 }

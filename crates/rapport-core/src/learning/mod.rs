@@ -30,7 +30,8 @@ pub mod xapi;
 
 pub use content::{ContentError, CourseLoad, PART_COUNT, parse_course};
 pub use course::{Course, Part};
-pub use guide::guide_pdf;
+pub use guide::{GUIDE_TITLE, guide_pdf};
+pub use markdown::Block as LessonBlock;
 pub use practice::{LearningEvent, Practice};
 pub use progress::{
     PartProgress, SECONDS_PER_WEEK, course_completed, next_part, progress, resume_part,

@@ -12,6 +12,7 @@ pub mod help;
 mod import;
 pub mod introductions;
 pub mod invitations;
+pub mod learning;
 pub mod nudges;
 mod ops;
 pub mod people;
@@ -48,6 +49,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "relationships", description = "My private trust picture and notifications"),
         (name = "nudges", description = "Suggestions for the next step, with their reasons"),
         (name = "introductions", description = "Get to know people: opt-in introductions"),
+        (name = "learning", description = "The course, progress, team aggregates, and xAPI delivery"),
         (name = "check-ins", description = "Ask for their perspective: two-sided check-ins, revealed when both answered"),
     )
 )]
@@ -88,6 +90,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(nudges::router())
         .merge(introductions::router())
         .merge(email_prefs::router())
+        .merge(learning::router())
         .split_for_parts()
 }
 
