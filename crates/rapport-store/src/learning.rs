@@ -258,9 +258,13 @@ impl Store {
         person: PersonId,
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<LearningEventRow>> {
+        // A request for help to a team or the whole organization has no
+        // one person on the other side, so no event: it is read from its table.
         let sql = format!(
             "SELECT at, kind, data FROM events WHERE org_id = $1 AND at >= $3 AND \
              ((from_id = $2 AND kind IN ({PRACTICE_KINDS})) OR (to_id = $2 AND kind = 'handed_back')) \
+             UNION ALL SELECT created_at AS at, 'help_asked' AS kind, '{{}}' AS data FROM help_requests \
+             WHERE org_id = $1 AND asker_id = $2 AND created_at >= $3 \
              ORDER BY at"
         );
         let rows = sqlx::query(&sql)

@@ -120,6 +120,9 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
     }
     let candidates = {
         let fresh = state.trust.fresh(&state.store, me.org_id).await?;
+        if let Some(hint) = learn_hint(state, viewer, &fresh, at).await? {
+            ctx.set_learn_hint(me.id, hint);
+        }
         nudges::candidates(me.id, &ctx, fresh.facts(), at)
     };
     let stored = state.store.issued_nudges(me.id).await?;
@@ -197,7 +200,14 @@ fn present(n: &Nudge<PersonId, SkillId>, id: NudgeId, org: &Org) -> NudgeOut {
             "/introductions".to_string(),
             "See the introduction".to_string(),
         ),
-        NudgeKind::Learn => ("/".to_string(), "Open the course".to_string()),
+        NudgeKind::Learn => (
+            format!(
+                "/courses/{}/parts/{}",
+                crate::learning::BUILTIN_SLUG,
+                n.learn.as_ref().map_or(1, |l| l.part)
+            ),
+            "Open the lesson".to_string(),
+        ),
     };
     NudgeOut {
         id,
@@ -210,6 +220,61 @@ fn present(n: &Nudge<PersonId, SkillId>, id: NudgeId, org: &Org) -> NudgeOut {
         link,
         action,
     }
+}
+
+/// The course part that fits the viewer's pattern, if one does and they
+/// have not finished it: the "learn" nudge.
+async fn learn_hint(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+    at: Time,
+) -> AppResult<Option<nudges::LearnHint>> {
+    use rapport_core::learning::{PatternFigures, recommend_part};
+    let me = &viewer.person;
+    let Ok(course) = state.courses.get(crate::learning::BUILTIN_SLUG) else {
+        return Ok(None);
+    };
+    let volume_ratio = match fresh.memoized_extended(me.id, at) {
+        Some(mine) => mine,
+        None => {
+            let everyone = state.store.person_ids(me.org_id).await?;
+            fresh.trust_extended(&everyone, me.id, at)
+        }
+    }
+    .map_or(0.0, |e| e.volume_ratio);
+    let now = state.now();
+    let asks = state
+        .store
+        .count_events_from(
+            me.org_id,
+            me.id,
+            "help_asked",
+            now - chrono::Duration::days(90),
+        )
+        .await? as u32;
+    let check_ins = state
+        .store
+        .list_check_ins(me.org_id, me.id, 50)
+        .await?
+        .len() as u32;
+    let completed_parts = state
+        .store
+        .part_progress(me.id, &course.slug)
+        .await?
+        .iter()
+        .filter(|r| r.lesson_read_at.is_some() && r.practice_done_at.is_some())
+        .map(|r| r.part)
+        .collect();
+    let figures = PatternFigures {
+        volume_ratio,
+        asks_90d: asks,
+        partners: fresh.facts().partner_count(me.id) as u32,
+        misses_without_second_chance: 0,
+        check_ins,
+        completed_parts,
+    };
+    Ok(recommend_part(&figures).map(|(part, reason)| nudges::LearnHint { part, reason }))
 }
 
 /// What others are waiting for from a person: delegations to answer, due

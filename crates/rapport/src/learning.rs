@@ -5,10 +5,10 @@
 //! or reported as done outside the app), and the xAPI statements each
 //! learning event queues for the organization's Learning Record Store.
 
+use crate::AppError;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::AppResult;
-use crate::AppError;
 use chrono::{DateTime, Utc};
 use rapport_core::learning::xapi::{self, Actor, LearningRecord, StatementInput};
 use rapport_core::learning::{
@@ -23,12 +23,30 @@ use std::sync::{Arc, RwLock};
 pub const BUILTIN_SLUG: &str = "building-great-relationships";
 
 const BUILTIN: [(&str, &str); 6] = [
-    ("course.md", include_str!("../../../content/courses/building-great-relationships/course.md")),
-    ("part-1.md", include_str!("../../../content/courses/building-great-relationships/part-1.md")),
-    ("part-2.md", include_str!("../../../content/courses/building-great-relationships/part-2.md")),
-    ("part-3.md", include_str!("../../../content/courses/building-great-relationships/part-3.md")),
-    ("part-4.md", include_str!("../../../content/courses/building-great-relationships/part-4.md")),
-    ("part-5.md", include_str!("../../../content/courses/building-great-relationships/part-5.md")),
+    (
+        "course.md",
+        include_str!("../../../content/courses/building-great-relationships/course.md"),
+    ),
+    (
+        "part-1.md",
+        include_str!("../../../content/courses/building-great-relationships/part-1.md"),
+    ),
+    (
+        "part-2.md",
+        include_str!("../../../content/courses/building-great-relationships/part-2.md"),
+    ),
+    (
+        "part-3.md",
+        include_str!("../../../content/courses/building-great-relationships/part-3.md"),
+    ),
+    (
+        "part-4.md",
+        include_str!("../../../content/courses/building-great-relationships/part-4.md"),
+    ),
+    (
+        "part-5.md",
+        include_str!("../../../content/courses/building-great-relationships/part-5.md"),
+    ),
 ];
 
 /// The courses people can take. Reloading swaps the whole list at once.
@@ -102,9 +120,13 @@ impl Catalog {
     }
 }
 
+/// A course directory as read from disk: its slug, its `.md` files (name,
+/// text), and what could not be read.
+type CourseFiles = (String, Vec<(String, String)>, Vec<ContentError>);
+
 /// Each subdirectory of `dir` is a course: its `.md` files, and errors for
 /// what cannot be read (named by file, line 1).
-fn read_dir(dir: &Path) -> Vec<(String, Vec<(String, String)>, Vec<ContentError>)> {
+fn read_dir(dir: &Path) -> Vec<CourseFiles> {
     let mut out = vec![];
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![(
@@ -249,7 +271,11 @@ pub async fn progress_of(
     let mut completed_at = enrollment.completed_at;
     if completed_at.is_none() && course_completed(&parts) {
         let now = state.now();
-        if state.store.complete_course(me.id, &course.slug, now).await? {
+        if state
+            .store
+            .complete_course(me.id, &course.slug, now)
+            .await?
+        {
             statements.push((LearningRecord::CourseCompleted, now));
         }
         completed_at = Some(now);
@@ -342,8 +368,11 @@ async fn actor(state: &AppState, org: OrgId, person: &rapport_store::Person) -> 
 }
 
 pub fn opaque_id(person: PersonId) -> String {
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("rapport:{person}").as_bytes())
-        .to_string()
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_OID,
+        format!("rapport:{person}").as_bytes(),
+    )
+    .to_string()
 }
 
 /// Queues one statement per learning event. Never the content of a

@@ -92,7 +92,10 @@ pub struct CoursesPage {
 
 /// The courses I can take.
 #[utoipa::path(get, path = "/api/v1/courses", tag = "learning", responses((status = 200, body = CoursesPage)))]
-async fn list_courses(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<CoursesPage>> {
+async fn list_courses(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> AppResult<Json<CoursesPage>> {
     let mine = state.store.enrollments_of(viewer.person.id).await?;
     let items = state
         .courses
@@ -115,7 +118,11 @@ async fn get_course(
     Path(slug): Path<String>,
 ) -> AppResult<Json<CourseOut>> {
     let c = state.courses.get(&slug)?;
-    let enrolled = state.store.enrollment(viewer.person.id, &slug).await?.is_some();
+    let enrolled = state
+        .store
+        .enrollment(viewer.person.id, &slug)
+        .await?
+        .is_some();
     Ok(Json(course_out(&c, enrolled, true)))
 }
 
@@ -170,7 +177,11 @@ async fn enroll(
     let c = state.courses.get(&slug)?;
     let new = service::enroll(&state, &viewer, &c).await?;
     let p = service::progress_of(&state, &viewer, &c).await?;
-    let status = if new { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(learning_out(&c, &p))))
 }
 
@@ -233,8 +244,16 @@ pub async fn save_reflection(
     text: &str,
 ) -> AppResult<()> {
     let text = FreeText::parse("text", text, 4000)?;
-    if state.store.enrollment(viewer.person.id, &c.slug).await?.is_none() {
-        return Err(AppError::conflict("not_enrolled", "enroll in the course first"));
+    if state
+        .store
+        .enrollment(viewer.person.id, &c.slug)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::conflict(
+            "not_enrolled",
+            "enroll in the course first",
+        ));
     }
     state
         .store
@@ -268,7 +287,11 @@ async fn my_learning(State(state): State<AppState>, viewer: Viewer) -> AppResult
 
 /// May this person manage learning for this team: admins for any team,
 /// leads for the teams they lead.
-pub async fn may_manage(state: &AppState, viewer: &Viewer, team: Option<TeamId>) -> AppResult<bool> {
+pub async fn may_manage(
+    state: &AppState,
+    viewer: &Viewer,
+    team: Option<TeamId>,
+) -> AppResult<bool> {
     if viewer.is_admin() {
         return Ok(true);
     }
@@ -297,12 +320,20 @@ async fn assign(
     ApiJson(b): ApiJson<AssignBody>,
 ) -> AppResult<StatusCode> {
     if !may_manage(&state, &viewer, Some(b.team)).await? {
-        return Err(AppError::Forbidden("only an admin or a lead of this team can assign courses to it"));
+        return Err(AppError::Forbidden(
+            "only an admin or a lead of this team can assign courses to it",
+        ));
     }
     let c = state.courses.get(&slug)?;
     state
         .store
-        .assign_course(viewer.person.org_id, b.team, &c.slug, viewer.person.id, state.now())
+        .assign_course(
+            viewer.person.org_id,
+            b.team,
+            &c.slug,
+            viewer.person.id,
+            state.now(),
+        )
         .await?;
     Ok(StatusCode::CREATED)
 }
@@ -336,7 +367,9 @@ pub async fn team_progress_for(
     slug: &str,
 ) -> AppResult<TeamProgressPage> {
     if !may_manage(state, viewer, None).await? {
-        return Err(AppError::Forbidden("only admins and team leads see team progress"));
+        return Err(AppError::Forbidden(
+            "only admins and team leads see team progress",
+        ));
     }
     let org = state.store.org(viewer.person.org_id).await?;
     let teams = state.store.list_teams(org.id).await?;
@@ -445,8 +478,12 @@ async fn get_lrs(State(state): State<AppState>, Admin(admin): Admin) -> AppResul
 
 pub async fn save_lrs(state: &AppState, admin: &Viewer, b: LrsBody) -> AppResult<()> {
     let endpoint = b.endpoint.trim().trim_end_matches('/').to_string();
-    let url = url::Url::parse(&endpoint)
-        .map_err(|_| InvalidValue::new("endpoint", "must be a full URL, such as https://lrs.example.com/xapi"))?;
+    let url = url::Url::parse(&endpoint).map_err(|_| {
+        InvalidValue::new(
+            "endpoint",
+            "must be a full URL, such as https://lrs.example.com/xapi",
+        )
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(InvalidValue::new("endpoint", "must start with https:// (or http://)").into());
     }

@@ -7,6 +7,7 @@ mod checkins;
 mod delegations;
 mod habits;
 mod help;
+mod learning;
 mod page;
 mod people;
 mod relationships;
@@ -30,6 +31,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(relationships::router())
         .merge(checkins::router())
         .merge(habits::router())
+        .merge(learning::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
         .route(
             "/api/v1/openapi.json",

@@ -16,6 +16,7 @@ mod engine;
 mod habits;
 mod help;
 mod import;
+mod learning;
 mod ops;
 mod people;
 mod privacy;

@@ -1,0 +1,426 @@
+//! Pages for learning: the catalog, a course with my progress, each part
+//! (lesson, practice, reflection), the public preview, the guide (PDF and
+//! print-friendly HTML), team progress for admins and leads, and the
+//! Learning Record Store settings for admins.
+
+use super::page::{Nav, PageError, PageViewer, render};
+use crate::auth::Viewer;
+use crate::http::learning::{self as api, LrsBody, LrsOut, TeamProgressPage};
+use crate::learning::{self as service, CourseProgress};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use rapport_core::TeamId;
+use rapport_core::learning::{Course, Part, guide_pdf};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/courses", get(catalog))
+        .route("/courses/{slug}", get(course))
+        .route("/courses/{slug}/enroll", post(enroll))
+        .route("/courses/{slug}/preview", get(preview))
+        .route("/courses/{slug}/guide", get(guide_html))
+        .route("/courses/{slug}/guide.pdf", get(guide))
+        .route("/courses/{slug}/parts/{n}", get(part))
+        .route("/courses/{slug}/parts/{n}/complete", post(complete))
+        .route("/courses/{slug}/parts/{n}/reflection", post(reflect))
+        .route("/learning/teams", get(teams).post(assign))
+        .route("/admin/learning", get(admin).post(admin_save))
+        .route("/admin/learning/reload", post(admin_reload))
+}
+
+#[derive(Template)]
+#[template(path = "courses.html")]
+struct CatalogPage {
+    nav: Nav,
+    courses: Vec<(Course, CourseProgress)>,
+    manages: bool,
+}
+
+async fn catalog(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+) -> Result<Response, PageError> {
+    let mut courses = vec![];
+    for c in state.courses.all().iter() {
+        let p = service::progress_of(&state, &v, c).await?;
+        courses.push((c.clone(), p));
+    }
+    render(&CatalogPage {
+        nav: Nav::load(&state, &v, "learning").await?,
+        courses,
+        manages: api::may_manage(&state, &v, None).await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "course.html")]
+struct CoursePage {
+    nav: Nav,
+    c: Course,
+    p: CourseProgress,
+    assigned: bool,
+}
+
+impl CoursePage {
+    fn is_next(&self, n: &u8) -> bool {
+        self.p.next_part == Some(*n)
+    }
+
+    fn status(&self, n: &u8) -> &'static str {
+        match self.p.part(*n) {
+            Some(x) if x.finished() => "done",
+            Some(x) if x.lesson_done || x.practice_done => "started",
+            _ => "",
+        }
+    }
+}
+
+async fn course(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    let p = service::progress_of(&state, &v, &c).await?;
+    render(&CoursePage {
+        nav: Nav::load(&state, &v, "learning").await?,
+        assigned: state.store.is_assigned(v.person.team_id, &slug).await?,
+        c,
+        p,
+    })
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    service::enroll(&state, &v, &c).await?;
+    Ok(Redirect::to(&format!("/courses/{slug}/parts/1")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "course_preview.html")]
+struct PreviewPage {
+    nav: Nav,
+    c: Course,
+    opening: String,
+}
+
+/// Open to anyone: the summary, the parts, and the first part's opening.
+async fn preview(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    render(&PreviewPage {
+        nav: Nav::default(),
+        opening: c.preview().unwrap_or_default().to_string(),
+        c,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "course_part.html")]
+struct PartPage {
+    nav: Nav,
+    c: Course,
+    part: Part,
+    p: CourseProgress,
+    lesson_done: bool,
+    practice_done: bool,
+    reflection: String,
+    practice_link: &'static str,
+    error: Option<String>,
+}
+
+/// Where in the app each practice is done.
+fn practice_link(part: &Part) -> &'static str {
+    use rapport_core::learning::Practice;
+    match part.practice {
+        Practice::IntroductionOrThanks => "/thanks",
+        Practice::Delegate => "/delegations/new",
+        Practice::SecondChanceOrHandBack => "/delegations",
+        Practice::AskForHelp => "/help",
+        Practice::CheckIn => "/check-ins",
+    }
+}
+
+async fn part_page(
+    state: &AppState,
+    v: &Viewer,
+    slug: &str,
+    n: u8,
+    error: Option<String>,
+) -> Result<PartPage, AppError> {
+    let c = state.courses.get(slug)?;
+    let part = c.part(n).cloned().ok_or(AppError::NotFound)?;
+    let p = service::progress_of(state, v, &c).await?;
+    let (lesson_done, practice_done) = p
+        .part(n)
+        .map_or((false, false), |x| (x.lesson_done, x.practice_done));
+    Ok(PartPage {
+        nav: Nav::load(state, v, "learning").await?,
+        practice_link: practice_link(&part),
+        reflection: p.reflection(n).to_string(),
+        lesson_done,
+        practice_done,
+        part,
+        p,
+        c,
+        error,
+    })
+}
+
+async fn part(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Path((slug, n)): Path<(String, u8)>,
+) -> Result<Response, PageError> {
+    render(&part_page(&state, &v, &slug, n, None).await?)
+}
+
+#[derive(Deserialize, Default)]
+struct CompleteForm {
+    #[serde(default)]
+    practice_outside_app: String,
+}
+
+async fn complete(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Path((slug, n)): Path<(String, u8)>,
+    Form(f): Form<CompleteForm>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    service::complete_part(&state, &v, &c, n, f.practice_outside_app == "yes").await?;
+    Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct ReflectionForm {
+    text: String,
+}
+
+async fn reflect(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Path((slug, n)): Path<(String, u8)>,
+    Form(f): Form<ReflectionForm>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    match api::save_reflection(&state, &v, &c, n, &f.text).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}#reflection")).into_response())
+        }
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok((
+            e.status(),
+            render(&part_page(&state, &v, &slug, n, Some(e.to_string())).await?)?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The guide as a PDF, generated from the course content.
+async fn guide(
+    State(state): State<AppState>,
+    PageViewer(_): PageViewer,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    let pdf = guide_pdf(&c);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{slug}-guide.pdf\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "course_guide.html")]
+struct GuidePage {
+    c: Course,
+    title: &'static str,
+}
+
+/// The guide as a print-friendly page.
+async fn guide_html(
+    State(state): State<AppState>,
+    PageViewer(_): PageViewer,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let c = state.courses.get(&slug)?;
+    render(&GuidePage {
+        c,
+        title: rapport_core::learning::GUIDE_TITLE,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "learning_teams.html")]
+struct TeamsPage {
+    nav: Nav,
+    courses: Vec<(Course, TeamProgressPage)>,
+    error: Option<String>,
+}
+
+async fn teams_page(
+    state: &AppState,
+    v: &Viewer,
+    error: Option<String>,
+) -> Result<TeamsPage, AppError> {
+    let mut courses = vec![];
+    for c in state.courses.all().iter() {
+        courses.push((c.clone(), api::team_progress_for(state, v, &c.slug).await?));
+    }
+    Ok(TeamsPage {
+        nav: Nav::load(state, v, "learning").await?,
+        courses,
+        error,
+    })
+}
+
+async fn teams(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+) -> Result<Response, PageError> {
+    render(&teams_page(&state, &v, None).await?)
+}
+
+#[derive(Deserialize)]
+struct AssignForm {
+    course: String,
+    team: String,
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, PageError> {
+    let team = TeamId::parse(&f.team).ok_or(AppError::NotFound)?;
+    if !api::may_manage(&state, &v, Some(team)).await? {
+        return Err(AppError::Forbidden(
+            "only an admin or a lead of this team can assign courses to it",
+        )
+        .into());
+    }
+    let c = state.courses.get(&f.course)?;
+    state
+        .store
+        .assign_course(v.person.org_id, team, &c.slug, v.person.id, state.now())
+        .await?;
+    Ok(Redirect::to("/learning/teams").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin_learning.html")]
+struct AdminLearningPage {
+    nav: Nav,
+    tab: &'static str,
+    lrs: LrsOut,
+    errors: Vec<String>,
+    notice: Option<String>,
+}
+
+async fn admin_page(
+    state: &AppState,
+    v: &Viewer,
+    errors: Vec<String>,
+    notice: Option<String>,
+) -> Result<AdminLearningPage, AppError> {
+    if !v.is_admin() {
+        return Err(AppError::Forbidden("only an admin can open this page"));
+    }
+    Ok(AdminLearningPage {
+        nav: Nav::load(state, v, "admin").await?,
+        tab: "learning",
+        lrs: api::lrs_out(state, v.person.org_id).await?,
+        errors,
+        notice,
+    })
+}
+
+async fn admin(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+) -> Result<Response, PageError> {
+    render(&admin_page(&state, &v, vec![], None).await?)
+}
+
+#[derive(Deserialize)]
+struct LrsForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    endpoint: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    actor: String,
+}
+
+async fn admin_save(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Form(f): Form<LrsForm>,
+) -> Result<Response, PageError> {
+    if !v.is_admin() {
+        return Err(AppError::Forbidden("only an admin can do this").into());
+    }
+    if f.action == "remove" {
+        state
+            .store
+            .set_lrs_settings(v.person.org_id, None, state.now())
+            .await?;
+        return Ok(Redirect::to("/admin/learning").into_response());
+    }
+    let body = LrsBody {
+        endpoint: f.endpoint,
+        username: f.username,
+        password: f.password,
+        actor: if f.actor.is_empty() {
+            "opaque".into()
+        } else {
+            f.actor
+        },
+    };
+    match api::save_lrs(&state, &v, body).await {
+        Ok(()) => Ok(Redirect::to("/admin/learning").into_response()),
+        Err(e @ AppError::Invalid(_)) => Ok((
+            e.status(),
+            render(&admin_page(&state, &v, vec![e.to_string()], None).await?)?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn admin_reload(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+) -> Result<Response, PageError> {
+    if !v.is_admin() {
+        return Err(AppError::Forbidden("only an admin can do this").into());
+    }
+    let r = state.courses.reload();
+    let errors = r.errors.iter().map(ToString::to_string).collect();
+    let notice = Some(format!("Loaded: {}", r.loaded.join(", ")));
+    render(&admin_page(&state, &v, errors, notice).await?)
+}
