@@ -108,7 +108,55 @@ pub async fn write(
             }
         }
     }
-    introductions(store, org, logins, everyone, now).await
+    introductions(store, org, logins, everyone, now).await?;
+    learning(store, org, logins, everyone, now).await
+}
+
+/// About a third of the organization took the course over the last weeks,
+/// at their own pace: some finished, most are part-way. Two teams have it
+/// assigned. The demo member is two parts in; the admin has not enrolled,
+/// to see the course as a newcomer does.
+async fn learning(
+    store: &Store,
+    org: OrgId,
+    logins: &[PersonId],
+    everyone: &[PersonId],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let slug = crate::learning::BUILTIN_SLUG;
+    let admin = logins.first().copied();
+    for (i, &p) in everyone.iter().enumerate() {
+        let member = logins.get(2) == Some(&p);
+        if Some(p) == admin || (!member && i % 3 != 1) {
+            continue;
+        }
+        let weeks = if member { 2 } else { 1 + (i % 6) as i64 };
+        let enrolled = now - Duration::weeks(weeks);
+        store.enroll(org, p, slug, enrolled).await?;
+        let parts = if member { 2 } else { weeks.min(5) as u8 };
+        for n in 1..=parts {
+            let at = enrolled + Duration::days(7 * i64::from(n - 1) + 1);
+            store.mark_lesson_read(p, slug, n, at).await?;
+            if n < parts || parts == 5 {
+                store
+                    .mark_practice_done(p, slug, n, at + Duration::days(2), true)
+                    .await?;
+            }
+        }
+        if parts == 5 {
+            store
+                .complete_course(p, slug, now - Duration::days(1))
+                .await?;
+        }
+    }
+    let teams = store.list_teams(org).await?;
+    let assigner = admin.unwrap_or(everyone[0]);
+    for t in teams.iter().filter(|t| t.member_count >= 5).take(2) {
+        store
+            .assign_course(org, t.id, slug, assigner, now - Duration::weeks(6))
+            .await?;
+    }
+    Ok(())
 }
 
 async fn revealed(
