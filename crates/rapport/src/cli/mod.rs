@@ -5,6 +5,7 @@ mod admin;
 mod analyze;
 mod bench;
 mod bench_nudges;
+mod courses;
 mod import;
 mod serve;
 
@@ -55,6 +56,9 @@ pub enum Command {
     /// Benchmarks you can rerun.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Course content: check the files before a server reloads them.
+    #[command(subcommand)]
+    Courses(courses::CoursesCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +117,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => serve::demo(config, args).await,
         Command::Admin(cmd) => admin::run(config, cmd).await,
         Command::Import(cmd) => import::run(config, cmd).await,
+        Command::Courses(cmd) => courses::run(cmd, config.content_dir.clone()),
         Command::Analyze(_) | Command::Bench(_) => Ok(()),
     }
 }
