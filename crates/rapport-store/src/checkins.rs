@@ -321,17 +321,20 @@ impl Store {
             .collect()
     }
 
-    /// Open check-ins of an organization, as (a, b, started): for nudges.
+    /// A person's open check-ins, as (a, b, started): for nudges.
     pub async fn open_check_ins(
         &self,
         org: OrgId,
+        person: PersonId,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<(PersonId, PersonId, DateTime<Utc>)>> {
         let rows = sqlx::query(
-            "SELECT a_id, b_id, created_at FROM check_ins WHERE org_id = $1 AND status = 'open' AND closes_at > $2",
+            "SELECT a_id, b_id, created_at FROM check_ins WHERE org_id = $1 AND status = 'open' \
+             AND closes_at > $2 AND (a_id = $3 OR b_id = $3)",
         )
         .bind(org.to_string())
         .bind(millis(now))
+        .bind(person.to_string())
         .fetch_all(self.reader())
         .await?;
         rows.iter()

@@ -245,32 +245,29 @@ impl Store {
         Ok(())
     }
 
-    /// Pending introductions of an organization as (person, other, made):
-    /// both directions, for the "meet" nudge.
+    /// A person's introductions they have not answered yet, as (the other
+    /// person, when it was made): for the "meet" nudge.
     pub async fn pending_introductions(
         &self,
         org: OrgId,
-    ) -> StoreResult<Vec<(PersonId, PersonId, DateTime<Utc>)>> {
+        person: PersonId,
+    ) -> StoreResult<Vec<(PersonId, DateTime<Utc>)>> {
         let rows = sqlx::query(
-            "SELECT a_id, b_id, a_state, b_state, created_at FROM introductions \
-             WHERE org_id = $1 AND (a_state = 'pending' OR b_state = 'pending')",
+            "SELECT CASE WHEN a_id = $2 THEN b_id ELSE a_id END AS other_id, created_at FROM introductions \
+             WHERE org_id = $1 AND ((a_id = $2 AND a_state = 'pending') OR (b_id = $2 AND b_state = 'pending'))",
         )
         .bind(org.to_string())
+        .bind(person.to_string())
         .fetch_all(self.reader())
         .await?;
-        let mut out = vec![];
-        for r in &rows {
-            let a = rows::id(r, "a_id", PersonId::parse)?;
-            let b = rows::id(r, "b_id", PersonId::parse)?;
-            let at = rows::time(r, "created_at")?;
-            if r.try_get::<String, _>("a_state")? == "pending" {
-                out.push((a, b, at));
-            }
-            if r.try_get::<String, _>("b_state")? == "pending" {
-                out.push((b, a, at));
-            }
-        }
-        Ok(out)
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    rows::id(r, "other_id", PersonId::parse)?,
+                    rows::time(r, "created_at")?,
+                ))
+            })
+            .collect()
     }
 
     /// Who takes part in a round: opted in, with their snoozes.

@@ -32,17 +32,59 @@ pub struct IssuedNudge {
 }
 
 impl Store {
+    /// What one person's nudges need to know about others: the person,
+    /// their teammates, and whoever is strong in one of their shared
+    /// growth areas. (Only the introduction round reads the whole
+    /// organization.)
+    pub async fn nudge_people_around(
+        &self,
+        org: OrgId,
+        person: PersonId,
+    ) -> StoreResult<(Vec<NudgePerson>, HashMap<SkillId, String>)> {
+        let who = "p.org_id = $1 AND (p.id = $2 \
+             OR (p.team_id IS NOT NULL AND p.team_id = (SELECT team_id FROM people WHERE id = $2)) \
+             OR p.id IN (SELECT s.person_id FROM person_skills s WHERE s.kind = 'strength' AND s.skill_id IN \
+                 (SELECT g.skill_id FROM person_skills g WHERE g.person_id = $2 AND g.kind = 'growth' AND g.shared = 1)))";
+        self.nudge_people_where(org, who, Some(person)).await
+    }
+
     /// Everyone in the organization with their team, strengths and shared
     /// growth areas, and the names of the skills.
     pub async fn nudge_people(
         &self,
         org: OrgId,
     ) -> StoreResult<(Vec<NudgePerson>, HashMap<SkillId, String>)> {
-        let people =
-            sqlx::query("SELECT id, name, team_id FROM people WHERE org_id = $1 ORDER BY id")
-                .bind(org.to_string())
-                .fetch_all(self.reader())
-                .await?;
+        self.nudge_people_where(org, "p.org_id = $1", None).await
+    }
+
+    /// A few people's profiles, for an introduction's topics.
+    pub async fn nudge_people_by_ids(
+        &self,
+        org: OrgId,
+        ids: &[PersonId],
+    ) -> StoreResult<(Vec<NudgePerson>, HashMap<SkillId, String>)> {
+        if ids.is_empty() {
+            return Ok((vec![], HashMap::new()));
+        }
+        // Typed ids print as UUIDs: safe to inline.
+        let list: Vec<String> = ids.iter().map(|i| format!("'{i}'")).collect();
+        let who = format!("p.org_id = $1 AND p.id IN ({})", list.join(", "));
+        self.nudge_people_where(org, &who, None).await
+    }
+
+    async fn nudge_people_where(
+        &self,
+        org: OrgId,
+        who: &str,
+        person: Option<PersonId>,
+    ) -> StoreResult<(Vec<NudgePerson>, HashMap<SkillId, String>)> {
+        let people_sql =
+            format!("SELECT p.id, p.name, p.team_id FROM people p WHERE {who} ORDER BY p.id");
+        let mut q = sqlx::query(&people_sql).bind(org.to_string());
+        if let Some(p) = person {
+            q = q.bind(p.to_string());
+        }
+        let people = q.fetch_all(self.reader()).await?;
         let mut out: Vec<NudgePerson> = people
             .iter()
             .map(|r| {
@@ -57,14 +99,16 @@ impl Store {
             .collect::<StoreResult<_>>()?;
         let index: HashMap<PersonId, usize> =
             out.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let skills = sqlx::query(
+        let skills_sql = format!(
             "SELECT ps.person_id, ps.kind, s.id AS skill_id, s.name FROM person_skills ps \
-             JOIN skills s ON s.id = ps.skill_id \
-             WHERE s.org_id = $1 AND (ps.kind = 'strength' OR ps.shared = 1)",
-        )
-        .bind(org.to_string())
-        .fetch_all(self.reader())
-        .await?;
+             JOIN skills s ON s.id = ps.skill_id JOIN people p ON p.id = ps.person_id \
+             WHERE {who} AND (ps.kind = 'strength' OR ps.shared = 1)"
+        );
+        let mut q = sqlx::query(&skills_sql).bind(org.to_string());
+        if let Some(p) = person {
+            q = q.bind(p.to_string());
+        }
+        let skills = q.fetch_all(self.reader()).await?;
         let mut names = HashMap::new();
         for r in &skills {
             let person = rows::id(r, "person_id", PersonId::parse)?;

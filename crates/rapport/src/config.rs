@@ -39,6 +39,10 @@ pub struct Config {
     /// A directory of extra courses (one subdirectory per course), loaded
     /// beside the built-in one and reloaded on an admin's request.
     pub content_dir: Option<std::path::PathBuf>,
+    /// Run the background jobs (reminders, digests, introductions, xAPI)
+    /// in this instance. Several instances may all run them: each job is
+    /// claimed in the database.
+    pub background_jobs: bool,
 }
 
 impl Config {
@@ -60,6 +64,7 @@ impl Config {
             email: None,
             digest_hour: 8,
             content_dir: None,
+            background_jobs: true,
         }
     }
 
@@ -116,6 +121,7 @@ pub struct FileConfig {
     pub introductions_every_days: Option<i64>,
     pub digest_hour: Option<u32>,
     pub content_dir: Option<std::path::PathBuf>,
+    pub background_jobs: Option<bool>,
     /// `[email]`: host, port, tls (none, starttls, tls), username,
     /// password, from, timeout_secs.
     pub email: Option<crate::email::MailSettings>,
@@ -166,6 +172,9 @@ impl FileConfig {
         }
         c.email = self.email.clone();
         c.content_dir = self.content_dir.clone();
+        if let Some(b) = self.background_jobs {
+            c.background_jobs = b;
+        }
         c
     }
 }

@@ -48,14 +48,26 @@ struct Org {
 }
 
 impl Org {
+    /// The whole organization (the introduction round).
     async fn load(state: &AppState, org: OrgId) -> AppResult<Org> {
-        let (people, skill_names) = state.store.nudge_people(org).await?;
+        Ok(Org::from(state.store.nudge_people(org).await?))
+    }
+
+    /// Only who one person's nudges can be about: themselves, their
+    /// teammates, and those strong in their shared growth areas.
+    async fn around(state: &AppState, org: OrgId, person: PersonId) -> AppResult<Org> {
+        Ok(Org::from(
+            state.store.nudge_people_around(org, person).await?,
+        ))
+    }
+
+    fn from((people, skill_names): (Vec<NudgePerson>, HashMap<SkillId, String>)) -> Org {
         let names = people.iter().map(|p| (p.id, p.name.clone())).collect();
-        Ok(Org {
+        Org {
             people,
             skill_names,
             names,
-        })
+        }
     }
 
     fn teams(&self) -> HashMap<TeamId, u32> {
@@ -106,17 +118,13 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
     let me = &viewer.person;
     let now = state.now();
     let at = Time::from(now);
-    let org = Org::load(state, me.org_id).await?;
+    let mut org = Org::around(state, me.org_id, me.id).await?;
     let mut ctx = org.context();
-    for (person, other, made) in state.store.pending_introductions(me.org_id).await? {
-        if person == me.id {
-            ctx.add_introduction(person, other, Time::from(made));
-        }
+    for (other, made) in state.store.pending_introductions(me.org_id, me.id).await? {
+        ctx.add_introduction(me.id, other, Time::from(made));
     }
-    for (a, b, started) in state.store.open_check_ins(me.org_id, now).await? {
-        if a == me.id || b == me.id {
-            ctx.add_open_check_in(a, b, Time::from(started));
-        }
+    for (a, b, started) in state.store.open_check_ins(me.org_id, me.id, now).await? {
+        ctx.add_open_check_in(a, b, Time::from(started));
     }
     let candidates = {
         let fresh = state.trust.fresh(&state.store, me.org_id).await?;
@@ -142,6 +150,18 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
         .map(|n| (n.key.clone(), n.kind.as_str()))
         .collect();
     state.store.issue_nudges(me.id, &new, now).await?;
+    // A nudge may be about someone outside the people loaded (a partner
+    // from another team): fetch their names.
+    let missing: Vec<PersonId> = selection
+        .show
+        .iter()
+        .filter_map(|n| n.subject)
+        .filter(|p| !org.names.contains_key(p))
+        .collect();
+    if !missing.is_empty() {
+        org.names
+            .extend(state.store.names_of(me.org_id, &missing).await?);
+    }
     let ids: HashMap<String, NudgeId> = if new.is_empty() {
         stored.iter().map(|n| (n.key.clone(), n.id)).collect()
     } else {
@@ -344,7 +364,7 @@ pub async fn introduction_topics(
     me: PersonId,
     other: PersonId,
 ) -> AppResult<Vec<String>> {
-    let org = Org::load(state, org).await?;
+    let org = Org::from(state.store.nudge_people_by_ids(org, &[me, other]).await?);
     let find = |id: PersonId| org.people.iter().find(|p| p.id == id);
     let (Some(a), Some(b)) = (find(me), find(other)) else {
         return Ok(vec![]);

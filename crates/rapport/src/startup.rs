@@ -56,16 +56,23 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
-    /// Background jobs run beside the server and stop with it.
+    /// Background jobs run beside the server (unless `background_jobs` is
+    /// off, for an instance that only serves) and stop with it.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let jobs = tokio::spawn(crate::jobs::run(self.state.clone()));
+        let jobs = self
+            .state
+            .config
+            .background_jobs
+            .then(|| tokio::spawn(crate::jobs::run(self.state.clone())));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await;
-        jobs.abort();
+        if let Some(jobs) = jobs {
+            jobs.abort();
+        }
         Ok(served?)
     }
 }
