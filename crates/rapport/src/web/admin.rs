@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/people/{id}", post(edit_person))
         .route("/admin/invitations/{id}/revoke", post(revoke))
         .route("/admin/teams", get(teams_page).post(create_team))
+        .route(
+            "/admin/teams/{id}/introductions-invite",
+            post(invite_team_to_introductions),
+        )
         .route("/admin/import", get(import_page).post(import_preview))
         .route("/admin/import/confirm", post(import_confirm))
 }
@@ -284,6 +288,20 @@ async fn teams_page(
 struct TeamForm {
     name: String,
     parent: String,
+}
+
+/// Each member of the team is told about introductions and decides.
+async fn invite_team_to_introductions(
+    State(state): State<AppState>,
+    AdminPage(v): AdminPage,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let team = TeamId::parse(&id).ok_or(AppError::NotFound)?;
+    state
+        .store
+        .invite_team_to_introductions(v.person.org_id, team, state.now())
+        .await?;
+    Ok(Redirect::to("/admin/teams").into_response())
 }
 
 async fn create_team(
