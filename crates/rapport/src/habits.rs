@@ -126,13 +126,6 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
     for (a, b, started) in state.store.open_check_ins(me.org_id, me.id, now).await? {
         ctx.add_open_check_in(a, b, Time::from(started));
     }
-    let candidates = {
-        let fresh = state.trust.fresh(&state.store, me.org_id).await?;
-        if let Some(hint) = learn_hint(state, viewer, &fresh, at).await? {
-            ctx.set_learn_hint(me.id, hint);
-        }
-        nudges::candidates(me.id, &ctx, fresh.facts(), at)
-    };
     let stored = state.store.issued_nudges(me.id).await?;
     let issued: Vec<Issued> = stored
         .iter()
@@ -142,7 +135,37 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
             state: issued_state(&n.state, n.snoozed_until),
         })
         .collect();
-    let selection = nudges::select(candidates, &issued, at, state.config.nudges_per_week);
+    let limit = state.config.nudges_per_week;
+    let selection = {
+        let fresh = state.trust.fresh(&state.store, me.org_id).await?;
+        let first = nudges::select(
+            nudges::candidates(me.id, &ctx, fresh.facts(), at),
+            &issued,
+            at,
+            limit,
+        );
+        // "learn" comes last in priority: its figures are only worth
+        // reading when the other kinds leave room this week, or when a
+        // learn nudge already shown may be shown again (shown ones come
+        // first). Either way the result is the same as with the hint from
+        // the start.
+        let learn_shown = stored
+            .iter()
+            .any(|n| n.kind == "learn" && n.state != "done" && n.state != "dismissed");
+        if (first.show.len() < limit || learn_shown)
+            && let Some(hint) = learn_hint(state, viewer, &fresh, at).await?
+        {
+            ctx.set_learn_hint(me.id, hint);
+            nudges::select(
+                nudges::candidates(me.id, &ctx, fresh.facts(), at),
+                &issued,
+                at,
+                limit,
+            )
+        } else {
+            first
+        }
+    };
     let new: Vec<(String, &str)> = selection
         .show
         .iter()
