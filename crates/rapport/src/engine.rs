@@ -72,6 +72,22 @@ impl Fresh {
         (m.top == self.0.top && m.at == at).then(|| m.by_person.get(&person).copied())
     }
 
+    /// `person`'s trust extended at `at`: from the memo, or computed for
+    /// everyone (reading the organization's people) and kept.
+    pub async fn extended_of(
+        &self,
+        store: &Store,
+        org: OrgId,
+        person: PersonId,
+        at: Time,
+    ) -> Result<Option<TrustExtended>, AppError> {
+        if let Some(mine) = self.memoized_extended(person, at) {
+            return Ok(mine);
+        }
+        let everyone = store.person_ids(org).await?;
+        Ok(self.trust_extended(&everyone, person, at))
+    }
+
     /// Computes everyone's trust extended at `at` (`everyone` is the
     /// organization's people), keeps it, and returns `person`'s.
     pub fn trust_extended(

@@ -278,24 +278,11 @@ async fn learn_hint(
     let Ok(course) = state.courses.get(crate::learning::BUILTIN_SLUG) else {
         return Ok(None);
     };
-    let volume_ratio = match fresh.memoized_extended(me.id, at) {
-        Some(mine) => mine,
-        None => {
-            let everyone = state.store.person_ids(me.org_id).await?;
-            fresh.trust_extended(&everyone, me.id, at)
-        }
-    }
-    .map_or(0.0, |e| e.volume_ratio);
-    let now = state.now();
-    let asks = state
-        .store
-        .count_events_from(
-            me.org_id,
-            me.id,
-            "help_asked",
-            now - chrono::Duration::days(90),
-        )
-        .await? as u32;
+    let volume_ratio = fresh
+        .extended_of(&state.store, me.org_id, me.id, at)
+        .await?
+        .map_or(0.0, |e| e.volume_ratio);
+    let asks = crate::http::relationships::asks_in_90_days(state, viewer).await?;
     let check_ins = state
         .store
         .list_check_ins(me.org_id, me.id, 50)

@@ -101,20 +101,23 @@ pub async fn list_relationships(
     Ok(Json(relationships(&state, &viewer).await?))
 }
 
+/// How many times a person asked for help in the last 90 days.
+pub async fn asks_in_90_days(state: &AppState, viewer: &Viewer) -> AppResult<u32> {
+    let me = &viewer.person;
+    let since = state.now() - chrono::Duration::days(90);
+    let n = state
+        .store
+        .count_events_from(me.org_id, me.id, "help_asked", since)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<RelationshipsPage> {
     let me = &viewer.person;
     let now = state.now();
     let at = Time::from(now);
     let partners = state.store.interaction_partners(me.org_id, me.id).await?;
-    let asks = state
-        .store
-        .count_events_from(
-            me.org_id,
-            me.id,
-            "help_asked",
-            now - chrono::Duration::days(90),
-        )
-        .await? as u32;
+    let asks = asks_in_90_days(state, viewer).await?;
     let fresh = state.trust.fresh(&state.store, me.org_id).await?;
     let items: Vec<RelationshipOut> = partners
         .into_iter()
@@ -129,13 +132,9 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
             )
         })
         .collect();
-    let extended = match fresh.memoized_extended(me.id, at) {
-        Some(mine) => mine,
-        None => {
-            let everyone = state.store.person_ids(me.org_id).await?;
-            fresh.trust_extended(&everyone, me.id, at)
-        }
-    };
+    let extended = fresh
+        .extended_of(&state.store, me.org_id, me.id, at)
+        .await?;
     drop(fresh);
     let mean_reciprocity = if items.is_empty() {
         0.0
