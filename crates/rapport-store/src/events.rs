@@ -173,13 +173,19 @@ impl Store {
 
     /// How many events an organization has after `since`, and the highest
     /// sequence number among them: an index range scan of that tail only.
-    pub async fn events_since(&self, org: OrgId, since: i64) -> StoreResult<(i64, i64)> {
-        let row = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS top FROM events WHERE org_id = $1 AND seq > $2")
-            .bind(org.to_string())
-            .bind(since)
-            .fetch_one(self.reader())
-            .await?;
-        Ok((row.try_get("n")?, row.try_get("top")?))
+    /// Also returns the organization's event epoch, which changes whenever
+    /// events are deleted.
+    pub async fn events_since(&self, org: OrgId, since: i64) -> StoreResult<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS top, \
+             (SELECT event_epoch FROM orgs WHERE id = $1) AS epoch FROM events WHERE org_id = $1 AND seq > $2",
+        )
+        .bind(org.to_string())
+        .bind(since)
+        .fetch_one(self.reader())
+        .await?;
+        let epoch: Option<i64> = row.try_get("epoch")?;
+        Ok((row.try_get("n")?, row.try_get("top")?, epoch.unwrap_or(0)))
     }
 
     /// Everyone a person has interacted with, either way, with their name

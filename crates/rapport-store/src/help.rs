@@ -197,6 +197,25 @@ impl Store {
         rows.iter().map(help_request).collect()
     }
 
+    /// Every request a person asked or offered to help with, newest first
+    /// (their data export).
+    pub async fn help_requests_involving(
+        &self,
+        org: OrgId,
+        person: PersonId,
+    ) -> StoreResult<Vec<HelpRequest>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR EXISTS \
+               (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2)) \
+             ORDER BY h.created_at DESC"
+        ))
+        .bind(org.to_string())
+        .bind(person.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter().map(help_request).collect()
+    }
+
     /// Offers help; once per person per request, only while it is open.
     pub async fn add_offer(
         &self,

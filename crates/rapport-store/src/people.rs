@@ -6,7 +6,7 @@ use crate::{Store, StoreError, StoreResult, error, millis};
 use chrono::{DateTime, Utc};
 use rapport_core::{Email, FreeText, Name, OrgId, PersonId, Role, TeamId, TimeZone, Title};
 use serde::Serialize;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// A person as the application sees them (never their password hash).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -287,6 +287,51 @@ impl Store {
         tx.commit().await?;
         self.sign_ins.forget_person(id);
         self.person(org, id).await
+    }
+
+    /// Deletes a person's account: their events (both directions), and
+    /// through the schema's cascades everything they wrote or that was
+    /// recorded between them and others. The organization's event epoch is
+    /// bumped so that every instance's trust engine replays without them.
+    /// The last admin cannot leave: `Conflict("last_admin")`.
+    pub async fn delete_account(&self, org: OrgId, person: PersonId) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query("SELECT role FROM people WHERE org_id = $1 AND id = $2")
+            .bind(org.to_string())
+            .bind(person.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let role: String = row.try_get("role")?;
+        if role == "admin" {
+            let admins: i64 = sqlx::query(
+                "SELECT COUNT(*) AS n FROM people WHERE org_id = $1 AND role = 'admin'",
+            )
+            .bind(org.to_string())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+            if admins <= 1 {
+                return Err(StoreError::Conflict("last_admin"));
+            }
+        }
+        sqlx::query("DELETE FROM events WHERE org_id = $1 AND (from_id = $2 OR to_id = $2)")
+            .bind(org.to_string())
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM people WHERE org_id = $1 AND id = $2")
+            .bind(org.to_string())
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE orgs SET event_epoch = event_epoch + 1 WHERE id = $1")
+            .bind(org.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.sign_ins.forget_person(person);
+        Ok(())
     }
 
     /// Sets a password hash (the invitation's last step, or a reset).

@@ -8,8 +8,9 @@
 //! compares with what it applied there. New events that come after
 //! everything applied are applied incrementally; an event that committed
 //! late with a lower number triggers a full replay, which gives bit for bit
-//! the same state. (Deleting events, for retention or account deletion,
-//! must also reset the organization's cache entry.)
+//! the same state. Deleting events (an account deletion) bumps the
+//! organization's event epoch, which the same query reads: a changed epoch
+//! means a full replay, on every instance.
 
 use crate::AppError;
 use rapport_core::OrgId;
@@ -38,6 +39,9 @@ struct OrgLedger {
     /// Sequence numbers applied within the look-back window below `top`.
     recent: BTreeSet<i64>,
     last_at: Time,
+    /// The organization's event epoch when last replayed: it changes when
+    /// events are deleted, and then only a full replay is right.
+    epoch: i64,
     /// Everyone's trust extended, computed once per ledger state and minute:
     /// the medians need every pair of the organization.
     extended: Mutex<Option<ExtendedMemo>>,
@@ -152,16 +156,18 @@ impl TrustCache {
                         top: 0,
                         recent: BTreeSet::new(),
                         last_at: Time(0),
+                        epoch: 0,
                         extended: Mutex::new(None),
                     }))
                 })
                 .clone()
         };
         let since = (slot.read().await.top - window(store)).max(0);
-        let (count, _) = store.events_since(org, since).await?;
+        let (count, _, epoch) = store.events_since(org, since).await?;
         {
             let state = slot.clone().read_owned().await;
-            if state.top - window(store) <= since
+            if state.epoch == epoch
+                && state.top - window(store) <= since
                 && state.recent.range(since + 1..).count() as i64 == count
             {
                 return Ok(Fresh(state));
@@ -169,7 +175,13 @@ impl TrustCache {
         }
         {
             let mut state = slot.write().await;
-            catch_up(store, org, &mut state).await?;
+            let replay = state.epoch != epoch;
+            catch_up(store, org, &mut state, replay).await?;
+            state.epoch = epoch;
+            if replay && let Ok(mut memo) = state.extended.lock() {
+                // The same top can hide a different history after deletions.
+                *memo = None;
+            }
         }
         Ok(Fresh(slot.read_owned().await))
     }
@@ -178,7 +190,12 @@ impl TrustCache {
 /// Applies the events not applied yet, or replays everything when one of
 /// them does not simply follow the ones applied (it committed late, or its
 /// time is earlier): a replay gives the same state bit for bit.
-async fn catch_up(store: &Store, org: OrgId, state: &mut OrgLedger) -> Result<(), AppError> {
+async fn catch_up(
+    store: &Store,
+    org: OrgId,
+    state: &mut OrgLedger,
+    replay: bool,
+) -> Result<(), AppError> {
     let since = (state.top - window(store)).max(0);
     let fresh: Vec<StoredEvent> = store
         .events_after(org, since)
@@ -186,9 +203,10 @@ async fn catch_up(store: &Store, org: OrgId, state: &mut OrgLedger) -> Result<()
         .into_iter()
         .filter(|e| !state.recent.contains(&e.seq))
         .collect();
-    let follows = fresh
-        .iter()
-        .all(|e| e.seq > state.top && Time::from(e.at) >= state.last_at);
+    let follows = !replay
+        && fresh
+            .iter()
+            .all(|e| e.seq > state.top && Time::from(e.at) >= state.last_at);
     if follows {
         for e in &fresh {
             if let Some(ev) = to_engine(e) {

@@ -154,6 +154,7 @@ fn conflict_message(code: &str) -> &'static str {
         "invitation_not_valid" => "this invitation has expired, was revoked or was already used",
         "unknown_manager" => "a manager's email matches nobody in the organization",
         "introduction_answered" => "you already marked this introduction done or skipped",
+        "last_admin" => "you are the organization's only admin: make someone else an admin first",
         "check_in_open" => "you two already have an open check-in: answer that one first",
         "already_answered" => {
             "you have already answered this check-in; answers are sealed once sent"

@@ -21,6 +21,7 @@ pub mod import;
 pub mod jobs;
 pub mod learning;
 pub mod metrics;
+pub mod privacy;
 pub mod sign_in;
 pub mod startup;
 pub mod state;

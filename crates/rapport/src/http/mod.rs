@@ -16,6 +16,7 @@ pub mod learning;
 pub mod nudges;
 mod ops;
 pub mod people;
+mod privacy;
 pub mod relationships;
 mod teams;
 pub mod tokens;
@@ -91,6 +92,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(introductions::router())
         .merge(email_prefs::router())
         .merge(learning::router())
+        .merge(privacy::router())
         .split_for_parts()
 }
 

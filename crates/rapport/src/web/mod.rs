@@ -10,6 +10,7 @@ mod help;
 mod learning;
 mod page;
 mod people;
+mod privacy;
 mod relationships;
 
 pub use page::{Nav, PageError, PageViewer};
@@ -32,6 +33,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(checkins::router())
         .merge(habits::router())
         .merge(learning::router())
+        .merge(privacy::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
         .route(
             "/api/v1/openapi.json",

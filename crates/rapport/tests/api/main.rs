@@ -17,6 +17,7 @@ mod habits;
 mod help;
 mod import;
 mod learning;
+mod my_data;
 mod ops;
 mod people;
 mod privacy;
