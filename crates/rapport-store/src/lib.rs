@@ -98,6 +98,20 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.reader).await.is_ok()
     }
 
+    /// Sets the smallest group an aggregate may describe (3 to 10; the
+    /// caller checks the range).
+    pub async fn set_min_group_size(&self, org: OrgId, n: i64) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE orgs SET min_group_size = $2 WHERE id = $1")
+            .bind(org.to_string())
+            .bind(n)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Creates an organization; a taken slug is [`StoreError::Conflict`].
     #[tracing::instrument(skip(self))]
     pub async fn create_org(

@@ -203,9 +203,31 @@ async fn invite_team(
     Admin(admin): Admin,
     Path(id): Path<TeamId>,
 ) -> AppResult<Json<Invited>> {
+    let invited = invite_team_to_introductions(&state, &admin, id).await?;
+    Ok(Json(Invited { invited }))
+}
+
+/// Invites a team's members to introductions, recorded in the audit log.
+pub async fn invite_team_to_introductions(
+    state: &AppState,
+    admin: &Viewer,
+    team: TeamId,
+) -> AppResult<u64> {
+    let org = admin.person.org_id;
     let invited = state
         .store
-        .invite_team_to_introductions(admin.person.org_id, id, state.now())
+        .invite_team_to_introductions(org, team, state.now())
         .await?;
-    Ok(Json(Invited { invited }))
+    state
+        .store
+        .record_audit(
+            org,
+            Some(admin.person.id),
+            "introductions.invite_team",
+            &team.to_string(),
+            &format!("{invited} people"),
+            state.now(),
+        )
+        .await?;
+    Ok(invited)
 }

@@ -319,22 +319,7 @@ async fn assign(
     Path(slug): Path<String>,
     ApiJson(b): ApiJson<AssignBody>,
 ) -> AppResult<StatusCode> {
-    if !may_manage(&state, &viewer, Some(b.team)).await? {
-        return Err(AppError::Forbidden(
-            "only an admin or a lead of this team can assign courses to it",
-        ));
-    }
-    let c = state.courses.get(&slug)?;
-    state
-        .store
-        .assign_course(
-            viewer.person.org_id,
-            b.team,
-            &c.slug,
-            viewer.person.id,
-            state.now(),
-        )
-        .await?;
+    assign_course(&state, &viewer, b.team, &slug).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -503,17 +488,70 @@ pub async fn save_lrs(state: &AppState, admin: &Viewer, b: LrsBody) -> AppResult
     } else {
         b.password
     };
+    let detail = format!("people named by {actor}");
     state
         .store
         .set_lrs_settings(
             org,
             Some(&rapport_store::LrsSettings {
-                endpoint,
+                endpoint: endpoint.clone(),
                 username: b.username.trim().to_string(),
                 password,
                 actor,
             }),
             state.now(),
+        )
+        .await?;
+    // Learning records leave rapport for this endpoint: an audited choice.
+    let now = state.now();
+    let me = Some(admin.person.id);
+    state
+        .store
+        .record_audit(org, me, "lrs.set", &endpoint, &detail, now)
+        .await?;
+    Ok(())
+}
+
+/// Stops delivery to the LRS (statements are kept), recorded in the audit log.
+pub async fn remove_lrs(state: &AppState, admin: &Viewer) -> AppResult<()> {
+    let (org, now) = (admin.person.org_id, state.now());
+    state.store.set_lrs_settings(org, None, now).await?;
+    let me = Some(admin.person.id);
+    state
+        .store
+        .record_audit(org, me, "lrs.remove", "learning record store", "", now)
+        .await?;
+    Ok(())
+}
+
+/// Assigns a course to a team (an admin, or a lead of that team),
+/// recorded in the audit log.
+pub async fn assign_course(
+    state: &AppState,
+    viewer: &Viewer,
+    team: TeamId,
+    slug: &str,
+) -> AppResult<()> {
+    if !may_manage(state, viewer, Some(team)).await? {
+        return Err(AppError::Forbidden(
+            "only an admin or a lead of this team can assign courses to it",
+        ));
+    }
+    let c = state.courses.get(slug)?;
+    let (org, me, now) = (viewer.person.org_id, viewer.person.id, state.now());
+    state
+        .store
+        .assign_course(org, team, &c.slug, me, now)
+        .await?;
+    state
+        .store
+        .record_audit(
+            org,
+            Some(me),
+            "course.assign",
+            &team.to_string(),
+            &c.slug,
+            now,
         )
         .await?;
     Ok(())
@@ -535,10 +573,7 @@ async fn put_lrs(
 #[utoipa::path(delete, path = "/api/v1/admin/lrs", tag = "learning",
     responses((status = 200, body = LrsOut), (status = 403, body = ErrorBody)))]
 async fn delete_lrs(State(state): State<AppState>, Admin(admin): Admin) -> AppResult<Json<LrsOut>> {
-    state
-        .store
-        .set_lrs_settings(admin.person.org_id, None, state.now())
-        .await?;
+    remove_lrs(&state, &admin).await?;
     Ok(Json(lrs_out(&state, admin.person.org_id).await?))
 }
 

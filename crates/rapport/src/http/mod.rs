@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod learning;
 pub mod nudges;
 mod ops;
+pub mod org_settings;
 pub mod people;
 mod privacy;
 pub mod relationships;
@@ -93,6 +94,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(email_prefs::router())
         .merge(learning::router())
         .merge(privacy::router())
+        .merge(org_settings::router())
         .split_for_parts()
 }
 

@@ -297,10 +297,7 @@ async fn invite_team_to_introductions(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let team = TeamId::parse(&id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .invite_team_to_introductions(v.person.org_id, team, state.now())
-        .await?;
+    crate::http::introductions::invite_team_to_introductions(&state, &v, team).await?;
     Ok(Redirect::to("/admin/teams").into_response())
 }
 

@@ -313,17 +313,7 @@ async fn assign(
     Form(f): Form<AssignForm>,
 ) -> Result<Response, PageError> {
     let team = TeamId::parse(&f.team).ok_or(AppError::NotFound)?;
-    if !api::may_manage(&state, &v, Some(team)).await? {
-        return Err(AppError::Forbidden(
-            "only an admin or a lead of this team can assign courses to it",
-        )
-        .into());
-    }
-    let c = state.courses.get(&f.course)?;
-    state
-        .store
-        .assign_course(v.person.org_id, team, &c.slug, v.person.id, state.now())
-        .await?;
+    api::assign_course(&state, &v, team, &f.course).await?;
     Ok(Redirect::to("/learning/teams").into_response())
 }
 
@@ -385,10 +375,7 @@ async fn admin_save(
         return Err(AppError::Forbidden("only an admin can do this").into());
     }
     if f.action == "remove" {
-        state
-            .store
-            .set_lrs_settings(v.person.org_id, None, state.now())
-            .await?;
+        api::remove_lrs(&state, &v).await?;
         return Ok(Redirect::to("/admin/learning").into_response());
     }
     let body = LrsBody {

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod checkins;
 mod delegations;
+mod governance;
 mod habits;
 mod help;
 mod learning;
@@ -34,6 +35,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(habits::router())
         .merge(learning::router())
         .merge(privacy::router())
+        .merge(governance::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))
         .route(
             "/api/v1/openapi.json",

@@ -218,3 +218,88 @@ async fn deleting_an_account_removes_it_everywhere() {
         "the other instance replayed without Mo: {before} → {after}"
     );
 }
+
+/// The minimum group size is an admin's choice between 3 and 10, recorded
+/// in the audit log (with the other admin actions that touch people's
+/// data), and every person's transparency page states it.
+#[tokio::test]
+async fn the_minimum_group_size_is_set_within_bounds_audited_and_published() {
+    let app = spawn_app().await;
+    let (admin, member) = (app.admin().await, app.member().await);
+    for bad in [2, 11] {
+        let (status, body) = json(
+            admin
+                .patch(app.url("/api/v1/admin/org"))
+                .json(&json!({"min_group_size": bad}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+    }
+    let (status, _) = json(
+        member
+            .patch(app.url("/api/v1/admin/org"))
+            .json(&json!({"min_group_size": 3}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = json(
+        admin
+            .patch(app.url("/api/v1/admin/org"))
+            .json(&json!({"min_group_size": 7}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["min_group_size"].as_i64()),
+        (StatusCode::OK, Some(7))
+    );
+    let page = member
+        .get(app.url("/transparency"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("at least 7 people"),
+        "the page reads the live setting"
+    );
+    let (status, log) = json(
+        admin
+            .get(app.url("/api/v1/admin/audit"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let entry = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "org.min_group_size")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (entry["detail"].as_str(), entry["actor_name"].as_str()),
+        (Some("7"), Some("Alice Admin"))
+    );
+    let (status, _) = json(
+        member
+            .get(app.url("/api/v1/admin/audit"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
