@@ -115,6 +115,19 @@ fn issued_state(state: &str, until: Option<DateTime<Utc>>) -> IssuedState {
 /// call, filtered by what they dismissed, did or snoozed, within the
 /// weekly limit. Nudges shown for the first time are remembered.
 pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<NudgeOut>> {
+    let fresh = state
+        .trust
+        .fresh(&state.store, viewer.person.org_id)
+        .await?;
+    nudges_with(state, viewer, &fresh).await
+}
+
+/// The same, on an engine state the caller already brought up to date.
+pub async fn nudges_with(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+) -> AppResult<Vec<NudgeOut>> {
     let me = &viewer.person;
     let now = state.now();
     let at = Time::from(now);
@@ -137,7 +150,6 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
         .collect();
     let limit = state.config.nudges_per_week;
     let selection = {
-        let fresh = state.trust.fresh(&state.store, me.org_id).await?;
         let first = nudges::select(
             nudges::candidates(me.id, &ctx, fresh.facts(), at),
             &issued,
@@ -153,7 +165,7 @@ pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Nudg
             .iter()
             .any(|n| n.kind == "learn" && n.state != "done" && n.state != "dismissed");
         if (first.show.len() < limit || learn_shown)
-            && let Some(hint) = learn_hint(state, viewer, &fresh, at).await?
+            && let Some(hint) = learn_hint(state, viewer, fresh, at).await?
         {
             ctx.set_learn_hint(me.id, hint);
             nudges::select(

@@ -113,12 +113,25 @@ pub async fn asks_in_90_days(state: &AppState, viewer: &Viewer) -> AppResult<u32
 }
 
 pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<RelationshipsPage> {
+    let fresh = state
+        .trust
+        .fresh(&state.store, viewer.person.org_id)
+        .await?;
+    relationships_with(state, viewer, &fresh).await
+}
+
+/// The same, on an engine state the caller already brought up to date
+/// (a page that also shows nudges checks freshness once).
+pub async fn relationships_with(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+) -> AppResult<RelationshipsPage> {
     let me = &viewer.person;
     let now = state.now();
     let at = Time::from(now);
     let partners = state.store.interaction_partners(me.org_id, me.id).await?;
     let asks = asks_in_90_days(state, viewer).await?;
-    let fresh = state.trust.fresh(&state.store, me.org_id).await?;
     let items: Vec<RelationshipOut> = partners
         .into_iter()
         .map(|p| {
@@ -135,7 +148,6 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
     let extended = fresh
         .extended_of(&state.store, me.org_id, me.id, at)
         .await?;
-    drop(fresh);
     let mean_reciprocity = if items.is_empty() {
         0.0
     } else {

@@ -55,8 +55,10 @@ async fn home(
     let p = &v.person;
     let skills = state.store.person_skills(p.org_id, p.id, true).await?;
     let needs = crate::habits::needs_me(&state, &v).await?;
-    let nudges = crate::habits::nudges_for(&state, &v).await?;
-    let next_step = crate::http::relationships::relationships(&state, &v)
+    // One freshness check of the engine for both the nudges and the next step.
+    let fresh = state.trust.fresh(&state.store, p.org_id).await?;
+    let nudges = crate::habits::nudges_with(&state, &v, &fresh).await?;
+    let next_step = crate::http::relationships::relationships_with(&state, &v, &fresh)
         .await?
         .summary
         .next_step;
