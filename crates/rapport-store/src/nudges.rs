@@ -99,16 +99,30 @@ impl Store {
             .collect::<StoreResult<_>>()?;
         let index: HashMap<PersonId, usize> =
             out.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let skills_sql = format!(
+        // A few people: their skills by primary key. The whole organization:
+        // one pass over its skills.
+        let skills_sql = if out.len() <= 500 {
+            let ids: Vec<String> = out.iter().map(|p| format!("'{}'", p.id)).collect();
+            format!(
+                "SELECT ps.person_id, ps.kind, s.id AS skill_id, s.name FROM person_skills ps \
+                 JOIN skills s ON s.id = ps.skill_id \
+                 WHERE s.org_id = $1 AND ps.person_id IN ({}) AND (ps.kind = 'strength' OR ps.shared = 1)",
+                if ids.is_empty() {
+                    "''".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            )
+        } else {
             "SELECT ps.person_id, ps.kind, s.id AS skill_id, s.name FROM person_skills ps \
-             JOIN skills s ON s.id = ps.skill_id JOIN people p ON p.id = ps.person_id \
-             WHERE {who} AND (ps.kind = 'strength' OR ps.shared = 1)"
-        );
-        let mut q = sqlx::query(&skills_sql).bind(org.to_string());
-        if let Some(p) = person {
-            q = q.bind(p.to_string());
-        }
-        let skills = q.fetch_all(self.reader()).await?;
+             JOIN skills s ON s.id = ps.skill_id WHERE s.org_id = $1 AND (ps.kind = 'strength' OR ps.shared = 1)"
+                .to_string()
+        };
+        // Ids are typed UUIDs read from the database: safe to inline.
+        let skills = sqlx::query(&skills_sql)
+            .bind(org.to_string())
+            .fetch_all(self.reader())
+            .await?;
         let mut names = HashMap::new();
         for r in &skills {
             let person = rows::id(r, "person_id", PersonId::parse)?;
