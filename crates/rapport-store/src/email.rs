@@ -73,6 +73,16 @@ impl Store {
         person: PersonId,
         now: DateTime<Utc>,
     ) -> StoreResult<(String, String)> {
+        const READ: &str =
+            "SELECT frequency, unsubscribe_token FROM email_prefs WHERE person_id = $1";
+        // Usually there already: a read, no write.
+        if let Some(row) = sqlx::query(READ)
+            .bind(person.to_string())
+            .fetch_optional(self.reader())
+            .await?
+        {
+            return Ok((row.try_get("frequency")?, row.try_get("unsubscribe_token")?));
+        }
         let token = uuid::Uuid::new_v4().simple().to_string();
         sqlx::query(
             "INSERT INTO email_prefs (person_id, frequency, unsubscribe_token, updated_at) \
@@ -83,12 +93,11 @@ impl Store {
         .bind(millis(now))
         .execute(self.writer())
         .await?;
-        let row = sqlx::query(
-            "SELECT frequency, unsubscribe_token FROM email_prefs WHERE person_id = $1",
-        )
-        .bind(person.to_string())
-        .fetch_one(self.writer())
-        .await?;
+        // Another request may have created it first: read what won.
+        let row = sqlx::query(READ)
+            .bind(person.to_string())
+            .fetch_one(self.writer())
+            .await?;
         Ok((row.try_get("frequency")?, row.try_get("unsubscribe_token")?))
     }
 

@@ -379,43 +379,53 @@ pub async fn needs_me(state: &AppState, viewer: &Viewer) -> AppResult<NeedsMe> {
     Ok(needs)
 }
 
-/// Something to talk about, in words, for an introduction.
+/// Something to talk about, in words, for each of `me`'s introductions to
+/// `others` (in the same order), from one read of their profiles.
 pub async fn introduction_topics(
     state: &AppState,
     org: OrgId,
     me: PersonId,
-    other: PersonId,
-) -> AppResult<Vec<String>> {
-    let org = Org::from(state.store.nudge_people_by_ids(org, &[me, other]).await?);
+    others: &[PersonId],
+) -> AppResult<Vec<Vec<String>>> {
+    let mut ids = others.to_vec();
+    ids.push(me);
+    let org = Org::from(state.store.nudge_people_by_ids(org, &ids).await?);
     let find = |id: PersonId| org.people.iter().find(|p| p.id == id);
-    let (Some(a), Some(b)) = (find(me), find(other)) else {
-        return Ok(vec![]);
-    };
     let name = |s: SkillId| org.skill_names.get(&s).cloned().unwrap_or_default();
-    let them = &b.name;
-    let mut out: Vec<String> = introductions::topics(&profile(a), &profile(b))
-        .into_iter()
-        .map(|t| match t.kind {
-            TopicKind::AHelpsB => format!(
-                "{them} wants to grow in {}, one of your strengths",
-                name(t.skill)
-            ),
-            TopicKind::BHelpsA => format!(
-                "{them} is strong in {}, which you want to grow in",
-                name(t.skill)
-            ),
-            TopicKind::SharedStrength => format!("You are both strong in {}", name(t.skill)),
-            TopicKind::AStrength => format!("Tell {them} about {}", name(t.skill)),
-            TopicKind::BStrength => format!("Ask {them} about {}", name(t.skill)),
+    Ok(others
+        .iter()
+        .map(|&other| {
+            let (Some(a), Some(b)) = (find(me), find(other)) else {
+                return vec![];
+            };
+            let them = &b.name;
+            let mut out: Vec<String> = introductions::topics(&profile(a), &profile(b))
+                .into_iter()
+                .map(|t| match t.kind {
+                    TopicKind::AHelpsB => format!(
+                        "{them} wants to grow in {}, one of your strengths",
+                        name(t.skill)
+                    ),
+                    TopicKind::BHelpsA => format!(
+                        "{them} is strong in {}, which you want to grow in",
+                        name(t.skill)
+                    ),
+                    TopicKind::SharedStrength => {
+                        format!("You are both strong in {}", name(t.skill))
+                    }
+                    TopicKind::AStrength => format!("Tell {them} about {}", name(t.skill)),
+                    TopicKind::BStrength => format!("Ask {them} about {}", name(t.skill)),
+                })
+                .collect();
+            if a.team_id != b.team_id {
+                out.push(format!("How {them}'s team works, and how yours does"));
+            }
+            if out.is_empty() {
+                out.push(format!("What {them} is working on this month"));
+            }
+            out
         })
-        .collect();
-    if a.team_id != b.team_id {
-        out.push(format!("How {them}'s team works, and how yours does"));
-    }
-    if out.is_empty() {
-        out.push(format!("What {them} is working on this month"));
-    }
-    Ok(out)
+        .collect())
 }
 
 /// The round's period name: rounds are numbered by `every_days` since the

@@ -43,10 +43,13 @@ pub struct IntroductionsPage {
 
 pub async fn introductions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<IntroductionOut>> {
     let me = &viewer.person;
-    let mut out = vec![];
-    for i in state.store.list_introductions(me.org_id, me.id, 50).await? {
-        let topics = habits::introduction_topics(state, me.org_id, me.id, i.other.0).await?;
-        out.push(IntroductionOut {
+    let list = state.store.list_introductions(me.org_id, me.id, 50).await?;
+    let others: Vec<_> = list.iter().map(|i| i.other.0).collect();
+    let topics = habits::introduction_topics(state, me.org_id, me.id, &others).await?;
+    Ok(list
+        .into_iter()
+        .zip(topics)
+        .map(|(i, topics)| IntroductionOut {
             id: i.id,
             person: PersonRef {
                 id: i.other.0,
@@ -55,9 +58,8 @@ pub async fn introductions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<I
             my_state: i.my_state,
             created_at: i.created_at,
             topics,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// My introductions, newest first.
