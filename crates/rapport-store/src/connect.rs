@@ -67,6 +67,7 @@ impl Store {
                 let reader = sqlite_pool(&url, 8, true).await?;
                 Store {
                     backend,
+                    changes: crate::changes::Changes::new(backend, &url, &reader),
                     writer,
                     reader,
                     sign_ins: Default::default(),
@@ -84,6 +85,7 @@ impl Store {
                     .map_err(|e| crate::StoreError::Other(e.into()))?;
                 Store {
                     backend,
+                    changes: crate::changes::Changes::new(backend, url, &pool),
                     writer: pool.clone(),
                     reader: pool,
                     sign_ins: Default::default(),
@@ -113,6 +115,7 @@ impl Store {
 
     /// Closes every connection (tests call this before dropping a database).
     pub async fn close(&self) {
+        self.changes.close().await;
         self.reader.close().await;
         self.writer.close().await;
     }

@@ -11,6 +11,7 @@
 mod appreciations;
 mod audit;
 mod auth;
+mod changes;
 mod checkins;
 mod connect;
 mod delegations;
@@ -68,6 +69,8 @@ pub struct Store {
     reader: AnyPool,
     /// Who recent sessions and tokens belong to (see [`sign_in_cache`]).
     sign_ins: std::sync::Arc<sign_in_cache::SignInCache>,
+    /// Whether anything committed since (see [`changes`]).
+    changes: changes::Changes,
 }
 
 impl std::fmt::Debug for Store {
@@ -91,6 +94,13 @@ pub struct Org {
 impl Store {
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// A number that moves on whenever any transaction commits, read
+    /// after this call began: the same number means nothing changed in
+    /// between (see [`changes`]).
+    pub async fn data_version(&self) -> StoreResult<u64> {
+        self.changes.version().await
     }
 
     /// True when the database answers a trivial query.

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod learning;
 pub mod metrics;
 pub mod privacy;
+pub mod reads;
 pub mod sign_in;
 pub mod startup;
 pub mod state;

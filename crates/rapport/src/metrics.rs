@@ -15,6 +15,9 @@ pub struct Metrics {
     buckets: [AtomicU64; BUCKETS.len()],
     count: AtomicU64,
     sum_micros: AtomicU64,
+    /// The busiest reads (`reads`): answered from memory, or computed.
+    reads_from_memory: AtomicU64,
+    reads_computed: AtomicU64,
 }
 
 impl Metrics {
@@ -28,6 +31,16 @@ impl Metrics {
         }
         self.count.fetch_add(1, Relaxed);
         self.sum_micros.fetch_add(took.as_micros() as u64, Relaxed);
+    }
+
+    /// One of the busiest reads, answered from memory or computed.
+    pub fn record_read(&self, from_memory: bool) {
+        let counter = if from_memory {
+            &self.reads_from_memory
+        } else {
+            &self.reads_computed
+        };
+        counter.fetch_add(1, Relaxed);
     }
 
     /// The Prometheus text exposition format.
@@ -64,6 +77,20 @@ impl Metrics {
             self.sum_micros.load(Relaxed) as f64 / 1e6
         );
         let _ = writeln!(out, "rapport_http_request_duration_seconds_count {count}");
+        out.push_str(
+            "# HELP rapport_busy_reads_total The busiest reads, answered from memory or computed.\n",
+        );
+        out.push_str("# TYPE rapport_busy_reads_total counter\n");
+        let _ = writeln!(
+            out,
+            "rapport_busy_reads_total{{answer=\"from_memory\"}} {}",
+            self.reads_from_memory.load(Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "rapport_busy_reads_total{{answer=\"computed\"}} {}",
+            self.reads_computed.load(Relaxed)
+        );
         if let Some(n) = people {
             out.push_str(
                 "# HELP rapport_people People on this instance.\n# TYPE rapport_people gauge\n",

@@ -84,6 +84,9 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(http::ops_router())
         .merge(web::router(openapi))
+        // Inside routing (a `Router::layer` wraps each route), so it sees
+        // which route matched.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::reads::serve_cached))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))

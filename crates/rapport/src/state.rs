@@ -1,6 +1,8 @@
 //! The state every handler shares: the store, the configuration, metrics.
 
-use crate::{config::Config, engine::TrustCache, learning::Catalog, metrics::Metrics};
+use crate::{
+    config::Config, engine::TrustCache, learning::Catalog, metrics::Metrics, reads::ReadCache,
+};
 use rapport_store::Store;
 use std::sync::Arc;
 
@@ -11,6 +13,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub trust: Arc<TrustCache>,
     pub courses: Arc<Catalog>,
+    /// The busiest reads, kept while the database is unchanged.
+    pub reads: Arc<ReadCache>,
 }
 
 impl AppState {
@@ -25,7 +29,16 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             trust: Arc::new(TrustCache::default()),
             courses: Arc::new(courses),
+            reads: Arc::new(ReadCache::default()),
         }
+    }
+
+    /// Reads the course content again; pages that show a course (the home
+    /// page's learn nudge) are computed afresh.
+    pub fn reload_courses(&self) -> crate::learning::LoadReport {
+        let report = self.courses.reload();
+        self.reads.invalidate();
+        report
     }
 
     /// The clock, in one place (tests of time-based rules pass times explicitly).

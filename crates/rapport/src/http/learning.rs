@@ -588,7 +588,7 @@ pub struct ReloadOut {
 #[utoipa::path(post, path = "/api/v1/admin/courses/reload", tag = "learning",
     responses((status = 200, body = ReloadOut), (status = 403, body = ErrorBody)))]
 async fn reload(State(state): State<AppState>, Admin(_): Admin) -> AppResult<Json<ReloadOut>> {
-    let r = state.courses.reload();
+    let r = state.reload_courses();
     Ok(Json(ReloadOut {
         loaded: r.loaded,
         errors: r.errors.iter().map(ToString::to_string).collect(),

@@ -406,7 +406,7 @@ async fn admin_reload(
     if !v.is_admin() {
         return Err(AppError::Forbidden("only an admin can do this").into());
     }
-    let r = state.courses.reload();
+    let r = state.reload_courses();
     let errors = r.errors.iter().map(ToString::to_string).collect();
     let notice = Some(format!("Loaded: {}", r.loaded.join(", ")));
     render(&admin_page(&state, &v, errors, notice).await?)

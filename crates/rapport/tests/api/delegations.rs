@@ -16,7 +16,12 @@ pub struct Pair {
 }
 
 pub async fn pair() -> Pair {
-    let app = spawn_app().await;
+    pair_with(|_| {}).await
+}
+
+/// The same, on a server whose configuration `tweak` changes.
+pub async fn pair_with(tweak: impl FnOnce(&mut rapport::Config)) -> Pair {
+    let app = spawn_app_with(tweak).await;
     app.add_person(
         app.org,
         "tess@acme.example",

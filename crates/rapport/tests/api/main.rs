@@ -21,3 +21,4 @@ mod my_data;
 mod ops;
 mod people;
 mod privacy;
+mod reads;

@@ -1,0 +1,237 @@
+//! The busiest reads (the home page, my relationships, my delegations, my
+//! nudges) served from memory while nothing has changed.
+//!
+//! Each of these routes is a function of the database, the signed-in
+//! person, the address asked for and the minute (time-based states such
+//! as "due soon" or the engine's decay move by the minute). So a response
+//! can be answered again, byte for byte, as long as the database has not
+//! changed since it was made and the minute is the same. Whether the
+//! database has changed is [`rapport_store::Store::data_version`]: read
+//! after the request arrived, shared by the requests that arrive together,
+//! and covering every writer (this instance, another one, a command-line
+//! import). So a cached answer reflects every write made before the
+//! request, exactly like a computed one.
+//!
+//! Entries belong to one person: the key starts with the person's id, and
+//! only a successful response without cookies is kept. When the data
+//! version moves on, every entry is dropped at once.
+
+use crate::AppState;
+use crate::auth::Viewer;
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rapport_core::PersonId;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+/// The routes served from memory. Each is a pure read of the database for
+/// the signed-in person (`GET /api/v1/me/nudges` and the home page record
+/// which nudges were shown, a write that moves the data version on, so the
+/// next read computes them again).
+const CACHED_ROUTES: &[&str] = &[
+    "/",
+    "/relationships",
+    "/delegations",
+    "/api/v1/me/relationships",
+    "/api/v1/delegations",
+    "/api/v1/me/nudges",
+];
+
+/// A response larger than this is served but not kept.
+const MAX_BODY: usize = 1 << 20;
+/// Beyond this many bytes of kept responses the memory starts afresh.
+const MAX_BYTES: usize = 64 << 20;
+
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    entries: Mutex<Entries>,
+    /// Moves on when something pages show changes outside the database
+    /// (the course catalog is reloaded).
+    local: AtomicU64,
+}
+
+type Key = (PersonId, String);
+
+#[derive(Debug, Default)]
+struct Entries {
+    /// The data version every entry was made at.
+    version: u64,
+    bytes: usize,
+    map: HashMap<Key, Entry>,
+    /// Responses being computed now, and the version each is made at:
+    /// requests for the same one wait for it instead of computing it again
+    /// (after a write, or when the minute turns, many arrive at once).
+    computing: HashMap<Key, (u64, watch::Receiver<()>)>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    minute: i64,
+    local: u64,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// What a request should do about its key.
+enum Lookup {
+    Hit(Entry),
+    /// Another request is computing it: wait until it is done (the
+    /// receiver's sender is dropped then), then look again.
+    Wait(watch::Receiver<()>),
+    /// Compute it; the guard tells those who wait when done.
+    Compute(Option<Computing>),
+}
+
+impl ReadCache {
+    /// Forgets everything: something pages show changed in memory.
+    pub fn invalidate(&self) {
+        self.local.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// An entry is good if it was made at this data version or a later one
+    /// (a later version reflects every write an earlier one does), in this
+    /// minute, since the last in-memory change.
+    fn lookup(self: &Arc<Self>, version: u64, key: &Key, minute: i64) -> Lookup {
+        let Ok(mut entries) = self.entries.lock() else {
+            return Lookup::Compute(None);
+        };
+        let local = self.local.load(Ordering::Relaxed);
+        if entries.version >= version
+            && let Some(e) = entries.map.get(key)
+            && e.minute == minute
+            && e.local == local
+        {
+            return Lookup::Hit(e.clone());
+        }
+        match entries.computing.get(key) {
+            Some((v, done)) if *v >= version => Lookup::Wait(done.clone()),
+            // Being computed from an older state: compute our own.
+            Some(_) => Lookup::Compute(None),
+            None => {
+                let (done, waiting) = watch::channel(());
+                entries.computing.insert(key.clone(), (version, waiting));
+                Lookup::Compute(Some(Computing {
+                    cache: self.clone(),
+                    key: key.clone(),
+                    _done: done,
+                }))
+            }
+        }
+    }
+
+    fn put(&self, version: u64, key: Key, entry: Entry) {
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        if version < entries.version {
+            // Made from an older state than what others already saw.
+            return;
+        }
+        if version > entries.version || entries.bytes + entry.body.len() > MAX_BYTES {
+            entries.map.clear();
+            entries.bytes = 0;
+            entries.version = version;
+        }
+        entries.bytes += entry.body.len();
+        if let Some(old) = entries.map.insert(key, entry) {
+            entries.bytes -= old.body.len();
+        }
+    }
+}
+
+/// A response being computed. Dropping it (done, failed or abandoned)
+/// drops the sender, which wakes the requests waiting for it; they look
+/// again.
+struct Computing {
+    cache: Arc<ReadCache>,
+    key: Key,
+    _done: watch::Sender<()>,
+}
+
+impl Drop for Computing {
+    fn drop(&mut self) {
+        if let Ok(mut entries) = self.cache.entries.lock() {
+            entries.computing.remove(&self.key);
+        }
+    }
+}
+
+/// Middleware: answers [`CACHED_ROUTES`] from memory when it can, and keeps
+/// what it computes.
+pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cacheable = req.method() == Method::GET
+        && req
+            .extensions()
+            .get::<MatchedPath>()
+            .is_some_and(|p| CACHED_ROUTES.contains(&p.as_str()));
+    if !cacheable {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    // Not signed in: the route itself answers (401, or the sign-in page).
+    let Ok(viewer) = Viewer::from_request_parts(&mut parts, &state).await else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    let version = match state.store.data_version().await {
+        Ok(v) => v,
+        Err(e) => return crate::AppError::from(e).into_response(),
+    };
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
+    let key = (viewer.person.id, target);
+    let minute = state.now().timestamp().div_euclid(60);
+    let local = state.reads.local.load(Ordering::Relaxed);
+    let mut waited = false;
+    let _computing = loop {
+        match state.reads.lookup(version, &key, minute) {
+            Lookup::Hit(e) => {
+                state.metrics.record_read(true);
+                let mut res = (e.status, Body::from(e.body)).into_response();
+                *res.headers_mut() = e.headers;
+                return res;
+            }
+            // Errs when the computation ends, however it ends.
+            Lookup::Wait(mut done) if !waited => {
+                let _ = done.changed().await;
+                waited = true;
+            }
+            // What we waited for was not kept (not a 200): compute our own
+            // rather than queue behind one another.
+            Lookup::Wait(_) => break None,
+            Lookup::Compute(guard) => break guard,
+        }
+    };
+    state.metrics.record_read(false);
+    let res = next.run(Request::from_parts(parts, body)).await;
+    let small = axum::body::HttpBody::size_hint(res.body())
+        .upper()
+        .is_some_and(|n| n <= MAX_BODY as u64);
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) || !small {
+        return res;
+    }
+    let (head, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return crate::AppError::internal(anyhow::anyhow!("a response body failed"))
+            .into_response();
+    };
+    state.reads.put(
+        version,
+        key,
+        Entry {
+            minute,
+            local,
+            status: head.status,
+            headers: head.headers.clone(),
+            body: bytes.clone(),
+        },
+    );
+    Response::from_parts(head, Body::from(bytes))
+}
