@@ -321,6 +321,31 @@ impl Store {
             .collect()
     }
 
+    /// Everyone a person has had a check-in with, open or not, and when the
+    /// latest one started.
+    pub async fn check_in_partners(
+        &self,
+        org: OrgId,
+        person: PersonId,
+    ) -> StoreResult<Vec<(PersonId, DateTime<Utc>)>> {
+        let rows = sqlx::query(
+            "SELECT CASE WHEN a_id = $2 THEN b_id ELSE a_id END AS other, MAX(created_at) AS started \
+             FROM check_ins WHERE org_id = $1 AND (a_id = $2 OR b_id = $2) GROUP BY other",
+        )
+        .bind(org.to_string())
+        .bind(person.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    rows::id(r, "other", PersonId::parse)?,
+                    rows::time(r, "started")?,
+                ))
+            })
+            .collect()
+    }
+
     /// A person's open check-ins, as (a, b, started): for nudges.
     pub async fn open_check_ins(
         &self,

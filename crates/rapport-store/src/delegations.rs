@@ -264,16 +264,18 @@ impl Store {
         Ok(sent)
     }
 
-    /// A person's delegations still in motion (proposed or accepted), either
-    /// side: what the home page needs, without the finished history.
-    pub async fn open_delegations(
-        &self,
-        org: OrgId,
-        person: PersonId,
-    ) -> StoreResult<Vec<Delegation>> {
+    /// The delegations waiting on a person, newest first: those asked of
+    /// them that are proposed or accepted, and those they asked that were
+    /// accepted (whose outcome they may have to record). What they asked
+    /// that is still only proposed waits on someone else, so it is left out.
+    pub async fn waiting_on(&self, org: OrgId, person: PersonId) -> StoreResult<Vec<Delegation>> {
+        // Two index ranges (to them, from them), not one scan with an OR.
         let sql = format!(
-            "SELECT {COLUMNS} WHERE d.org_id = $1 AND (d.from_id = $2 OR d.to_id = $2) \
-             AND d.status IN ('proposed', 'accepted') ORDER BY d.created_at DESC LIMIT 200"
+            "SELECT * FROM (\
+               SELECT {COLUMNS} WHERE d.org_id = $1 AND d.to_id = $2 AND d.status IN ('proposed', 'accepted') \
+               UNION ALL \
+               SELECT {COLUMNS} WHERE d.org_id = $1 AND d.from_id = $2 AND d.status = 'accepted' AND d.to_id <> $2\
+             ) x ORDER BY x.created_at DESC LIMIT 200"
         );
         let rows = sqlx::query(&sql)
             .bind(org.to_string())

@@ -35,6 +35,16 @@ pub struct StoredEvent {
     pub data: serde_json::Value,
 }
 
+/// The end of an organization's event log, as [`Store::event_tail`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventTail {
+    /// Events after the window's start.
+    pub in_window: i64,
+    /// Of those, events after the highest one the engine applied.
+    pub newer: i64,
+    pub epoch: i64,
+}
+
 /// Someone a person has interacted with.
 #[derive(Debug, Clone)]
 pub struct Partner {
@@ -91,6 +101,20 @@ pub(crate) async fn record(
     org: OrgId,
     e: &NewEvent,
 ) -> StoreResult<()> {
+    if tx.backend_name() == "PostgreSQL" {
+        // One organization's events commit in the order of their numbers:
+        // the number is taken after this lock, which is held to the commit.
+        // Otherwise two transactions may commit in the other order, and
+        // every instance's trust engine would replay the whole history to
+        // place the late one. Only notifications are written after an
+        // event, so no transaction waits for this lock holding a row
+        // another needs. SQLite has one writer at a time anyway.
+        let key = i64::from_be_bytes(org.0.as_bytes()[..8].try_into().unwrap_or_default());
+        sqlx::query("SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock($1)) l")
+            .bind(key)
+            .fetch_one(&mut **tx)
+            .await?;
+    }
     sqlx::query("INSERT INTO events (org_id, at, from_id, to_id, kind, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(org.to_string())
         .bind(millis(e.at))
@@ -171,21 +195,27 @@ impl Store {
         rows.iter().map(event).collect()
     }
 
-    /// How many events an organization has after `since`, and the highest
-    /// sequence number among them: an index range scan of that tail only.
-    /// Also returns the organization's event epoch, which changes whenever
-    /// events are deleted.
-    pub async fn events_since(&self, org: OrgId, since: i64) -> StoreResult<(i64, i64, i64)> {
+    /// What the trust engine checks before a read, from one statement (so
+    /// one snapshot): how many events follow `since` (its look-back
+    /// window), how many of those follow `top` (the highest it applied),
+    /// and the organization's event epoch, which changes whenever events
+    /// are deleted. An index range scan of the window only.
+    pub async fn event_tail(&self, org: OrgId, since: i64, top: i64) -> StoreResult<EventTail> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS top, \
+            "SELECT COUNT(*) AS n, COUNT(CASE WHEN seq > $3 THEN 1 END) AS newer, \
              (SELECT event_epoch FROM orgs WHERE id = $1) AS epoch FROM events WHERE org_id = $1 AND seq > $2",
         )
         .bind(org.to_string())
         .bind(since)
+        .bind(top)
         .fetch_one(self.reader())
         .await?;
         let epoch: Option<i64> = row.try_get("epoch")?;
-        Ok((row.try_get("n")?, row.try_get("top")?, epoch.unwrap_or(0)))
+        Ok(EventTail {
+            in_window: row.try_get("n")?,
+            newer: row.try_get("newer")?,
+            epoch: epoch.unwrap_or(0),
+        })
     }
 
     /// Everyone a person has interacted with, either way, with their name

@@ -197,6 +197,31 @@ impl Store {
         rows.iter().map(help_request).collect()
     }
 
+    /// Open requests a person could answer, newest first: addressed to
+    /// them, their team or everyone, asked by someone else, and not yet
+    /// offered help by them.
+    pub async fn help_requests_for(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        team: Option<TeamId>,
+        limit: u32,
+    ) -> StoreResult<Vec<HelpRequest>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} WHERE h.org_id = $1 AND h.status = 'open' AND h.asker_id <> $2 \
+               AND (h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)) \
+               AND NOT EXISTS (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2) \
+             ORDER BY h.created_at DESC LIMIT $4"
+        ))
+        .bind(org.to_string())
+        .bind(person.to_string())
+        .bind(team.map(|t| t.to_string()))
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter().map(help_request).collect()
+    }
+
     /// Every request a person asked or offered to help with, newest first
     /// (their data export).
     pub async fn help_requests_involving(

@@ -39,7 +39,7 @@ pub use connect::{Backend, redact};
 pub use delegations::{Delegation, DelegationChange, NewDelegation};
 pub use email::{DigestPerson, EmailJob, FREQUENCIES, JobResult};
 pub use error::{StoreError, StoreResult};
-pub use events::{NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail};
+pub use events::{EventTail, NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail};
 pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};

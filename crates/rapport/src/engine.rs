@@ -6,9 +6,12 @@
 //! Before a read, the cache counts the database's events in a short window
 //! ending past its highest applied sequence number (one indexed query) and
 //! compares with what it applied there. New events that come after
-//! everything applied are applied incrementally; an event that committed
-//! late with a lower number triggers a full replay, which gives bit for bit
-//! the same state. Deleting events (an account deletion) bumps the
+//! everything applied are read and applied incrementally; an event that
+//! committed late with a lower number triggers a full replay, which gives
+//! bit for bit the same state. (On PostgreSQL the store takes a lock per
+//! organization before numbering an event, so the application's own events
+//! commit in order; the window catches anything written around it.)
+//! Deleting events (an account deletion) bumps the
 //! organization's event epoch, which the same query reads: a changed epoch
 //! means a full replay, on every instance.
 
@@ -162,41 +165,60 @@ impl TrustCache {
                 })
                 .clone()
         };
-        let since = (slot.read().await.top - window(store)).max(0);
-        let (count, _, epoch) = store.events_since(org, since).await?;
-        {
+        loop {
+            let (since, top, epoch) = {
+                let state = slot.read().await;
+                ((state.top - window(store)).max(0), state.top, state.epoch)
+            };
+            let tail = store.event_tail(org, since, top).await?;
             let state = slot.clone().read_owned().await;
-            if state.epoch == epoch
-                && state.top - window(store) <= since
-                && state.recent.range(since + 1..).count() as i64 == count
-            {
+            let known = state.recent.range(since + 1..).count() as i64;
+            if (state.top, state.epoch) != (top, epoch) {
+                // Another request brought it up to date meanwhile: check again.
+                continue;
+            }
+            if tail.epoch == epoch && known == tail.in_window {
                 return Ok(Fresh(state));
             }
-        }
-        {
+            drop(state);
             let mut state = slot.write().await;
-            let replay = state.epoch != epoch;
-            catch_up(store, org, &mut state, replay).await?;
-            state.epoch = epoch;
+            if (state.top, state.epoch) != (top, epoch) {
+                continue;
+            }
+            let replay = state.epoch != tail.epoch;
+            // Every event of the window but the newer ones was applied
+            // already (both counts come from one snapshot): nothing
+            // committed late, so only the newer ones need reading.
+            let only_newer = !replay && known + tail.newer == tail.in_window;
+            catch_up(store, org, &mut state, replay, only_newer).await?;
+            state.epoch = tail.epoch;
             if replay && let Ok(mut memo) = state.extended.lock() {
                 // The same top can hide a different history after deletions.
                 *memo = None;
             }
+            drop(state);
+            return Ok(Fresh(slot.read_owned().await));
         }
-        Ok(Fresh(slot.read_owned().await))
     }
 }
 
 /// Applies the events not applied yet, or replays everything when one of
 /// them does not simply follow the ones applied (it committed late, or its
-/// time is earlier): a replay gives the same state bit for bit.
+/// time is earlier): a replay gives the same state bit for bit. Reads the
+/// events after the highest applied (`only_newer`), or the whole window to
+/// find a late one.
 async fn catch_up(
     store: &Store,
     org: OrgId,
     state: &mut OrgLedger,
     replay: bool,
+    only_newer: bool,
 ) -> Result<(), AppError> {
-    let since = (state.top - window(store)).max(0);
+    let since = if only_newer {
+        state.top
+    } else {
+        (state.top - window(store)).max(0)
+    };
     let fresh: Vec<StoredEvent> = store
         .events_after(org, since)
         .await?
@@ -219,6 +241,7 @@ async fn catch_up(
         }
     } else {
         let mut all = store.events_after(org, 0).await?;
+        tracing::debug!(%org, events = all.len(), "the trust engine replays the history");
         all.sort_by_key(|e| (e.at, e.seq));
         let events: Vec<_> = all.iter().filter_map(to_engine).collect();
         state.last_at = events.last().map_or(Time(0), |e| e.at);

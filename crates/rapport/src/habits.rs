@@ -347,7 +347,7 @@ pub async fn needs_me(state: &AppState, viewer: &Viewer) -> AppResult<NeedsMe> {
         to_record: vec![],
         help_for_me: vec![],
     };
-    for d in state.store.open_delegations(p.org_id, p.id).await? {
+    for d in state.store.waiting_on(p.org_id, p.id).await? {
         let d = DelegationOut::new(d, p.id, now);
         let to_me = d.to.id == p.id;
         match d.status {
@@ -365,15 +365,9 @@ pub async fn needs_me(state: &AppState, viewer: &Viewer) -> AppResult<NeedsMe> {
     }
     needs.help_for_me = state
         .store
-        .list_help_requests(p.org_id, p.id, p.team_id, 20)
+        .help_requests_for(p.org_id, p.id, p.team_id, 5)
         .await?
         .into_iter()
-        .filter(|h| {
-            h.asker_id != p.id
-                && h.status == "open"
-                && !h.offers.iter().any(|o| o.helper_id == p.id)
-        })
-        .take(5)
         .map(Into::into)
         .collect();
     Ok(needs)

@@ -259,6 +259,13 @@ impl<P: Copy + Eq + Hash + Ord> NudgeFacts<P> {
         self.pair(a, b).map_or(0, |p| p.interactions)
     }
 
+    /// Everyone `p` has history with (either direction), and the time of
+    /// their latest interaction, in no particular order.
+    pub fn partners_of(&self, p: P) -> impl Iterator<Item = (P, Time)> + '_ {
+        self.partners(p)
+            .map(|(other, pair, _, _)| (other, Time(pair.last)))
+    }
+
     /// Number of people `p` has any history with (either direction).
     pub fn partner_count(&self, p: P) -> usize {
         self.index.get(&p).map_or(0, |&i| self.adjacency.degree(i))

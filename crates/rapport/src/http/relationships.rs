@@ -15,6 +15,7 @@ use rapport_core::PersonId;
 use rapport_core::summary::{SummaryFigures, personal_summary};
 use rapport_core::trust::{Relationship, Time};
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -120,6 +121,45 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
     relationships_with(state, viewer, &fresh).await
 }
 
+/// Everyone I have interacted with, most recent first: whom the engine
+/// knows from our events, and whom I only had a check-in with (starting one
+/// is an event the engine does not model). Read from memory and two short
+/// queries, whatever the length of my history.
+async fn partners(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+) -> AppResult<Vec<PersonRef>> {
+    let me = &viewer.person;
+    let mut last: HashMap<PersonId, u32> = fresh
+        .facts()
+        .partners_of(me.id)
+        .map(|(p, t)| (p, t.0))
+        .collect();
+    for (other, started) in state.store.check_in_partners(me.org_id, me.id).await? {
+        let t = Time::from(started).0;
+        last.entry(other)
+            .and_modify(|l| *l = (*l).max(t))
+            .or_insert(t);
+    }
+    let ids: Vec<PersonId> = last.keys().copied().collect();
+    let mut names = state.store.names_of(me.org_id, &ids).await?;
+    let mut out: Vec<(u32, PersonRef)> = last
+        .into_iter()
+        .filter_map(|(id, t)| {
+            Some((
+                t,
+                PersonRef {
+                    id,
+                    name: names.remove(&id)?,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    Ok(out.into_iter().map(|(_, p)| p).collect())
+}
+
 /// The same, on an engine state the caller already brought up to date
 /// (a page that also shows nudges checks freshness once).
 pub async fn relationships_with(
@@ -130,19 +170,13 @@ pub async fn relationships_with(
     let me = &viewer.person;
     let now = state.now();
     let at = Time::from(now);
-    let partners = state.store.interaction_partners(me.org_id, me.id).await?;
+    let partners = partners(state, viewer, fresh).await?;
     let asks = asks_in_90_days(state, viewer).await?;
     let items: Vec<RelationshipOut> = partners
         .into_iter()
         .map(|p| {
             let r = fresh.ledger().relationship(me.id, p.id, at);
-            entry(
-                PersonRef {
-                    id: p.id,
-                    name: p.name,
-                },
-                r,
-            )
+            entry(p, r)
         })
         .collect();
     let extended = fresh

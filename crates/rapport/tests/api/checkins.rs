@@ -270,3 +270,27 @@ async fn two_answers_at_once_reveal_exactly_once() {
     }
     assert_eq!(p.events_of_kind("check_in_revealed").await, 6);
 }
+
+/// A check-in is an interaction: the colleague is in my relationships from
+/// the moment it starts, on both sides, before any other history.
+#[tokio::test]
+async fn a_started_check_in_puts_the_colleague_in_my_relationships() {
+    let p = pair().await;
+    let people = |who: &Client| {
+        let (c, url) = (who.clone(), p.app.url("/api/v1/me/relationships"));
+        async move {
+            let (_, r) = json(c.get(url).send().await.unwrap()).await;
+            r["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["person"]["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(people(&p.alice).await.is_empty(), "no history yet");
+    p.start_check_in().await;
+    assert_eq!(people(&p.alice).await, ["Mo Member"]);
+    assert_eq!(people(&p.mo).await, ["Alice Admin"]);
+    assert!(people(&p.tess).await.is_empty(), "Tess is not part of it");
+}

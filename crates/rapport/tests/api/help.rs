@@ -318,3 +318,40 @@ async fn relationship_figures_match_the_engine() {
         "the shared history is both people's"
     );
 }
+
+/// The home page lists a request I could answer until I offered to help
+/// (and never my own request).
+#[tokio::test]
+async fn the_home_page_lists_a_request_until_i_offer() {
+    let p = pair().await;
+    let (status, h) = json(
+        p.alice
+            .post(p.app.url("/api/v1/help-requests"))
+            .json(&json!({"skill": "Budgeting", "text": "Q3 numbers", "audience": "org"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{h}");
+    let id = h["id"].as_str().unwrap();
+    let home = |c: &reqwest::Client| {
+        let (c, url) = (c.clone(), p.app.url("/"));
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let ask = "Alice Admin asks for help with Budgeting";
+    assert!(home(&p.mo).await.contains(ask), "Mo can answer it");
+    assert!(
+        !home(&p.alice).await.contains(ask),
+        "not on the asker's own page"
+    );
+    let res =
+        p.mo.post(p.app.url(&format!("/api/v1/help-requests/{id}/offers")))
+            .json(&json!({"text": "I built the Q2 sheet"}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert!(!home(&p.mo).await.contains(ask), "Mo already offered");
+    assert!(home(&p.tess).await.contains(ask), "Tess still can");
+}
