@@ -5,6 +5,7 @@
 #
 #   bench/load.sh [seconds per run, default 15] [connections, default 64] [people, default 64]
 #
+# Each run follows 3 untimed seconds of the same load.
 # Mixes:
 #   reads, one person     the home page, my relationships (page and API) and
 #                         my delegations, for one signed-in admin
@@ -71,8 +72,12 @@ request = function()
 end
 LUA
 
-# wrk's summary as "rps p50 p99 errors" (latencies in ms).
+# wrk's summary as "rps p50 p99 errors" (latencies in ms), after the same
+# load for a few untimed seconds: the numbers describe a server that has been
+# up a while (its trust engine replayed, the busy reads in memory), not its
+# first second.
 measure() {
+  wrk -t2 -c"$conns" -d3s "$@" >/dev/null
   local out
   out="$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@")"
   local rps p50 p99 errors

@@ -95,25 +95,29 @@ impl ReadCache {
     }
 
     /// An entry is good if it was made at this data version or a later one
-    /// (a later version reflects every write an earlier one does), in this
-    /// minute, since the last in-memory change.
+    /// (a later version reflects every write an earlier one does), since
+    /// the last in-memory change, in this minute. One made in the minute
+    /// before from the same data still answers while another request
+    /// computes this minute's: when the minute turns, every page is due at
+    /// once, and this way each is computed once while the others are
+    /// answered as if they had come a moment earlier.
     fn lookup(self: &Arc<Self>, version: u64, key: &Key, minute: i64) -> Lookup {
         let Ok(mut entries) = self.entries.lock() else {
             return Lookup::Compute(None);
         };
         let local = self.local.load(Ordering::Relaxed);
-        if entries.version >= version
-            && let Some(e) = entries.map.get(key)
-            && e.minute == minute
-            && e.local == local
-        {
-            return Lookup::Hit(e.clone());
-        }
-        match entries.computing.get(key) {
-            Some((v, done)) if *v >= version => Lookup::Wait(done.clone()),
-            // Being computed from an older state: compute our own.
-            Some(_) => Lookup::Compute(None),
-            None => {
+        let same_data = entries
+            .map
+            .get(key)
+            .filter(|e| entries.version >= version && e.local == local);
+        let computing = entries.computing.get(key).filter(|(v, _)| *v >= version);
+        match (same_data, computing) {
+            (Some(e), _) if e.minute == minute => Lookup::Hit(e.clone()),
+            (Some(e), Some(_)) if e.minute + 1 == minute => Lookup::Hit(e.clone()),
+            (_, Some((_, done))) => Lookup::Wait(done.clone()),
+            // Computed from an older state by another request: compute our own.
+            _ if entries.computing.contains_key(key) => Lookup::Compute(None),
+            _ => {
                 let (done, waiting) = watch::channel(());
                 entries.computing.insert(key.clone(), (version, waiting));
                 Lookup::Compute(Some(Computing {
@@ -234,4 +238,137 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         },
     );
     Response::from_parts(head, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn key(n: u128, path: &str) -> Key {
+        (
+            PersonId::parse(&uuid::Uuid::from_u128(n).to_string()).unwrap(),
+            path.to_string(),
+        )
+    }
+
+    fn entry(minute: i64, local: u64, body: &'static str) -> Entry {
+        Entry {
+            minute,
+            local,
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+        }
+    }
+
+    fn body(l: Lookup) -> Option<Bytes> {
+        match l {
+            Lookup::Hit(e) => Some(e.body),
+            _ => None,
+        }
+    }
+
+    /// Computes `k` at `version` and keeps `text` (the guard is dropped).
+    fn compute(cache: &Arc<ReadCache>, version: u64, k: &Key, minute: i64, text: &'static str) {
+        let Lookup::Compute(guard) = cache.lookup(version, k, minute) else {
+            panic!("expected to compute");
+        };
+        cache.put(version, k.clone(), entry(minute, 0, text));
+        drop(guard);
+    }
+
+    #[test]
+    fn an_entry_answers_its_own_version_and_older_ones_in_its_minute() {
+        let cache = Arc::new(ReadCache::default());
+        let k = key(1, "/");
+        compute(&cache, 5, &k, 100, "five");
+        assert_eq!(body(cache.lookup(5, &k, 100)).unwrap(), "five");
+        assert_eq!(
+            body(cache.lookup(4, &k, 100)).unwrap(),
+            "five",
+            "newer data is fine"
+        );
+        assert!(body(cache.lookup(6, &k, 100)).is_none(), "a later write");
+        assert!(
+            body(cache.lookup(5, &k, 101)).is_none(),
+            "the minute turned"
+        );
+    }
+
+    #[test]
+    fn entries_are_per_person_and_address() {
+        let cache = Arc::new(ReadCache::default());
+        compute(&cache, 1, &key(1, "/"), 0, "mine");
+        assert!(body(cache.lookup(1, &key(2, "/"), 0)).is_none());
+        assert!(body(cache.lookup(1, &key(1, "/?a=1"), 0)).is_none());
+    }
+
+    #[test]
+    fn a_newer_version_drops_the_rest_and_an_older_one_is_not_kept() {
+        let cache = Arc::new(ReadCache::default());
+        let (a, b) = (key(1, "/"), key(2, "/"));
+        compute(&cache, 3, &a, 0, "a3");
+        compute(&cache, 4, &b, 0, "b4");
+        assert!(
+            body(cache.lookup(3, &a, 0)).is_none(),
+            "dropped at version 4"
+        );
+        cache.put(3, a.clone(), entry(0, 0, "a3 again"));
+        assert!(
+            body(cache.lookup(3, &a, 0)).is_none(),
+            "older than what is kept"
+        );
+        assert_eq!(cache.entries.lock().unwrap().bytes, 2);
+    }
+
+    #[test]
+    fn an_in_memory_change_forgets_everything() {
+        let cache = Arc::new(ReadCache::default());
+        let k = key(1, "/");
+        compute(&cache, 1, &k, 0, "x");
+        cache.invalidate();
+        assert!(body(cache.lookup(1, &k, 0)).is_none());
+    }
+
+    #[test]
+    fn the_last_minutes_answer_serves_only_while_this_minutes_is_computed() {
+        let cache = Arc::new(ReadCache::default());
+        let k = key(1, "/");
+        compute(&cache, 1, &k, 10, "ten");
+        let Lookup::Compute(Some(guard)) = cache.lookup(1, &k, 11) else {
+            panic!("the first request of the new minute computes");
+        };
+        assert_eq!(
+            body(cache.lookup(1, &k, 11)).unwrap(),
+            "ten",
+            "others need not wait"
+        );
+        assert!(
+            matches!(cache.lookup(1, &k, 12), Lookup::Wait(_)),
+            "two minutes old: wait for the new one"
+        );
+        assert!(
+            matches!(cache.lookup(2, &k, 11), Lookup::Compute(None)),
+            "a later write: compute, without waiting on older data"
+        );
+        drop(guard);
+        assert!(matches!(cache.lookup(1, &k, 11), Lookup::Compute(Some(_))));
+    }
+
+    #[tokio::test]
+    async fn those_waiting_wake_when_the_computation_ends_however_it_ends() {
+        let cache = Arc::new(ReadCache::default());
+        let k = key(1, "/");
+        let Lookup::Compute(Some(guard)) = cache.lookup(1, &k, 0) else {
+            panic!("computes");
+        };
+        let Lookup::Wait(mut done) = cache.lookup(1, &k, 0) else {
+            panic!("waits");
+        };
+        let waiter = tokio::spawn(async move { done.changed().await.is_err() });
+        drop(guard); // abandoned, nothing kept
+        assert!(waiter.await.unwrap(), "woken by the dropped sender");
+        assert!(cache.entries.lock().unwrap().computing.is_empty());
+    }
 }
