@@ -199,14 +199,26 @@ impl Store {
         status: Option<Status>,
         limit: u32,
     ) -> StoreResult<Vec<Delegation>> {
-        let side = match role {
-            Some("from") => "d.from_id = $2",
-            Some("to") => "d.to_id = $2",
-            _ => "(d.from_id = $2 OR d.to_id = $2)",
+        // Each side is the newest `limit` of an index in order; both sides
+        // are merged. (One query with an OR would sort a person's whole
+        // history first.)
+        let newest = |side: &str| {
+            format!(
+                "SELECT * FROM (SELECT {COLUMNS} WHERE d.org_id = $1 AND {side} \
+                 AND ($3 IS NULL OR d.status = $3) ORDER BY d.created_at DESC LIMIT $4) s"
+            )
         };
-        let sql = format!(
-            "SELECT {COLUMNS} WHERE d.org_id = $1 AND {side} AND ($3 IS NULL OR d.status = $3) ORDER BY d.created_at DESC LIMIT $4"
+        let (from, to) = (
+            newest("d.from_id = $2"),
+            newest("d.to_id = $2 AND d.from_id <> $2"),
         );
+        let sql = match role {
+            Some("from") => from,
+            Some("to") => to,
+            _ => format!(
+                "SELECT * FROM ({from} UNION ALL {to}) x ORDER BY x.created_at DESC LIMIT $4"
+            ),
+        };
         let rows = sqlx::query(&sql)
             .bind(org.to_string())
             .bind(person.to_string())

@@ -53,8 +53,13 @@ fn time_of(t: Time) -> Option<DateTime<Utc>> {
     Utc.timestamp_opt(i64::from(t.0) * 60, 0).single()
 }
 
+/// A relationship's figure as listed: three decimals.
+fn entry_figure(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 fn entry(person: PersonRef, r: Relationship) -> RelationshipOut {
-    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    let round = entry_figure;
     RelationshipOut {
         person,
         trust: TrustOut {
@@ -121,15 +126,15 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
     relationships_with(state, viewer, &fresh).await
 }
 
-/// Everyone I have interacted with, most recent first: whom the engine
-/// knows from our events, and whom I only had a check-in with (starting one
-/// is an event the engine does not model). Read from memory and two short
-/// queries, whatever the length of my history.
+/// Everyone I have interacted with, and the minute of our latest
+/// interaction: whom the engine knows from our events, and whom I only had
+/// a check-in with (starting one is an event the engine does not model).
+/// Read from memory and one short query, whatever the length of my history.
 async fn partners(
     state: &AppState,
     viewer: &Viewer,
     fresh: &crate::engine::Fresh,
-) -> AppResult<Vec<PersonRef>> {
+) -> AppResult<HashMap<PersonId, u32>> {
     let me = &viewer.person;
     let mut last: HashMap<PersonId, u32> = fresh
         .facts()
@@ -142,9 +147,22 @@ async fn partners(
             .and_modify(|l| *l = (*l).max(t))
             .or_insert(t);
     }
+    Ok(last)
+}
+
+/// The same, on an engine state the caller already brought up to date
+/// (a page that also shows nudges checks freshness once).
+pub async fn relationships_with(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+) -> AppResult<RelationshipsPage> {
+    let me = &viewer.person;
+    let at = Time::from(state.now());
+    let last = partners(state, viewer, fresh).await?;
     let ids: Vec<PersonId> = last.keys().copied().collect();
     let mut names = state.store.names_of(me.org_id, &ids).await?;
-    let mut out: Vec<(u32, PersonRef)> = last
+    let mut partners: Vec<(u32, PersonRef)> = last
         .into_iter()
         .filter_map(|(id, t)| {
             Some((
@@ -156,36 +174,60 @@ async fn partners(
             ))
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    Ok(out.into_iter().map(|(_, p)| p).collect())
-}
-
-/// The same, on an engine state the caller already brought up to date
-/// (a page that also shows nudges checks freshness once).
-pub async fn relationships_with(
-    state: &AppState,
-    viewer: &Viewer,
-    fresh: &crate::engine::Fresh,
-) -> AppResult<RelationshipsPage> {
-    let me = &viewer.person;
-    let now = state.now();
-    let at = Time::from(now);
-    let partners = partners(state, viewer, fresh).await?;
-    let asks = asks_in_90_days(state, viewer).await?;
+    // Most recent first.
+    partners.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
     let items: Vec<RelationshipOut> = partners
         .into_iter()
-        .map(|p| {
+        .map(|(_, p)| {
             let r = fresh.ledger().relationship(me.id, p.id, at);
             entry(p, r)
         })
         .collect();
+    let summary = summary_with(state, viewer, fresh, items.iter().map(|i| i.reciprocity)).await?;
+    Ok(RelationshipsPage {
+        summary,
+        items,
+        next_cursor: None,
+    })
+}
+
+/// The one thing to try next, as the summary says it (the home page shows
+/// only this: it needs no names).
+pub async fn next_step(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+) -> AppResult<String> {
+    let me = viewer.person.id;
+    let at = Time::from(state.now());
+    let partners = partners(state, viewer, fresh).await?;
+    let reciprocity = partners
+        .keys()
+        .map(|&p| entry_figure(fresh.ledger().relationship(me, p, at).reciprocity));
+    Ok(summary_with(state, viewer, fresh, reciprocity)
+        .await?
+        .next_step)
+}
+
+/// My summary in words, from my trust extended, my asks and the
+/// reciprocity of each relationship as listed.
+async fn summary_with(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: &crate::engine::Fresh,
+    reciprocity: impl ExactSizeIterator<Item = f64>,
+) -> AppResult<SummaryOut> {
+    let me = &viewer.person;
+    let at = Time::from(state.now());
+    let asks = asks_in_90_days(state, viewer).await?;
     let extended = fresh
         .extended_of(&state.store, me.org_id, me.id, at)
         .await?;
-    let mean_reciprocity = if items.is_empty() {
+    let partners = reciprocity.len();
+    let mean_reciprocity = if partners == 0 {
         0.0
     } else {
-        items.iter().map(|i| i.reciprocity).sum::<f64>() / items.len() as f64
+        reciprocity.sum::<f64>() / partners as f64
     };
     let (volume, ratio, breadth) =
         extended.map_or((0.0, 0.0, 0), |e| (e.volume, e.volume_ratio, e.breadth));
@@ -194,11 +236,11 @@ pub async fn relationships_with(
         breadth,
         asks_90d: asks,
         mean_reciprocity,
-        partners: items.len() as u32,
+        partners: partners as u32,
     };
     let (sentences, next_step) = personal_summary(&figures);
     let round = |x: f64| (x * 100.0).round() / 100.0;
-    let summary = SummaryOut {
+    Ok(SummaryOut {
         trust_extended_volume: round(volume),
         trust_extended_ratio: round(ratio),
         breadth,
@@ -206,11 +248,6 @@ pub async fn relationships_with(
         mean_reciprocity: round(mean_reciprocity),
         sentences,
         next_step,
-    };
-    Ok(RelationshipsPage {
-        summary,
-        items,
-        next_cursor: None,
     })
 }
 

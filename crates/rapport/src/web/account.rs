@@ -58,10 +58,7 @@ async fn home(
     // One freshness check of the engine for both the nudges and the next step.
     let fresh = state.trust.fresh(&state.store, p.org_id).await?;
     let nudges = crate::habits::nudges_with(&state, &v, &fresh).await?;
-    let next_step = crate::http::relationships::relationships_with(&state, &v, &fresh)
-        .await?
-        .summary
-        .next_step;
+    let next_step = crate::http::relationships::next_step(&state, &v, &fresh).await?;
     let page = HomePage {
         to_answer: needs.to_answer,
         due_soon: needs.due_soon,

@@ -536,3 +536,49 @@ async fn a_reminder_is_sent_once_near_the_due_date() {
         .collect();
     assert_eq!(reminders.len(), 1, "{notes}");
 }
+
+/// My delegations: both sides newest first, or one side, or one status,
+/// up to the limit.
+#[tokio::test]
+async fn my_delegations_list_both_sides_newest_first_with_filters() {
+    let p = pair().await;
+    let first = p.delegate("First, to Mo").await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let (status, second) = json(
+        p.mo.post(p.app.url("/api/v1/delegations"))
+            .json(&json!({"to": p.alice_id, "title": "Second, to Alice", "stakes": "small"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let third = p.delegate("Third, to Mo").await;
+    p.act(&p.mo, &first, "accept", None).await;
+    let p = &p;
+    let list = |query: &'static str| async move {
+        let (status, body) = json(
+            p.alice
+                .get(p.app.url(&format!("/api/v1/delegations{query}")))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let second = second["id"].as_str().unwrap().to_string();
+    assert_eq!(list("").await, [third.as_str(), &second, &first]);
+    assert_eq!(list("?role=from").await, [third.as_str(), &first]);
+    assert_eq!(list("?role=to").await, [second.as_str()]);
+    assert_eq!(list("?status=accepted").await, [first.as_str()]);
+    assert_eq!(list("?limit=2").await, [third.as_str(), &second]);
+    assert_eq!(list("?role=from&status=proposed").await, [third.as_str()]);
+}
