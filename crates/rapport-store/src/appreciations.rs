@@ -1,7 +1,6 @@
 //! Appreciation: a thank-you, private to the two people or visible to the
 //! recipient's team.
 
-use crate::delegations::person_name;
 use crate::events::{self, NewEvent, NewNotification};
 use crate::{Store, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
@@ -44,8 +43,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Appreciation> {
         let mut tx = self.write_tx().await?;
-        crate::people::ensure_person(&mut tx, org, a.from).await?;
-        crate::people::ensure_person(&mut tx, org, a.to).await?;
+        let (name, _) = crate::people::pair_names(&mut tx, org, (a.from, a.to)).await?;
         let id = AppreciationId::new();
         sqlx::query(
             "INSERT INTO appreciations (id, org_id, from_id, to_id, message, visibility, delegation_id, help_request_id, created_at) \
@@ -71,7 +69,6 @@ impl Store {
             data: serde_json::json!({}),
         };
         events::record(&mut tx, org, &e).await?;
-        let name = person_name(&mut tx, a.from).await?;
         events::notify(
             &mut tx,
             org,

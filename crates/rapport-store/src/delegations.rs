@@ -4,7 +4,6 @@
 //! one valid state), each change with its event and notification.
 
 use crate::events::{self, NewEvent, NewNotification, Trail};
-use crate::people::ensure_person;
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::delegation::Status;
@@ -73,8 +72,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Delegation> {
         let mut tx = self.write_tx().await?;
-        ensure_person(&mut tx, org, d.from).await?;
-        ensure_person(&mut tx, org, d.to).await?;
+        let (from_name, _) = crate::people::pair_names(&mut tx, org, (d.from, d.to)).await?;
         if let Some(earlier) = d.second_chance_of {
             let row = sqlx::query(
                 "SELECT from_id, to_id, outcome FROM delegations WHERE org_id = $1 AND id = $2",
@@ -129,7 +127,7 @@ impl Store {
         };
         let note = NewNotification {
             person: d.to,
-            text: format!("{} {text}", person_name(&mut tx, d.from).await?),
+            text: format!("{from_name} {text}"),
             link: format!("/delegations/{id}"),
         };
         events::notify(&mut tx, org, &note, now).await?;

@@ -459,6 +459,30 @@ pub(crate) async fn ensure_person(
     found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
+/// The names of two people of the organization, in one query inside a
+/// write: what an interaction between them needs to check (both belong to
+/// the organization, else [`StoreError::NotFound`]) and to say.
+pub(crate) async fn pair_names(
+    tx: &mut Transaction<'static, Any>,
+    org: OrgId,
+    (a, b): (PersonId, PersonId),
+) -> StoreResult<(String, String)> {
+    let rows = sqlx::query("SELECT id, name FROM people WHERE org_id = $1 AND id IN ($2, $3)")
+        .bind(org.to_string())
+        .bind(a.to_string())
+        .bind(b.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    let name = |p: PersonId| -> StoreResult<String> {
+        let row = rows
+            .iter()
+            .find(|r| rows::id(r, "id", PersonId::parse).is_ok_and(|id| id == p))
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get("name")?)
+    };
+    Ok((name(a)?, name(b)?))
+}
+
 pub(crate) async fn ensure_team(
     tx: &mut Transaction<'static, Any>,
     org: OrgId,
