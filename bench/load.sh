@@ -4,6 +4,7 @@
 # route of the same server in the same run (the ceiling).
 #
 #   bench/load.sh [seconds per run, default 15] [connections, default 64] [people, default 64]
+#   RAPPORT_BIN=/path/to/rapport bench/load.sh ...    # the same, for another build
 #
 # Each run follows 3 untimed seconds of the same load.
 # Mixes:
@@ -25,8 +26,11 @@ secs="${1:-15}"
 conns="${2:-64}"
 people="${3:-64}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-cargo build --release -q -p rapport
-bin="${CARGO_TARGET_DIR:-target}/release/rapport"
+# RAPPORT_BIN runs another build (an earlier version, say) through the same mixes.
+if [ -z "${RAPPORT_BIN:-}" ]; then
+  cargo build --release -q -p rapport
+fi
+bin="${RAPPORT_BIN:-${CARGO_TARGET_DIR:-target}/release/rapport}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -100,8 +100,12 @@ impl Changes {
                 if probes.finished >= need
                     && let Some(last) = &probes.last
                 {
+                    // Everyone who waited on a failed probe gets its error
+                    // (sqlx's error cannot be cloned, its words can).
                     return last.clone().map_err(|e| {
-                        StoreError::Corrupt(format!("reading the data version failed: {e}"))
+                        StoreError::Other(sqlx::Error::Io(std::io::Error::other(format!(
+                            "reading the data version failed: {e}"
+                        ))))
                     });
                 }
                 if !probes.running {

@@ -129,6 +129,31 @@ impl ReadCache {
         }
     }
 
+    /// The kept answer, after waiting for one being computed if need be;
+    /// or, when the caller must compute it, the guard to hold meanwhile.
+    async fn answer(
+        self: &Arc<Self>,
+        version: u64,
+        key: &Key,
+        minute: i64,
+    ) -> Result<Entry, Option<Computing>> {
+        let mut waited = false;
+        loop {
+            match self.lookup(version, key, minute) {
+                Lookup::Hit(e) => return Ok(e),
+                // Errs when the computation ends, however it ends.
+                Lookup::Wait(mut done) if !waited => {
+                    let _ = done.changed().await;
+                    waited = true;
+                }
+                // What we waited for was not kept (not a 200): compute our
+                // own rather than queue behind one another.
+                Lookup::Wait(_) => return Err(None),
+                Lookup::Compute(guard) => return Err(guard),
+            }
+        }
+    }
+
     fn put(&self, version: u64, key: Key, entry: Entry) {
         let Ok(mut entries) = self.entries.lock() else {
             return;
@@ -166,6 +191,14 @@ impl Drop for Computing {
     }
 }
 
+impl Entry {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, Body::from(self.body)).into_response();
+        *res.headers_mut() = self.headers;
+        res
+    }
+}
+
 /// Middleware: answers [`CACHED_ROUTES`] from memory when it can, and keeps
 /// what it computes.
 pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -193,25 +226,12 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let key = (viewer.person.id, target);
     let minute = state.now().timestamp().div_euclid(60);
     let local = state.reads.local.load(Ordering::Relaxed);
-    let mut waited = false;
-    let _computing = loop {
-        match state.reads.lookup(version, &key, minute) {
-            Lookup::Hit(e) => {
-                state.metrics.record_read(true);
-                let mut res = (e.status, Body::from(e.body)).into_response();
-                *res.headers_mut() = e.headers;
-                return res;
-            }
-            // Errs when the computation ends, however it ends.
-            Lookup::Wait(mut done) if !waited => {
-                let _ = done.changed().await;
-                waited = true;
-            }
-            // What we waited for was not kept (not a 200): compute our own
-            // rather than queue behind one another.
-            Lookup::Wait(_) => break None,
-            Lookup::Compute(guard) => break guard,
+    let _computing = match state.reads.answer(version, &key, minute).await {
+        Ok(kept) => {
+            state.metrics.record_read(true);
+            return kept.into_response();
         }
+        Err(computing) => computing,
     };
     state.metrics.record_read(false);
     let res = next.run(Request::from_parts(parts, body)).await;
@@ -226,17 +246,14 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return crate::AppError::internal(anyhow::anyhow!("a response body failed"))
             .into_response();
     };
-    state.reads.put(
-        version,
-        key,
-        Entry {
-            minute,
-            local,
-            status: head.status,
-            headers: head.headers.clone(),
-            body: bytes.clone(),
-        },
-    );
+    let entry = Entry {
+        minute,
+        local,
+        status: head.status,
+        headers: head.headers.clone(),
+        body: bytes.clone(),
+    };
+    state.reads.put(version, key, entry);
     Response::from_parts(head, Body::from(bytes))
 }
 
