@@ -279,10 +279,14 @@ impl Store {
     /// accepted (whose outcome they may have to record). What they asked
     /// that is still only proposed waits on someone else, so it is left out.
     pub async fn waiting_on(&self, org: OrgId, person: PersonId) -> StoreResult<Vec<Delegation>> {
-        // Two index ranges (to them, from them), not one scan with an OR.
+        // Three ranges of the (side, status, created_at) indexes, each in
+        // order, merged: not one scan with an OR, and never the person's
+        // whole history.
         let sql = format!(
             "SELECT * FROM (\
-               SELECT {COLUMNS} WHERE d.org_id = $1 AND d.to_id = $2 AND d.status IN ('proposed', 'accepted') \
+               SELECT {COLUMNS} WHERE d.org_id = $1 AND d.to_id = $2 AND d.status = 'proposed' \
+               UNION ALL \
+               SELECT {COLUMNS} WHERE d.org_id = $1 AND d.to_id = $2 AND d.status = 'accepted' \
                UNION ALL \
                SELECT {COLUMNS} WHERE d.org_id = $1 AND d.from_id = $2 AND d.status = 'accepted' AND d.to_id <> $2\
              ) x ORDER BY x.created_at DESC LIMIT 200"
