@@ -10,6 +10,7 @@ pub mod checkin;
 pub mod delegation;
 pub mod demo;
 pub mod domain;
+pub mod events;
 pub mod introductions;
 pub mod learning;
 pub mod matching;

@@ -4,6 +4,7 @@
 use crate::events::{self, NewEvent, NewNotification};
 use crate::{Store, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
+use rapport_core::events::Payload;
 use rapport_core::{AppreciationId, DelegationId, HelpRequestId, OrgId, PersonId, TeamId};
 use serde::Serialize;
 use sqlx::Row;
@@ -64,9 +65,8 @@ impl Store {
             at: now,
             from: a.from,
             to: a.to,
-            kind: "thanked",
+            payload: Payload::Thanked,
             subject: Some(id.0),
-            data: serde_json::json!({}),
         };
         events::record(&mut tx, org, &e).await?;
         events::notify(

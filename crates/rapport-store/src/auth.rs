@@ -1,6 +1,7 @@
 //! Sign-in state: sessions, personal access tokens, invitations and the
 //! rate-limit counters. Secrets arrive here already hashed.
 
+use crate::error::Conflict;
 use crate::rows::{self, PERSON_COLUMNS, PERSON_FROM};
 use crate::{Person, Store, StoreError, StoreResult, millis};
 use chrono::{DateTime, Utc};
@@ -264,7 +265,7 @@ impl Store {
         .bind(millis(now))
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::Conflict("invitation_not_valid"))?;
+        .ok_or(StoreError::Conflict(Conflict::InvitationNotValid))?;
         let person = rows::id(&row, "person_id", PersonId::parse)?;
         sqlx::query("UPDATE people SET password_hash = $2, updated_at = $3 WHERE id = $1")
             .bind(person.to_string())

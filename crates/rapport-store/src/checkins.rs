@@ -4,10 +4,12 @@
 //! transaction that stores the second answer, together with the two events
 //! the trust engine reads; a lone answer is deleted when the window closes.
 
+use crate::error::Conflict;
 use crate::events::{self, NewEvent, NewNotification};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::checkin::{self, Answer, Scores, Status};
+use rapport_core::events::Payload;
 use rapport_core::{CheckInId, OrgId, PersonId};
 use sqlx::Row;
 
@@ -52,7 +54,7 @@ const FROM: &str = "check_ins c JOIN people a ON a.id = c.a_id JOIN people b ON 
 
 impl Store {
     /// Starts a check-in from `a` with `b`. One open check-in per pair at a
-    /// time: a second is `Conflict("check_in_open")`.
+    /// time: a second is `Conflict(Conflict::CheckInOpen)`.
     pub async fn start_check_in(
         &self,
         org: OrgId,
@@ -75,7 +77,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if open.is_some() {
-            return Err(StoreError::Conflict("check_in_open"));
+            return Err(StoreError::Conflict(Conflict::CheckInOpen));
         }
         let id = CheckInId::new();
         sqlx::query(
@@ -99,9 +101,8 @@ impl Store {
                 at: now,
                 from: a,
                 to: b,
-                kind: "check_in_started",
+                payload: Payload::CheckInStarted,
                 subject: Some(id.0),
-                data: serde_json::json!({}),
             },
         )
         .await?;
@@ -124,8 +125,8 @@ impl Store {
     /// Seals `person`'s answer. The second answer reveals both, in the same
     /// transaction, and records each person's "I can count on them" for the
     /// trust engine. `NotFound` for anyone outside the pair;
-    /// `Conflict("already_answered")` for a second answer by the same
-    /// person; `Conflict("check_in_closed")` once the window has closed.
+    /// `Conflict(Conflict::AlreadyAnswered)` for a second answer by the same
+    /// person; `Conflict(Conflict::CheckInClosed)` once the window has closed.
     pub async fn answer_check_in(
         &self,
         org: OrgId,
@@ -164,8 +165,8 @@ impl Store {
                 .await?
                 .is_some();
         checkin::may_answer(status, window_open, already).map_err(|r| match r {
-            checkin::Refusal::AlreadyAnswered => StoreError::Conflict("already_answered"),
-            checkin::Refusal::NotOpen => StoreError::Conflict("check_in_closed"),
+            checkin::Refusal::AlreadyAnswered => StoreError::Conflict(Conflict::AlreadyAnswered),
+            checkin::Refusal::NotOpen => StoreError::Conflict(Conflict::CheckInClosed),
         })?;
         let s = answer.scores;
         sqlx::query(
@@ -185,7 +186,7 @@ impl Store {
         .bind(millis(now))
         .execute(&mut *tx)
         .await
-        .map_err(|e| crate::error::on_unique(e, "already_answered"))?;
+        .map_err(|e| crate::error::on_unique(e, Conflict::AlreadyAnswered))?;
         let answers =
             sqlx::query("SELECT person_id, count_on FROM check_in_answers WHERE check_in_id = $1")
                 .bind(id.to_string())
@@ -202,7 +203,8 @@ impl Store {
                 .await?;
             for r in &answers {
                 let from = rows::id(r, "person_id", PersonId::parse)?;
-                let count_on: i64 = r.try_get("count_on")?;
+                let count_on = u8::try_from(r.try_get::<i64, _>("count_on")?)
+                    .map_err(|e| StoreError::Corrupt(format!("count_on: {e}")))?;
                 let to = if from == a { b } else { a };
                 events::record(
                     &mut tx,
@@ -211,9 +213,8 @@ impl Store {
                         at: now,
                         from,
                         to,
-                        kind: "check_in_revealed",
+                        payload: Payload::CheckInRevealed { count_on },
                         subject: Some(id.0),
-                        data: serde_json::json!({ "count_on": count_on }),
                     },
                 )
                 .await?;

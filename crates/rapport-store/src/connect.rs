@@ -14,6 +14,15 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// What a claim query adds so that concurrent workers skip each
+    /// other's rows (PostgreSQL); SQLite has one writer, so nothing.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
+    }
+
     /// The backend a URL selects, or an error saying which URLs work.
     pub fn from_url(url: &str) -> Result<Self, String> {
         if url.starts_with("sqlite:") {
@@ -118,6 +127,42 @@ impl Store {
         self.changes.close().await;
         self.reader.close().await;
         self.writer.close().await;
+    }
+}
+
+/// Makes one organization's events commit in the order of their numbers
+/// (PostgreSQL): the number is taken after this lock, which is held to the
+/// commit. Otherwise two transactions may commit in the other order, and
+/// every instance's trust engine would replay the whole history to place
+/// the late one. Only notifications are written after an event, so no
+/// transaction waits for this lock holding a row another needs. SQLite has
+/// one writer at a time anyway.
+pub(crate) async fn number_events_in_commit_order(
+    tx: &mut Transaction<'static, Any>,
+    org: rapport_core::OrgId,
+) -> StoreResult<()> {
+    if tx.backend_name() == "PostgreSQL" {
+        let mut key = [0u8; 8];
+        key.copy_from_slice(&org.0.as_bytes()[..8]);
+        sqlx::query("SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock($1)) l")
+            .bind(i64::from_be_bytes(key))
+            .fetch_one(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// How far below the highest event number an event may still appear
+    /// later. SQLite serializes writers, so numbers appear in order; on
+    /// PostgreSQL a transaction that took a number may commit after a later
+    /// one (other writers than ours may not take the lock above). Write
+    /// transactions are short, so 1,000 events is far wider than any gap.
+    pub fn late_event_window(&self) -> i64 {
+        match self.backend {
+            Backend::Sqlite => 0,
+            Backend::Postgres => 1_000,
+        }
     }
 }
 

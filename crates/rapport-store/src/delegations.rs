@@ -3,10 +3,12 @@
 //! from the state it was decided from, so two people acting at once leave
 //! one valid state), each change with its event and notification.
 
+use crate::error::Conflict;
 use crate::events::{self, NewEvent, NewNotification, Trail};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::delegation::Status;
+use rapport_core::events::Payload;
 use rapport_core::{DelegationId, OrgId, PersonId};
 use serde::Serialize;
 use sqlx::Row;
@@ -88,7 +90,7 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             if row.try_get::<Option<String>, _>("outcome")?.as_deref() != Some("missed") {
-                return Err(StoreError::Conflict("not_a_miss"));
+                return Err(StoreError::Conflict(Conflict::NotAMiss));
             }
         }
         let id = DelegationId::new();
@@ -112,12 +114,10 @@ impl Store {
             at: now,
             from: d.from,
             to: d.to,
-            kind: "delegated",
-            subject: Some(id.0),
-            data: match d.second_chance_of {
-                Some(of) => serde_json::json!({ "second_chance_of": of.to_string() }),
-                None => serde_json::json!({}),
+            payload: Payload::Delegated {
+                second_chance_of: d.second_chance_of,
             },
+            subject: Some(id.0),
         };
         events::record(&mut tx, org, &event).await?;
         let text = if d.second_chance_of.is_some() {
@@ -181,7 +181,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("wrong_state"));
+            return Err(StoreError::Conflict(Conflict::WrongState));
         }
         trail.write(&mut tx, org, now).await?;
         tx.commit().await?;

@@ -10,7 +10,7 @@
 //! exactly once unless the crash falls between the mail server's acceptance
 //! and the commit of "sent".
 
-use crate::{Backend, Store, StoreError, StoreResult, millis, rows};
+use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::{EmailJobId, OrgId, PersonId};
 use sqlx::Row;
@@ -186,10 +186,7 @@ impl Store {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<EmailJob>> {
-        let lock = match self.backend() {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let lock = self.backend().skip_locked();
         let sql = format!(
             "UPDATE email_jobs SET status = 'sending', lease_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM email_jobs \

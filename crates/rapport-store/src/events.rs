@@ -4,6 +4,7 @@
 
 use crate::{Store, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
+use rapport_core::events::{Kind, Malformed, Payload};
 use rapport_core::{OrgId, PersonId};
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
@@ -15,24 +16,23 @@ pub struct NewEvent {
     pub at: DateTime<Utc>,
     pub from: PersonId,
     pub to: PersonId,
-    /// `delegated`, `declined`, `handed_back`, `completed`, `disputed`,
-    /// `help_asked`, `help_resolved`, `thanked`.
-    pub kind: &'static str,
+    /// What it is about: a delegation, a help request, a check-in.
     pub subject: Option<Uuid>,
-    /// Kind-specific facts the engine needs (never free text).
-    pub data: serde_json::Value,
+    /// What happened, with the facts the engine needs (never free text).
+    pub payload: Payload,
 }
 
-/// A stored event, as the trust engine reads it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A stored event, as the trust engine reads it. An event that no longer
+/// parses comes back as [`Malformed`] for the reader to report: one bad row
+/// must neither stop the engine nor vanish unnoticed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub from: PersonId,
     pub to: PersonId,
-    pub kind: String,
     pub subject: Option<Uuid>,
-    pub data: serde_json::Value,
+    pub payload: Result<Payload, Malformed>,
 }
 
 /// The end of an organization's event log, as [`Store::event_tail`] reads it.
@@ -101,28 +101,16 @@ pub(crate) async fn record(
     org: OrgId,
     e: &NewEvent,
 ) -> StoreResult<()> {
-    if tx.backend_name() == "PostgreSQL" {
-        // One organization's events commit in the order of their numbers:
-        // the number is taken after this lock, which is held to the commit.
-        // Otherwise two transactions may commit in the other order, and
-        // every instance's trust engine would replay the whole history to
-        // place the late one. Only notifications are written after an
-        // event, so no transaction waits for this lock holding a row
-        // another needs. SQLite has one writer at a time anyway.
-        let key = i64::from_be_bytes(org.0.as_bytes()[..8].try_into().unwrap_or_default());
-        sqlx::query("SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock($1)) l")
-            .bind(key)
-            .fetch_one(&mut **tx)
-            .await?;
-    }
+    crate::connect::number_events_in_commit_order(tx, org).await?;
+    let (kind, data) = e.payload.encode();
     sqlx::query("INSERT INTO events (org_id, at, from_id, to_id, kind, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(org.to_string())
         .bind(millis(e.at))
         .bind(e.from.to_string())
         .bind(e.to.to_string())
-        .bind(e.kind)
+        .bind(kind)
         .bind(e.subject.map(|s| s.to_string()))
-        .bind(e.data.to_string())
+        .bind(data)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -152,14 +140,15 @@ pub(crate) async fn record_many(
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {
+            let (kind, data) = e.payload.encode();
             q = q
                 .bind(o.clone())
                 .bind(millis(e.at))
                 .bind(e.from.to_string())
                 .bind(e.to.to_string())
-                .bind(e.kind)
+                .bind(kind)
                 .bind(e.subject.map(|s| s.to_string()))
-                .bind(e.data.to_string());
+                .bind(data);
         }
         q.execute(&mut **tx).await?;
     }
@@ -251,13 +240,13 @@ impl Store {
         &self,
         org: OrgId,
         person: PersonId,
-        kind: &str,
+        kind: Kind,
         since: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE org_id = $1 AND from_id = $2 AND kind = $3 AND at >= $4")
             .bind(org.to_string())
             .bind(person.to_string())
-            .bind(kind)
+            .bind(kind.as_str())
             .bind(millis(since))
             .fetch_one(self.reader())
             .await?;
@@ -327,14 +316,13 @@ impl Store {
 }
 
 fn event(r: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> {
-    let data: String = r.try_get("data")?;
+    let (kind, data): (String, String) = (r.try_get("kind")?, r.try_get("data")?);
     Ok(StoredEvent {
         seq: r.try_get("seq")?,
         at: rows::time(r, "at")?,
         from: rows::id(r, "from_id", PersonId::parse)?,
         to: rows::id(r, "to_id", PersonId::parse)?,
-        kind: r.try_get("kind")?,
         subject: rows::opt_id(r, "subject_id", |s| Uuid::parse_str(s).ok())?,
-        data: serde_json::from_str(&data).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
+        payload: Payload::decode(&kind, &data),
     })
 }

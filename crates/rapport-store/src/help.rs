@@ -2,9 +2,11 @@
 //! organization; offers; the asker's acceptance and resolution.
 
 use crate::delegations::person_name;
+use crate::error::Conflict;
 use crate::events::{self, NewEvent, NewNotification, Trail};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
+use rapport_core::events::Payload;
 use rapport_core::{HelpRequestId, OfferId, OrgId, PersonId, SkillName, TeamId};
 use serde::Serialize;
 use sqlx::Row;
@@ -100,9 +102,8 @@ impl Store {
                 at: now,
                 from: r.asker,
                 to: p,
-                kind: "help_asked",
+                payload: Payload::HelpAsked,
                 subject: Some(id.0),
-                data: serde_json::json!({}),
             };
             events::record(&mut tx, org, &e).await?;
             events::notify(
@@ -259,7 +260,7 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound)?;
         if row.try_get::<String, _>("status")? != "open" {
-            return Err(StoreError::Conflict("wrong_state"));
+            return Err(StoreError::Conflict(Conflict::WrongState));
         }
         let asker = rows::id(&row, "asker_id", PersonId::parse)?;
         let id = OfferId::new();
@@ -271,7 +272,7 @@ impl Store {
             .bind(millis(now))
             .execute(&mut *tx)
             .await
-            .map_err(|e| crate::error::on_unique(e, "already_offered"))?;
+            .map_err(|e| crate::error::on_unique(e, Conflict::AlreadyOffered))?;
         let name = person_name(&mut tx, helper).await?;
         let note = NewNotification {
             person: asker,
@@ -309,7 +310,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("wrong_state"));
+            return Err(StoreError::Conflict(Conflict::WrongState));
         }
         trail.write(&mut tx, org, now).await?;
         tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Importing people in bulk: create or update by email, teams created as
 //! needed, managers resolved by email, all in one transaction.
 
+use crate::error::Conflict;
 use crate::people::{NewPerson, insert_person};
 use crate::teams::team_id_creating;
 use crate::{Store, StoreError, StoreResult, millis, rows};
@@ -160,7 +161,7 @@ async fn import_in(
             .await?;
         let id = match existing {
             Some(row) if rows::id(&row, "org_id", OrgId::parse)? != org => {
-                return Err(StoreError::Conflict("email_taken"));
+                return Err(StoreError::Conflict(Conflict::EmailTaken));
             }
             Some(row) => {
                 let id = rows::id(&row, "id", PersonId::parse)?;
@@ -221,7 +222,7 @@ async fn import_in(
             .bind(manager.as_str())
             .fetch_optional(&mut **tx)
             .await?
-            .ok_or(StoreError::Conflict("unknown_manager"))?;
+            .ok_or(StoreError::Conflict(Conflict::UnknownManager))?;
         sqlx::query("UPDATE people SET manager_id = $2 WHERE id = $1")
             .bind(ids[p.email.as_str()].to_string())
             .bind(row.try_get::<String, _>("id")?)

@@ -2,9 +2,11 @@
 //! introductions made, and the claim that makes one round per period run
 //! on exactly one instance.
 
+use crate::error::Conflict;
 use crate::events::{self, NewEvent, NewNotification};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
+use rapport_core::events::Payload;
 use rapport_core::{IntroductionId, OrgId, PersonId};
 use sqlx::Row;
 
@@ -217,7 +219,7 @@ impl Store {
             ("b_state", row.try_get::<String, _>("b_state")?, a)
         };
         if current != "pending" {
-            return Err(StoreError::Conflict("introduction_answered"));
+            return Err(StoreError::Conflict(Conflict::IntroductionAnswered));
         }
         sqlx::query(&format!(
             "UPDATE introductions SET {col} = $2 WHERE id = $1"
@@ -234,9 +236,8 @@ impl Store {
                     at: now,
                     from: person,
                     to: other,
-                    kind: "met",
+                    payload: Payload::Met,
                     subject: Some(id.0),
-                    data: serde_json::json!({}),
                 },
             )
             .await?;

@@ -3,7 +3,7 @@
 //! the queue of xAPI statements waiting for it. Course content is not here:
 //! it lives in files and is parsed by `rapport_core::learning`.
 
-use crate::{Backend, Store, StoreError, StoreResult, millis, rows};
+use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::{OrgId, PersonId, TeamId};
 use sqlx::Row;
@@ -30,8 +30,9 @@ pub struct PartRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LearningEventRow {
     pub at: DateTime<Utc>,
-    pub kind: String,
-    pub second_chance: bool,
+    /// What the person did, as a course practice sees it; a stored event
+    /// that no longer parses is left for the caller to report.
+    pub event: Result<rapport_core::learning::LearningEvent, rapport_core::events::Malformed>,
 }
 
 /// A team's progress in a course, counted: never who.
@@ -275,11 +276,11 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let data: String = r.try_get("data")?;
+                let (kind, data): (String, String) = (r.try_get("kind")?, r.try_get("data")?);
                 Ok(LearningEventRow {
                     at: rows::time(r, "at")?,
-                    kind: r.try_get("kind")?,
-                    second_chance: data.contains("second_chance_of"),
+                    event: rapport_core::events::Payload::decode(&kind, &data)
+                        .map(|p| p.learning()),
                 })
             })
             .collect()
@@ -433,10 +434,7 @@ impl Store {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<QueuedStatement>> {
-        let lock = match self.backend() {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let lock = self.backend().skip_locked();
         // Only organizations with an LRS: until one is configured their
         // statements wait, kept, without being tried.
         let due = "((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)) \

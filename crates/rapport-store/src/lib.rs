@@ -38,7 +38,7 @@ pub use checkins::{CheckIn, StoredAnswer};
 pub use connect::{Backend, redact};
 pub use delegations::{Delegation, DelegationChange, NewDelegation};
 pub use email::{DigestPerson, EmailJob, FREQUENCIES, JobResult};
-pub use error::{StoreError, StoreResult};
+pub use error::{Conflict, StoreError, StoreResult};
 pub use events::{EventTail, NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail};
 pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
@@ -144,7 +144,7 @@ impl Store {
             .bind(millis(now))
             .execute(&self.writer)
             .await
-            .map_err(|e| error::on_unique(e, "slug_taken"))?;
+            .map_err(|e| error::on_unique(e, Conflict::SlugTaken))?;
         Ok(org)
     }
 

@@ -1,6 +1,7 @@
 //! People: creating, finding, listing and editing the people of one
 //! organization. Every query is scoped by the organization's id.
 
+use crate::error::Conflict;
 use crate::rows::{self, PERSON_COLUMNS, PERSON_FROM};
 use crate::{Store, StoreError, StoreResult, error, millis};
 use chrono::{DateTime, Utc};
@@ -97,7 +98,7 @@ pub struct Page<T> {
 }
 
 impl Store {
-    /// Creates a person; a taken email is `Conflict("email_taken")`, a team
+    /// Creates a person; a taken email is `Conflict(Conflict::EmailTaken)`, a team
     /// or manager outside the organization is `NotFound`.
     #[tracing::instrument(skip(self, p), fields(email = %p.email))]
     pub async fn create_person(
@@ -244,7 +245,7 @@ impl Store {
         if let Some(Some(manager)) = patch.manager_id {
             ensure_person(&mut tx, org, manager).await?;
             if manages_transitively(&mut tx, id, manager).await? {
-                return Err(StoreError::Conflict("manager_cycle"));
+                return Err(StoreError::Conflict(Conflict::ManagerCycle));
             }
         }
         let set = |v: Option<&str>| v.map(str::to_string);
@@ -293,7 +294,7 @@ impl Store {
     /// through the schema's cascades everything they wrote or that was
     /// recorded between them and others. The organization's event epoch is
     /// bumped so that every instance's trust engine replays without them.
-    /// The last admin cannot leave: `Conflict("last_admin")`.
+    /// The last admin cannot leave: `Conflict(Conflict::LastAdmin)`.
     pub async fn delete_account(&self, org: OrgId, person: PersonId) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         let row = sqlx::query("SELECT role FROM people WHERE org_id = $1 AND id = $2")
@@ -312,7 +313,7 @@ impl Store {
             .await?
             .try_get("n")?;
             if admins <= 1 {
-                return Err(StoreError::Conflict("last_admin"));
+                return Err(StoreError::Conflict(Conflict::LastAdmin));
             }
         }
         sqlx::query("DELETE FROM events WHERE org_id = $1 AND (from_id = $2 OR to_id = $2)")
@@ -442,7 +443,7 @@ pub(crate) async fn insert_person(
     .bind(millis(now))
     .execute(&mut **tx)
     .await
-    .map_err(|e| error::on_unique(e, "email_taken"))?;
+    .map_err(|e| error::on_unique(e, Conflict::EmailTaken))?;
     Ok(id)
 }
 

@@ -1,5 +1,6 @@
 //! Teams: a name, an optional parent team, and leads.
 
+use crate::error::Conflict;
 use crate::rows;
 use crate::{Store, StoreError, StoreResult, error, millis};
 use chrono::{DateTime, Utc};
@@ -19,7 +20,7 @@ pub struct Team {
 
 impl Store {
     /// Creates a team; a name already used in the organization (ignoring
-    /// case) is `Conflict("team_exists")`.
+    /// case) is `Conflict(Conflict::TeamExists)`.
     #[tracing::instrument(skip(self))]
     pub async fn create_team(
         &self,
@@ -139,7 +140,7 @@ pub(crate) async fn insert_team(
         .bind(millis(now))
         .execute(&mut **tx)
         .await
-        .map_err(|e| error::on_unique(e, "team_exists"))?;
+        .map_err(|e| error::on_unique(e, Conflict::TeamExists))?;
     Ok(id)
 }
 

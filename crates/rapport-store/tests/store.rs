@@ -7,7 +7,9 @@
 use chrono::{Duration, Utc};
 use rapport_core::{Email, Name, OrgId, PersonId, Role, SkillName, Slug, Title};
 use rapport_store::test_db::TestDb;
-use rapport_store::{ImportPerson, NewPerson, PeopleFilter, PersonPatch, Store, StoreError};
+use rapport_store::{
+    Conflict, ImportPerson, NewPerson, PeopleFilter, PersonPatch, Store, StoreError,
+};
 use std::future::Future;
 
 async fn each_backend<F, Fut>(test: F)
@@ -59,7 +61,10 @@ async fn an_organization_slug_is_unique() {
         let again = s
             .create_org(&Slug::parse("acme").unwrap(), "Other", Utc::now())
             .await;
-        assert!(matches!(again, Err(StoreError::Conflict("slug_taken"))));
+        assert!(matches!(
+            again,
+            Err(StoreError::Conflict(Conflict::SlugTaken))
+        ));
         assert_eq!(s.org_by_slug("acme").await.unwrap().name, "Acme");
     })
     .await;
@@ -98,7 +103,10 @@ async fn an_email_taken_in_another_organization_is_a_conflict() {
         let again = s
             .create_person(b, &person("ada@acme.example", "Someone"), Utc::now())
             .await;
-        assert!(matches!(again, Err(StoreError::Conflict("email_taken"))));
+        assert!(matches!(
+            again,
+            Err(StoreError::Conflict(Conflict::EmailTaken))
+        ));
     })
     .await;
 }
@@ -259,7 +267,10 @@ async fn a_manager_cycle_and_a_foreign_team_are_refused() {
         };
         s.update_person(o, b, &patch(a), Utc::now()).await.unwrap();
         let cycle = s.update_person(o, a, &patch(b), Utc::now()).await;
-        assert!(matches!(cycle, Err(StoreError::Conflict("manager_cycle"))));
+        assert!(matches!(
+            cycle,
+            Err(StoreError::Conflict(Conflict::ManagerCycle))
+        ));
         let foreign = s
             .create_team(other, &Name::parse("Sales").unwrap(), None, Utc::now())
             .await

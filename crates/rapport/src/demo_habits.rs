@@ -103,7 +103,8 @@ pub async fn write(
         if let Err(e) = revealed(store, org, a, b, &mut rng, when).await {
             // A pair that already has an open check-in is skipped.
             match e.downcast_ref::<rapport_store::StoreError>() {
-                Some(rapport_store::StoreError::Conflict("check_in_open")) => {}
+                Some(rapport_store::StoreError::Conflict(rapport_store::Conflict::CheckInOpen)) => {
+                }
                 _ => return Err(e),
             }
         }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use rapport_core::delegation::Status;
 use rapport_core::demo::DemoOrg;
 use rapport_core::demo::history::DemoHistory;
+use rapport_core::events::Payload;
 use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId, SkillName, TeamId};
 use rapport_store::{History, NewEvent, NewNotification, PastDelegation, PastHelp, PastThanks};
 use serde_json::json;
@@ -27,24 +28,33 @@ pub fn rows(
         let created = ago(d.created_days_ago);
         let ended = d.completed_days_ago.map(ago);
         let second = d.second_chance_of.map(|j| ids[j]);
-        let event = |at, kind, data| NewEvent {
+        let event = |at, payload| NewEvent {
             at,
             from,
             to,
-            kind,
             subject: Some(ids[i].0),
-            data,
+            payload,
         };
-        out.events.push(event(created, "delegated", json!({})));
+        out.events.push(event(
+            created,
+            Payload::Delegated {
+                second_chance_of: second,
+            },
+        ));
         match (status, ended) {
-            (Status::Declined, Some(at)) => out.events.push(event(at, "declined", json!({}))),
-            (Status::HandedBack, Some(at)) => out.events.push(event(at, "handed_back", json!({}))),
+            (Status::Declined, Some(at)) => out.events.push(event(at, Payload::Declined)),
+            (Status::HandedBack, Some(at)) => out.events.push(event(at, Payload::HandedBack)),
             (Status::Done, Some(at)) => {
-                let data = json!({"stakes": d.stakes, "outcome": d.outcome, "stretch": d.stretch, "second_chance_of": second});
-                out.events.push(event(at, "completed", data));
+                let completed = Payload::Completed {
+                    stakes: serde_json::from_value(json!(d.stakes))?,
+                    outcome: serde_json::from_value(json!(d.outcome))?,
+                    stretch: d.stretch,
+                    second_chance_of: second,
+                };
+                out.events.push(event(at, completed));
                 if d.disputed {
                     out.events
-                        .push(event(at + Duration::hours(20), "disputed", json!({})));
+                        .push(event(at + Duration::hours(20), Payload::Disputed));
                 }
             }
             _ => {}
@@ -96,19 +106,16 @@ pub fn rows(
                 at,
                 from: asker,
                 to: *helper,
-                kind: "help_asked",
                 subject: Some(help_ids[i].0),
-                data: json!({}),
+                payload: Payload::HelpAsked,
             });
             if let (Some(helped), Some(days)) = (r.helped, r.resolved_days_ago) {
-                let data = json!({"helped": helped});
                 out.events.push(NewEvent {
                     at: ago(days),
                     from: asker,
                     to: *helper,
-                    kind: "help_resolved",
                     subject: Some(help_ids[i].0),
-                    data,
+                    payload: Payload::HelpResolved { helped },
                 });
             }
         }
@@ -132,9 +139,8 @@ pub fn rows(
             at,
             from,
             to,
-            kind: "thanked",
             subject: None,
-            data: json!({}),
+            payload: Payload::Thanked,
         });
         out.thanks.push(PastThanks {
             from,

@@ -16,20 +16,21 @@
 //! means a full replay, on every instance.
 
 use crate::AppError;
+use crate::metrics::Metrics;
 use rapport_core::OrgId;
 use rapport_core::PersonId;
 use rapport_core::nudges::NudgeFacts;
-use rapport_core::trust::{
-    DelegationRef, Event, EventKind, Outcome, Stakes, Time, TrustExtended, TrustLedger, TrustParams,
-};
+use rapport_core::trust::{Event, Time, TrustExtended, TrustLedger, TrustParams};
 use rapport_store::{Store, StoredEvent};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use tokio::sync::OwnedRwLockReadGuard;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct TrustCache {
     orgs: Mutex<HashMap<OrgId, Arc<tokio::sync::RwLock<OrgLedger>>>>,
+    /// Where a stored event that no longer parses is counted.
+    metrics: Arc<Metrics>,
 }
 
 #[derive(Debug)]
@@ -118,18 +119,19 @@ impl Fresh {
 }
 
 /// How far below the highest applied sequence number an event may still
-/// appear. SQLite serializes writers, so numbers appear in order; on
-/// PostgreSQL a transaction that took a number may commit after a later
-/// one. Our write transactions are short, so a window of 1,000 events is
-/// far wider than any gap.
+/// appear (the store knows its backend's guarantee).
 fn window(store: &Store) -> i64 {
-    match store.backend() {
-        rapport_store::Backend::Sqlite => 0,
-        rapport_store::Backend::Postgres => 1_000,
-    }
+    store.late_event_window()
 }
 
 impl TrustCache {
+    pub fn new(metrics: Arc<Metrics>) -> Self {
+        TrustCache {
+            orgs: Mutex::default(),
+            metrics,
+        }
+    }
+
     /// Runs `read` on the organization's up-to-date ledger.
     pub async fn read<R>(
         &self,
@@ -190,7 +192,7 @@ impl TrustCache {
             // already (both counts come from one snapshot): nothing
             // committed late, so only the newer ones need reading.
             let only_newer = !replay && known + tail.newer == tail.in_window;
-            catch_up(store, org, &mut state, replay, only_newer).await?;
+            catch_up(store, org, &mut state, replay, only_newer, &self.metrics).await?;
             state.epoch = tail.epoch;
             if replay && let Ok(mut memo) = state.extended.lock() {
                 // The same top can hide a different history after deletions.
@@ -213,6 +215,7 @@ async fn catch_up(
     state: &mut OrgLedger,
     replay: bool,
     only_newer: bool,
+    metrics: &Metrics,
 ) -> Result<(), AppError> {
     let since = if only_newer {
         state.top
@@ -231,7 +234,7 @@ async fn catch_up(
             .all(|e| e.seq > state.top && Time::from(e.at) >= state.last_at);
     if follows {
         for e in &fresh {
-            if let Some(ev) = to_engine(e) {
+            if let Some(ev) = to_engine(e, metrics) {
                 state.ledger.apply(&ev);
                 state.facts.apply(&ev);
                 state.last_at = ev.at;
@@ -243,7 +246,7 @@ async fn catch_up(
         let mut all = store.events_after(org, 0).await?;
         tracing::debug!(%org, events = all.len(), "the trust engine replays the history");
         all.sort_by_key(|e| (e.at, e.seq));
-        let events: Vec<_> = all.iter().filter_map(to_engine).collect();
+        let events: Vec<_> = all.iter().filter_map(|e| to_engine(e, metrics)).collect();
         state.last_at = events.last().map_or(Time(0), |e| e.at);
         state.facts = NudgeFacts::replay(events.iter().copied());
         state.ledger = TrustLedger::replay(params(), events);
@@ -261,46 +264,20 @@ fn params() -> TrustParams {
     TrustParams::default()
 }
 
-/// A stored event as the engine reads it; kinds it does not model are skipped.
-pub fn to_engine(e: &StoredEvent) -> Option<Event<PersonId>> {
-    let subject = e.subject.map(DelegationRef::from);
-    let kind = match e.kind.as_str() {
-        "delegated" => EventKind::Delegated,
-        "help_asked" => EventKind::HelpAsked,
-        "declined" => EventKind::Declined,
-        "handed_back" => EventKind::HandedBack,
-        "completed" => EventKind::Completed {
-            delegation: subject?,
-            stakes: serde_json::from_value::<Stakes>(e.data.get("stakes")?.clone()).ok()?,
-            outcome: serde_json::from_value::<Outcome>(e.data.get("outcome")?.clone()).ok()?,
-            stretch: e
-                .data
-                .get("stretch")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false),
-            second_chance_of: e
-                .data
-                .get("second_chance_of")
-                .and_then(|v| v.as_str())
-                .and_then(|s| uuid::Uuid::parse_str(s).ok())
-                .map(DelegationRef::from),
-        },
-        "disputed" => EventKind::Disputed {
-            delegation: subject?,
-        },
-        "help_resolved" => EventKind::HelpResolved {
-            helped: e.data.get("helped")?.as_bool()?,
-        },
-        "check_in_revealed" => EventKind::CheckInRevealed {
-            count_on: e.data.get("count_on")?.as_u64()?.min(5) as u8,
-        },
-        "thanked" | "met" => EventKind::Interaction,
-        _ => return None,
+/// A stored event as the engine reads it; kinds it does not model are
+/// skipped, and one that no longer parses is logged and counted.
+pub fn to_engine(e: &StoredEvent, metrics: &Metrics) -> Option<Event<PersonId>> {
+    let payload = match &e.payload {
+        Ok(p) => p,
+        Err(bad) => {
+            metrics.malformed_event(bad);
+            return None;
+        }
     };
     Some(Event {
         at: Time::from(e.at),
         from: e.from,
         to: e.to,
-        kind,
+        kind: payload.trust_kind(e.subject)?,
     })
 }

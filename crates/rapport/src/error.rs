@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rapport_core::InvalidValue;
-use rapport_store::StoreError;
+use rapport_store::{Conflict, StoreError};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -138,29 +138,39 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(code) => AppError::conflict(code, conflict_message(code)),
+            StoreError::Conflict(c) => AppError::conflict(c.code(), conflict_message(c)),
             other => AppError::Internal(other.into()),
         }
     }
 }
 
-/// What a conflict means, in words. An email taken says nothing about where.
-fn conflict_message(code: &str) -> &'static str {
-    match code {
-        "email_taken" => "this email address is already in use",
-        "slug_taken" => "an organization with this slug already exists",
-        "team_exists" => "a team with this name already exists",
-        "manager_cycle" => "this manager would make a loop in the reporting lines",
-        "invitation_not_valid" => "this invitation has expired, was revoked or was already used",
-        "unknown_manager" => "a manager's email matches nobody in the organization",
-        "introduction_answered" => "you already marked this introduction done or skipped",
-        "last_admin" => "you are the organization's only admin: make someone else an admin first",
-        "check_in_open" => "you two already have an open check-in: answer that one first",
-        "already_answered" => {
+/// What a conflict means, in words; exhaustive, so a new reason in the
+/// store cannot reach a person without them. An email taken says nothing
+/// about where.
+fn conflict_message(c: Conflict) -> &'static str {
+    match c {
+        Conflict::EmailTaken => "this email address is already in use",
+        Conflict::SlugTaken => "an organization with this slug already exists",
+        Conflict::TeamExists => "a team with this name already exists",
+        Conflict::ManagerCycle => "this manager would make a loop in the reporting lines",
+        Conflict::InvitationNotValid => {
+            "this invitation has expired, was revoked or was already used"
+        }
+        Conflict::UnknownManager => "a manager's email matches nobody in the organization",
+        Conflict::IntroductionAnswered => "you already marked this introduction done or skipped",
+        Conflict::LastAdmin => {
+            "you are the organization's only admin: make someone else an admin first"
+        }
+        Conflict::CheckInOpen => "you two already have an open check-in: answer that one first",
+        Conflict::AlreadyAnswered => {
             "you have already answered this check-in; answers are sealed once sent"
         }
-        "check_in_closed" => "this check-in is closed: its window ended or both have answered",
-        _ => "the request conflicts with the current state",
+        Conflict::CheckInClosed => {
+            "this check-in is closed: its window ended or both have answered"
+        }
+        Conflict::WrongState => "someone changed this first: reload to see where it stands",
+        Conflict::NotAMiss => "a second chance follows a delegation whose outcome was missed",
+        Conflict::AlreadyOffered => "you have already offered to help with this request",
     }
 }
 

@@ -240,15 +240,13 @@ pub async fn progress_of(
         .learning_events(me.org_id, me.id, enrollment.enrolled_at)
         .await?;
     let events: Vec<(i64, LearningEvent)> = events
-        .iter()
-        .map(|e| {
-            (
-                e.at.timestamp(),
-                LearningEvent {
-                    kind: e.kind.as_str(),
-                    second_chance: e.second_chance,
-                },
-            )
+        .into_iter()
+        .filter_map(|e| match e.event {
+            Ok(event) => Some((e.at.timestamp(), event)),
+            Err(bad) => {
+                state.metrics.malformed_event(&bad);
+                None
+            }
         })
         .collect();
     let enrolled = enrollment.enrolled_at.timestamp();

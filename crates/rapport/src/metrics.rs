@@ -18,6 +18,8 @@ pub struct Metrics {
     /// The busiest reads (`reads`): answered from memory, or computed.
     reads_from_memory: AtomicU64,
     reads_computed: AtomicU64,
+    /// Stored events that no longer parse (each also logged).
+    malformed_events: AtomicU64,
 }
 
 impl Metrics {
@@ -41,6 +43,13 @@ impl Metrics {
             &self.reads_computed
         };
         counter.fetch_add(1, Relaxed);
+    }
+
+    /// A stored event that no longer parses: logged and counted, so a bad
+    /// row is seen, while the rest of the history still counts.
+    pub fn malformed_event(&self, bad: &rapport_core::events::Malformed) {
+        tracing::error!(error = %bad, "a stored event was left out");
+        self.malformed_events.fetch_add(1, Relaxed);
     }
 
     /// The Prometheus text exposition format.
@@ -90,6 +99,15 @@ impl Metrics {
             out,
             "rapport_busy_reads_total{{answer=\"computed\"}} {}",
             self.reads_computed.load(Relaxed)
+        );
+        out.push_str(
+            "# HELP rapport_malformed_events_total Stored events left out because they do not parse.\n",
+        );
+        out.push_str("# TYPE rapport_malformed_events_total counter\n");
+        let _ = writeln!(
+            out,
+            "rapport_malformed_events_total {}",
+            self.malformed_events.load(Relaxed)
         );
         if let Some(n) = people {
             out.push_str(

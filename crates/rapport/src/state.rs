@@ -23,11 +23,12 @@ impl AppState {
         for e in &report.errors {
             tracing::warn!(error = %e, "course content left out");
         }
+        let metrics = Arc::new(Metrics::default());
         AppState {
             store,
             config: Arc::new(config),
-            metrics: Arc::new(Metrics::default()),
-            trust: Arc::new(TrustCache::default()),
+            trust: Arc::new(TrustCache::new(metrics.clone())),
+            metrics,
             courses: Arc::new(courses),
             reads: Arc::new(ReadCache::default()),
         }

@@ -3,6 +3,7 @@
 //! A practice is done by doing it for real in the app (delegating, asking
 //! for help…), so the rule is a match on the person's own events.
 
+use crate::events::Kind;
 use serde::{Deserialize, Serialize};
 
 /// What a part asks the person to do in the app.
@@ -22,11 +23,10 @@ pub enum Practice {
 }
 
 /// One of the app's events, done *by* the enrolled person (the app passes
-/// no one else's). `kind` is the app's event kind: `delegated`,
-/// `handed_back`, `help_asked`, `thanked`, `met`, `check_in_started`.
+/// no one else's), as [`crate::events::Payload::learning`] describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LearningEvent<'a> {
-    pub kind: &'a str,
+pub struct LearningEvent {
+    pub kind: Kind,
     /// For `delegated`: the delegation is a second chance after a miss.
     pub second_chance: bool,
 }
@@ -61,13 +61,14 @@ impl Practice {
     /// delegation too, so it also counts for [`Practice::Delegate`].
     pub fn matches(&self, event: &LearningEvent) -> bool {
         match self {
-            Practice::IntroductionOrThanks => matches!(event.kind, "met" | "thanked"),
-            Practice::Delegate => event.kind == "delegated",
+            Practice::IntroductionOrThanks => matches!(event.kind, Kind::Met | Kind::Thanked),
+            Practice::Delegate => event.kind == Kind::Delegated,
             Practice::SecondChanceOrHandBack => {
-                (event.kind == "delegated" && event.second_chance) || event.kind == "handed_back"
+                (event.kind == Kind::Delegated && event.second_chance)
+                    || event.kind == Kind::HandedBack
             }
-            Practice::AskForHelp => event.kind == "help_asked",
-            Practice::CheckIn => event.kind == "check_in_started",
+            Practice::AskForHelp => event.kind == Kind::HelpAsked,
+            Practice::CheckIn => event.kind == Kind::CheckInStarted,
         }
     }
 }

@@ -8,12 +8,13 @@ use rapport_core::learning::{
 };
 
 use super::learning::fixture;
+use rapport_core::events::Kind;
 
 const ENROLLED: i64 = 1_700_000_000;
 
-fn ev(kind: &str) -> LearningEvent<'_> {
+fn ev(kind: &str) -> LearningEvent {
     LearningEvent {
-        kind,
+        kind: Kind::parse(kind).unwrap(),
         second_chance: false,
     }
 }
@@ -28,7 +29,7 @@ fn done(p: &[PartProgress]) -> Vec<(u8, bool, bool)> {
 #[test]
 fn each_practice_matches_only_its_events() {
     let second = LearningEvent {
-        kind: "delegated",
+        kind: Kind::Delegated,
         second_chance: true,
     };
     let cases: [(Practice, &[LearningEvent]); 5] = [
@@ -48,7 +49,7 @@ fn each_practice_matches_only_its_events() {
         "handed_back",
         "help_asked",
         "check_in_started",
-        "other",
+        "completed",
     ];
     for (practice, yes) in cases {
         for e in yes {

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::delegation::{self, Action, Facts, Refusal, Side, Status};
+use rapport_core::events::Payload;
 use rapport_core::trust::Outcome;
 use rapport_core::{DelegationId, FreeText, InvalidValue, PersonId};
 use rapport_store::{
@@ -340,14 +341,13 @@ pub async fn transition(
             d.from_id
         },
     );
-    let event = |kind: &'static str, data: serde_json::Value| {
+    let event = |payload: Payload| {
         Some(NewEvent {
             at: now,
             from: d.from_id,
             to: d.to_id,
-            kind,
             subject: Some(d.id.0),
-            data,
+            payload,
         })
     };
     let (event, verb) = match action {
@@ -355,8 +355,8 @@ pub async fn transition(
             change.stretch = Some(stretch);
             (None, "accepted")
         }
-        Action::Decline => (event("declined", serde_json::json!({})), "declined"),
-        Action::HandBack => (event("handed_back", serde_json::json!({})), "handed back"),
+        Action::Decline => (event(Payload::Declined), "declined"),
+        Action::HandBack => (event(Payload::HandedBack), "handed back"),
         Action::Complete(outcome) => {
             let name = match outcome {
                 Outcome::Delivered => "delivered",
@@ -365,16 +365,20 @@ pub async fn transition(
             };
             change.outcome = Some(name);
             change.from_note = note.clone();
-            let data = serde_json::json!({"stakes": d.stakes, "outcome": name, "stretch": d.stretch, "second_chance_of": d.second_chance_of});
-            (event("completed", data), "recorded how it went for")
+            let stakes =
+                serde_json::from_value(serde_json::json!(d.stakes)).map_err(AppError::internal)?;
+            let payload = Payload::Completed {
+                stakes,
+                outcome,
+                stretch: d.stretch,
+                second_chance_of: d.second_chance_of,
+            };
+            (event(payload), "recorded how it went for")
         }
         Action::Dispute => {
             change.disputed = true;
             change.dispute_note = note.clone();
-            (
-                event("disputed", serde_json::json!({})),
-                "added their view on",
-            )
+            (event(Payload::Disputed), "added their view on")
         }
         Action::AddNote => {
             if side == Side::Delegator {

@@ -387,9 +387,8 @@ pub async fn accept(
         at: now,
         from: h.asker_id,
         to: o.helper_id,
-        kind: "help_asked",
         subject: Some(h.id.0),
-        data: serde_json::json!({}),
+        payload: rapport_core::events::Payload::HelpAsked,
     });
     let note = NewNotification {
         person: o.helper_id,
@@ -457,9 +456,8 @@ pub async fn resolve_request(
         at: now,
         from: h.asker_id,
         to: helper,
-        kind: "help_resolved",
         subject: Some(h.id.0),
-        data: serde_json::json!({"helped": helped}),
+        payload: rapport_core::events::Payload::HelpResolved { helped },
     };
     let note = NewNotification {
         person: helper,

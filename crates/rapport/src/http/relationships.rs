@@ -113,7 +113,12 @@ pub async fn asks_in_90_days(state: &AppState, viewer: &Viewer) -> AppResult<u32
     let since = state.now() - chrono::Duration::days(90);
     let n = state
         .store
-        .count_events_from(me.org_id, me.id, "help_asked", since)
+        .count_events_from(
+            me.org_id,
+            me.id,
+            rapport_core::events::Kind::HelpAsked,
+            since,
+        )
         .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

@@ -59,7 +59,7 @@ impl Pair {
             .await
             .unwrap()
             .iter()
-            .filter(|e| e.kind == kind)
+            .filter(|e| e.payload.as_ref().is_ok_and(|p| p.kind().as_str() == kind))
             .count()
     }
 }

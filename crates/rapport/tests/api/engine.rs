@@ -66,3 +66,62 @@ async fn an_event_that_commits_late_is_still_seen() {
         "the late event added evidence: {before} -> {after}"
     );
 }
+
+/// A stored event that no longer parses is logged and counted, and the
+/// rest of the history still counts: never a silent skip.
+#[tokio::test]
+async fn a_malformed_event_is_counted_and_the_rest_still_counts() {
+    let p = pair().await;
+    let id = p.delegate("Before the bad row").await;
+    p.act(&p.mo, &id, "accept", None).await;
+    p.act(
+        &p.alice,
+        &id,
+        "complete",
+        Some(json!({"outcome": "delivered"})),
+    )
+    .await;
+    let url = p.app.database_url().unwrap().to_string();
+    sqlx::any::install_default_drivers();
+    let mut db = sqlx::AnyConnection::connect(&url).await.unwrap();
+    db.execute(
+        format!(
+            "INSERT INTO events (org_id, at, from_id, to_id, kind, subject_id, data) VALUES \
+             ('{}', {}, '{}', '{}', 'completed', NULL, '{{\"stakes\": \"enormous\"}}')",
+            p.app.org,
+            chrono::Utc::now().timestamp_millis(),
+            p.alice_id,
+            p.mo_id
+        )
+        .as_str(),
+    )
+    .await
+    .unwrap();
+    let (status, r) = json(
+        p.alice
+            .get(p.app.url(&format!("/api/v1/me/relationships/{}", p.mo_id)))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert!(
+        r["trust"]["uncertainty"].as_f64().unwrap() < 1.0,
+        "the good outcome still counts: {r}"
+    );
+    let metrics = p
+        .app
+        .anonymous()
+        .get(p.app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("rapport_malformed_events_total 1"),
+        "{metrics}"
+    );
+}

@@ -284,7 +284,12 @@ async fn introduction_rounds_pair_opted_in_people_once_per_period() {
         (StatusCode::CONFLICT, "introduction_answered")
     );
     let met = p.app.store.events_after(p.app.org, 0).await.unwrap();
-    assert_eq!(met.iter().filter(|e| e.kind == "met").count(), 1);
+    assert_eq!(
+        met.iter()
+            .filter(|e| e.payload == Ok(rapport_core::events::Payload::Met))
+            .count(),
+        1
+    );
 }
 
 /// "Don't pair me with" is honoured both ways, and a snooze sits a round out.

@@ -271,7 +271,9 @@ async fn relationship_figures_match_the_engine() {
     let events = p.app.store.events_after(p.app.org, 0).await.unwrap();
     let ledger = TrustLedger::replay(
         TrustParams::default(),
-        events.iter().filter_map(rapport::engine::to_engine),
+        events
+            .iter()
+            .filter_map(|e| rapport::engine::to_engine(e, &Default::default())),
     );
     let alice = rapport_core::PersonId::parse(&p.alice_id).unwrap();
     let mo = rapport_core::PersonId::parse(&p.mo_id).unwrap();
