@@ -1,7 +1,8 @@
 //! Who is asking: passwords (Argon2id, hashed off the async threads),
 //! session cookies and personal access tokens, and the extractors that turn
-//! a request into a signed-in [`Viewer`] (or refuse it).
+//! a request into a signed-in [`Actor`] (or refuse it).
 
+use crate::app::Actor;
 use crate::{AppError, AppState};
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -11,8 +12,8 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use base64::Engine;
 use rand::RngCore;
-use rapport_core::{Password, Role};
-use rapport_store::{Person, StoreError};
+use rapport_core::Password;
+use rapport_store::StoreError;
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "rapport_session";
@@ -71,22 +72,6 @@ pub fn hash_secret(secret: &str) -> String {
         .collect()
 }
 
-/// The signed-in person making a request.
-#[derive(Debug, Clone)]
-pub struct Viewer {
-    pub person: Person,
-}
-
-impl Viewer {
-    pub fn role(&self) -> Role {
-        self.person.role
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.person.role.is_admin()
-    }
-}
-
 /// Reads the session cookie from a request.
 pub fn session_token(parts: &Parts) -> Option<String> {
     let cookies = parts.headers.get_all(header::COOKIE);
@@ -104,11 +89,11 @@ pub fn bearer_token(parts: &Parts) -> Option<&str> {
     value.strip_prefix("Bearer ").map(str::trim)
 }
 
-impl FromRequestParts<AppState> for Viewer {
+impl FromRequestParts<AppState> for Actor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        if let Some(v) = parts.extensions.get::<Viewer>() {
+        if let Some(v) = parts.extensions.get::<Actor>() {
             return Ok(v.clone());
         }
         let found = if let Some(token) = bearer_token(parts) {
@@ -121,29 +106,29 @@ impl FromRequestParts<AppState> for Viewer {
         } else {
             return Err(AppError::Unauthorized);
         };
-        let viewer = match found {
-            Ok(person) => Viewer { person },
+        let actor = match found {
+            Ok(person) => Actor::new(person),
             Err(StoreError::NotFound) => return Err(AppError::Unauthorized),
             Err(e) => return Err(e.into()),
         };
-        parts.extensions.insert(viewer.clone());
-        Ok(viewer)
+        parts.extensions.insert(actor.clone());
+        Ok(actor)
     }
 }
 
 /// A signed-in admin; anyone else is refused (403) before the body is read.
 #[derive(Debug, Clone)]
-pub struct Admin(pub Viewer);
+pub struct Admin(pub Actor);
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let viewer = Viewer::from_request_parts(parts, state).await?;
-        if !viewer.is_admin() {
+        let actor = Actor::from_request_parts(parts, state).await?;
+        if !actor.is_admin() {
             return Err(AppError::Forbidden("only an admin can do this"));
         }
-        Ok(Admin(viewer))
+        Ok(Admin(actor))
     }
 }
 

@@ -9,9 +9,9 @@
 //! server's acceptance and the commit of "sent" (one database round trip,
 //! a few milliseconds); a resend then carries the same Message-ID.
 
-use crate::auth::Viewer;
+use crate::app::Actor;
+use crate::app::AppResult;
 use crate::email::{Digest, DigestItem, DigestThanks, Frequency, Mailer};
-use crate::error::AppResult;
 use crate::{AppError, AppState, habits};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use rapport_core::{InvalidValue, TimeZone};
@@ -127,12 +127,12 @@ async fn attempt(state: &AppState, mailer: &Mailer, job: &EmailJob) -> AppResult
     if !job.period.starts_with(&frequency) {
         return Ok(JobResult::Skipped);
     }
-    let viewer = Viewer { person };
-    let digest = compose(state, &viewer, &frequency, &token).await?;
+    let actor = Actor { person };
+    let digest = compose(state, &actor, &frequency, &token).await?;
     if digest.is_empty() {
         return Ok(JobResult::Skipped);
     }
-    let email = digest.email(viewer.person.email.as_str(), &job.message_id);
+    let email = digest.email(actor.person.email.as_str(), &job.message_id);
     Ok(match mailer.send(&email).await {
         Ok(()) => JobResult::Sent {
             subject: digest.subject(),
@@ -152,13 +152,13 @@ async fn attempt(state: &AppState, mailer: &Mailer, job: &EmailJob) -> AppResult
 /// thank-you messages: never the notes of a miss, a dispute or a check-in.
 pub async fn compose(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     frequency: &str,
     token: &str,
 ) -> AppResult<Digest> {
     let base = state.config.public_url.clone();
-    let me = &viewer.person;
-    let nudges = habits::nudges_for(state, viewer)
+    let me = &actor.person;
+    let nudges = habits::nudges_for(state, actor)
         .await?
         .into_iter()
         .map(|n| DigestItem {
@@ -166,7 +166,7 @@ pub async fn compose(
             link: n.link,
         })
         .collect();
-    let needs = habits::needs_me(state, viewer).await?;
+    let needs = habits::needs_me(state, actor).await?;
     let mut waiting: Vec<DigestItem> = vec![];
     for d in needs.to_answer {
         waiting.push(DigestItem {

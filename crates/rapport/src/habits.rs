@@ -5,8 +5,8 @@
 //! `rapport_core::nudges` and `rapport_core::introductions`.
 
 use crate::AppState;
-use crate::auth::Viewer;
-use crate::error::AppResult;
+use crate::app::Actor;
+use crate::app::AppResult;
 use crate::http::delegations::{DelegationOut, PersonRef};
 use crate::http::help::HelpRequestOut;
 use chrono::{DateTime, Utc};
@@ -111,24 +111,21 @@ fn issued_state(state: &str, until: Option<DateTime<Utc>>) -> IssuedState {
     }
 }
 
-/// The viewer's nudges now: computed from every event recorded before this
+/// The actor's nudges now: computed from every event recorded before this
 /// call, filtered by what they dismissed, did or snoozed, within the
 /// weekly limit. Nudges shown for the first time are remembered.
-pub async fn nudges_for(state: &AppState, viewer: &Viewer) -> AppResult<Vec<NudgeOut>> {
-    let fresh = state
-        .trust
-        .fresh(&state.store, viewer.person.org_id)
-        .await?;
-    nudges_with(state, viewer, &fresh).await
+pub async fn nudges_for(state: &AppState, actor: &Actor) -> AppResult<Vec<NudgeOut>> {
+    let fresh = state.trust.fresh(&state.store, actor.person.org_id).await?;
+    nudges_with(state, actor, &fresh).await
 }
 
 /// The same, on an engine state the caller already brought up to date.
 pub async fn nudges_with(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     fresh: &crate::engine::Fresh,
 ) -> AppResult<Vec<NudgeOut>> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let now = state.now();
     let at = Time::from(now);
     let mut org = Org::around(state, me.org_id, me.id).await?;
@@ -165,7 +162,7 @@ pub async fn nudges_with(
             .iter()
             .any(|n| n.kind == "learn" && n.state != "done" && n.state != "dismissed");
         if (first.show.len() < limit || learn_shown)
-            && let Some(hint) = learn_hint(state, viewer, fresh, at).await?
+            && let Some(hint) = learn_hint(state, actor, fresh, at).await?
         {
             ctx.set_learn_hint(me.id, hint);
             nudges::select(
@@ -277,16 +274,16 @@ fn present(n: &Nudge<PersonId, SkillId>, id: NudgeId, org: &Org) -> NudgeOut {
     }
 }
 
-/// The course part that fits the viewer's pattern, if one does and they
+/// The course part that fits the actor's pattern, if one does and they
 /// have not finished it: the "learn" nudge.
 async fn learn_hint(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     fresh: &crate::engine::Fresh,
     at: Time,
 ) -> AppResult<Option<nudges::LearnHint>> {
     use rapport_core::learning::{PatternFigures, recommend_part};
-    let me = &viewer.person;
+    let me = &actor.person;
     let Ok(course) = state.courses.get(crate::learning::BUILTIN_SLUG) else {
         return Ok(None);
     };
@@ -294,7 +291,7 @@ async fn learn_hint(
         .extended_of(&state.store, me.org_id, me.id, at)
         .await?
         .map_or(0.0, |e| e.volume_ratio);
-    let asks = crate::http::relationships::asks_in_90_days(state, viewer).await?;
+    let asks = crate::http::relationships::asks_in_90_days(state, actor).await?;
     let check_ins = state
         .store
         .list_check_ins(me.org_id, me.id, 50)
@@ -337,8 +334,8 @@ impl NeedsMe {
     }
 }
 
-pub async fn needs_me(state: &AppState, viewer: &Viewer) -> AppResult<NeedsMe> {
-    let p = &viewer.person;
+pub async fn needs_me(state: &AppState, actor: &Actor) -> AppResult<NeedsMe> {
+    let p = &actor.person;
     let now = state.now();
     let soon = now + chrono::Duration::days(3);
     let mut needs = NeedsMe {

@@ -7,10 +7,10 @@
 
 use crate::AppError;
 use crate::AppState;
-use crate::auth::Viewer;
-use crate::error::AppResult;
+use crate::app::Actor;
+use crate::app::AppResult;
 use chrono::{DateTime, Utc};
-use rapport_core::learning::xapi::{self, Actor, LearningRecord, StatementInput};
+use rapport_core::learning::xapi::{self, LearningRecord, StatementInput};
 use rapport_core::learning::{
     ContentError, Course, LearningEvent, PartProgress, course_completed, next_part, parse_course,
     progress, resume_part,
@@ -210,10 +210,10 @@ impl CourseProgress {
 /// queued), and a course with everything done becomes completed.
 pub async fn progress_of(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     course: &Course,
 ) -> AppResult<CourseProgress> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let Some(enrollment) = state.store.enrollment(me.id, &course.slug).await? else {
         return Ok(CourseProgress {
             enrolled_at: None,
@@ -278,7 +278,7 @@ pub async fn progress_of(
         }
         completed_at = Some(now);
     }
-    record(state, viewer, course, &statements).await?;
+    record(state, actor, course, &statements).await?;
     let now = state.now().timestamp();
     Ok(CourseProgress {
         enrolled_at: Some(enrollment.enrolled_at),
@@ -295,15 +295,15 @@ pub async fn progress_of(
 }
 
 /// Enrolls (again: no change); the first time queues "launched".
-pub async fn enroll(state: &AppState, viewer: &Viewer, course: &Course) -> AppResult<bool> {
-    let me = &viewer.person;
+pub async fn enroll(state: &AppState, actor: &Actor, course: &Course) -> AppResult<bool> {
+    let me = &actor.person;
     let now = state.now();
     let (_, new) = state
         .store
         .enroll(me.org_id, me.id, &course.slug, now)
         .await?;
     if new {
-        record(state, viewer, course, &[(LearningRecord::Launched, now)]).await?;
+        record(state, actor, course, &[(LearningRecord::Launched, now)]).await?;
     }
     Ok(new)
 }
@@ -312,12 +312,12 @@ pub async fn enroll(state: &AppState, viewer: &Viewer, course: &Course) -> AppRe
 /// app). Not enrolled: 409.
 pub async fn complete_part(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     course: &Course,
     part: u8,
     practice_outside_app: bool,
 ) -> AppResult<()> {
-    let me = &viewer.person;
+    let me = &actor.person;
     if course.part(part).is_none() {
         return Err(AppError::NotFound);
     }
@@ -344,21 +344,25 @@ pub async fn complete_part(
     {
         statements.push((LearningRecord::PracticeCompleted { part }, now));
     }
-    record(state, viewer, course, &statements).await
+    record(state, actor, course, &statements).await
 }
 
 /// How the organization names people in statements: their email, or an
 /// opaque id (a UUID v5 of their id) under rapport's address.
-async fn actor(state: &AppState, org: OrgId, person: &rapport_store::Person) -> AppResult<Actor> {
+async fn xapi_actor(
+    state: &AppState,
+    org: OrgId,
+    person: &rapport_store::Person,
+) -> AppResult<xapi::Actor> {
     let email = state
         .store
         .lrs_settings(org)
         .await?
         .is_some_and(|s| s.actor == "email");
     Ok(if email {
-        Actor::Email(person.email.clone())
+        xapi::Actor::Email(person.email.clone())
     } else {
-        Actor::Account {
+        xapi::Actor::Account {
             home_page: state.config.public_url.clone(),
             name: opaque_id(person.id),
         }
@@ -377,20 +381,20 @@ pub fn opaque_id(person: PersonId) -> String {
 /// practice, nor who it involved: only which part.
 async fn record(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     course: &Course,
     events: &[(LearningRecord, DateTime<Utc>)],
 ) -> AppResult<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let me = &viewer.person;
-    let actor = actor(state, me.org_id, me).await?;
+    let me = &actor.person;
+    let xapi_actor = xapi_actor(state, me.org_id, me).await?;
     let mut rows = vec![];
     for (record, at) in events {
         let s = xapi::statement(&StatementInput {
             base_url: &state.config.public_url,
-            actor: &actor,
+            actor: &xapi_actor,
             course,
             record: *record,
             at: at.timestamp(),

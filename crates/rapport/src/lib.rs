@@ -5,6 +5,7 @@
 //! A request reads top to bottom: route (`http/`, `web/`) → handler (parse,
 //! authorize) → core function (decide) → store (persist) → response.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -14,7 +15,6 @@ pub mod demo_history;
 pub mod digests;
 pub mod email;
 pub mod engine;
-pub mod error;
 pub mod habits;
 pub mod http;
 pub mod import;
@@ -30,7 +30,7 @@ pub mod telemetry;
 pub mod web;
 pub mod xapi;
 
+pub use app::AppError;
 pub use config::Config;
-pub use error::AppError;
 pub use startup::Application;
 pub use state::AppState;

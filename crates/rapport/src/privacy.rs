@@ -3,8 +3,9 @@
 //! outcomes, notes, revealed check-ins — never the figures others' pictures
 //! compute), and deleting their account.
 
-use crate::auth::{Viewer, verify_password};
-use crate::error::AppResult;
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::verify_password;
 use crate::http::appreciations::AppreciationOut;
 use crate::http::checkins::CheckInOut;
 use crate::http::delegations::DelegationOut;
@@ -13,9 +14,9 @@ use crate::http::people::PersonOut;
 use crate::{AppError, AppState};
 use serde_json::{Value, json};
 
-/// Everything about the viewer, as one JSON document.
-pub async fn export(state: &AppState, viewer: &Viewer) -> AppResult<Value> {
-    let me = &viewer.person;
+/// Everything about the actor, as one JSON document.
+pub async fn export(state: &AppState, actor: &Actor) -> AppResult<Value> {
+    let me = &actor.person;
     let (org, id) = (me.org_id, me.id);
     let store = &state.store;
     let now = state.now();
@@ -80,7 +81,7 @@ pub async fn export(state: &AppState, viewer: &Viewer) -> AppResult<Value> {
         .into_iter()
         .map(|t| json!({"name": t.name, "created_at": t.created_at, "revoked_at": t.revoked_at}))
         .collect();
-    let relationships = crate::http::relationships::relationships(state, viewer).await?;
+    let relationships = crate::http::relationships::relationships(state, actor).await?;
     Ok(json!({
         "exported_at": now,
         "profile": profile,
@@ -103,11 +104,11 @@ pub async fn export(state: &AppState, viewer: &Viewer) -> AppResult<Value> {
     }))
 }
 
-/// Deletes the viewer's account once they confirm with their password:
+/// Deletes the actor's account once they confirm with their password:
 /// their events, what they wrote, and what was recorded between them and
 /// others go; every figure is recomputed without them.
-pub async fn delete_account(state: &AppState, viewer: &Viewer, password: String) -> AppResult<()> {
-    let me = &viewer.person;
+pub async fn delete_account(state: &AppState, actor: &Actor, password: String) -> AppResult<()> {
+    let me = &actor.person;
     let email = rapport_core::Email::parse(&me.email)?;
     let hash = state
         .store

@@ -17,7 +17,7 @@
 //! version moves on, every entry is dropped at once.
 
 use crate::AppState;
-use crate::auth::Viewer;
+use crate::app::Actor;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -212,7 +212,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     }
     let (mut parts, body) = req.into_parts();
     // Not signed in: the route itself answers (401, or the sign-in page).
-    let Ok(viewer) = Viewer::from_request_parts(&mut parts, &state).await else {
+    let Ok(actor) = Actor::from_request_parts(&mut parts, &state).await else {
         return next.run(Request::from_parts(parts, body)).await;
     };
     let version = match state.store.data_version().await {
@@ -223,7 +223,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
-    let key = (viewer.person.id, target);
+    let key = (actor.person.id, target);
     let minute = state.now().timestamp().div_euclid(60);
     let local = state.reads.local.load(Ordering::Relaxed);
     let _computing = match state.reads.answer(version, &key, minute).await {

@@ -1,5 +1,6 @@
 //! The state every handler shares: the store, the configuration, metrics.
 
+use crate::app::Clock;
 use crate::{
     config::Config, engine::TrustCache, learning::Catalog, metrics::Metrics, reads::ReadCache,
 };
@@ -15,6 +16,8 @@ pub struct AppState {
     pub courses: Arc<Catalog>,
     /// The busiest reads, kept while the database is unchanged.
     pub reads: Arc<ReadCache>,
+    /// The time, for every operation (tests move it forward).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             metrics,
             courses: Arc::new(courses),
             reads: Arc::new(ReadCache::default()),
+            clock: Clock::default(),
         }
     }
 
@@ -42,8 +46,8 @@ impl AppState {
         report
     }
 
-    /// The clock, in one place (tests of time-based rules pass times explicitly).
+    /// The time now, from the application's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc::now()
+        self.clock.now()
     }
 }

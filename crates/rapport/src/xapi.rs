@@ -11,7 +11,7 @@
 //! statement itself) marks it failed, for an admin to see.
 
 use crate::AppState;
-use crate::error::AppResult;
+use crate::app::AppResult;
 use chrono::{DateTime, Duration, Utc};
 use rapport_store::QueuedStatement;
 use std::time::Duration as StdDuration;

@@ -14,7 +14,7 @@ const ENROLLED: i64 = 1_700_000_000;
 
 fn ev(kind: &str) -> LearningEvent {
     LearningEvent {
-        kind: Kind::parse(kind).unwrap(),
+        kind: Kind::parse(kind).expect("a kind the app stores"),
         second_chance: false,
     }
 }

@@ -3,8 +3,9 @@
 use super::delegations::PersonRef;
 use super::{ApiJson, ApiQuery};
 use crate::AppState;
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -69,8 +70,8 @@ fn private() -> String {
 }
 
 /// Says thank you; a linked delegation or request must be one the two share.
-pub async fn thank(state: &AppState, viewer: &Viewer, b: CreateBody) -> AppResult<Appreciation> {
-    if b.to == viewer.person.id {
+pub async fn thank(state: &AppState, actor: &Actor, b: CreateBody) -> AppResult<Appreciation> {
+    if b.to == actor.person.id {
         return Err(InvalidValue::new("to", "thank someone other than yourself").into());
     }
     let message = FreeText::parse_required("message", &b.message, 2000)?;
@@ -79,23 +80,23 @@ pub async fn thank(state: &AppState, viewer: &Viewer, b: CreateBody) -> AppResul
         "team" => "team",
         _ => return Err(InvalidValue::new("visibility", "must be private or team").into()),
     };
-    let org = viewer.person.org_id;
+    let org = actor.person.org_id;
     if let Some(d) = b.delegation_id {
         let d = state.store.delegation(org, d).await?;
         let pair = [d.from_id, d.to_id];
-        if !pair.contains(&viewer.person.id) || !pair.contains(&b.to) {
+        if !pair.contains(&actor.person.id) || !pair.contains(&b.to) {
             return Err(crate::AppError::NotFound);
         }
     }
     if let Some(h) = b.help_request_id {
         let h = state.store.help_request(org, h).await?;
         let involved = |p: PersonId| h.asker_id == p || h.offers.iter().any(|o| o.helper_id == p);
-        if !involved(viewer.person.id) || !involved(b.to) {
+        if !involved(actor.person.id) || !involved(b.to) {
             return Err(crate::AppError::NotFound);
         }
     }
     let new = NewAppreciation {
-        from: viewer.person.id,
+        from: actor.person.id,
         to: b.to,
         message: message.into_string(),
         visibility,
@@ -113,12 +114,12 @@ pub async fn thank(state: &AppState, viewer: &Viewer, b: CreateBody) -> AppResul
     responses((status = 201, body = AppreciationOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_appreciation(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(b): ApiJson<CreateBody>,
 ) -> AppResult<(StatusCode, Json<AppreciationOut>)> {
     Ok((
         StatusCode::CREATED,
-        Json(thank(&state, &viewer, b).await?.into()),
+        Json(thank(&state, &actor, b).await?.into()),
     ))
 }
 
@@ -137,7 +138,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/appreciations", tag = "help", params(ListQuery), responses((status = 200, body = AppreciationsPage)))]
 async fn list_appreciations(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<AppreciationsPage>> {
     let limit = super::PageQuery {
@@ -145,7 +146,7 @@ async fn list_appreciations(
         cursor: None,
     }
     .limit()?;
-    let me = &viewer.person;
+    let me = &actor.person;
     let items = state
         .store
         .list_appreciations(me.org_id, me.id, me.team_id, limit)

@@ -2,8 +2,10 @@
 
 use super::ApiJson;
 use super::people::PersonOut;
-use crate::auth::{Viewer, clear_session_cookie, is_https, session_cookie, session_token};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::{clear_session_cookie, is_https, session_cookie, session_token};
+use crate::http::ErrorBody;
 use crate::{AppState, sign_in};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -56,6 +58,6 @@ async fn logout(State(state): State<AppState>, req: axum::extract::Request) -> A
 /// The signed-in person, with their own skills (private growth areas too).
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody)))]
-async fn get_me(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<PersonOut>> {
-    Ok(Json(PersonOut::full(&state, viewer.person).await?))
+async fn get_me(State(state): State<AppState>, actor: Actor) -> AppResult<Json<PersonOut>> {
+    Ok(Json(PersonOut::full(&state, actor.person).await?))
 }

@@ -5,8 +5,9 @@
 use super::ApiJson;
 use super::delegations::PersonRef;
 use crate::AppState;
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -71,8 +72,8 @@ pub struct CheckInOut {
 }
 
 impl CheckInOut {
-    pub fn new(c: CheckIn, viewer: PersonId) -> Self {
-        let other = c.other(viewer).clone();
+    pub fn new(c: CheckIn, actor: PersonId) -> Self {
+        let other = c.other(actor).clone();
         let (differences, opener) = match (&c.mine, &c.theirs) {
             (Some(m), Some(t)) => (
                 checkin::differences(m.scores, t.scores),
@@ -86,7 +87,7 @@ impl CheckInOut {
                 id: other.0,
                 name: other.1,
             },
-            started_by_me: c.a.0 == viewer,
+            started_by_me: c.a.0 == actor,
             status: c.status.as_str().to_string(),
             created_at: c.created_at,
             closes_at: c.closes_at,
@@ -109,15 +110,15 @@ pub struct StartBody {
 }
 
 /// Starts a check-in; the window is the organization's (14 days by default).
-pub async fn start(state: &AppState, viewer: &Viewer, with: PersonId) -> AppResult<CheckIn> {
-    if with == viewer.person.id {
+pub async fn start(state: &AppState, actor: &Actor, with: PersonId) -> AppResult<CheckIn> {
+    if with == actor.person.id {
         return Err(InvalidValue::new("with", "choose a colleague, not yourself").into());
     }
     let now = state.now();
     let closes = now + chrono::Duration::days(state.config.check_in_window_days);
     Ok(state
         .store
-        .start_check_in(viewer.person.org_id, viewer.person.id, with, now, closes)
+        .start_check_in(actor.person.org_id, actor.person.id, with, now, closes)
         .await?)
 }
 
@@ -127,13 +128,13 @@ pub async fn start(state: &AppState, viewer: &Viewer, with: PersonId) -> AppResu
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn start_check_in(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(b): ApiJson<StartBody>,
 ) -> AppResult<(StatusCode, Json<CheckInOut>)> {
-    let c = start(&state, &viewer, b.with).await?;
+    let c = start(&state, &actor, b.with).await?;
     Ok((
         StatusCode::CREATED,
-        Json(CheckInOut::new(c, viewer.person.id)),
+        Json(CheckInOut::new(c, actor.person.id)),
     ))
 }
 
@@ -147,9 +148,9 @@ pub struct CheckInsPage {
 #[utoipa::path(get, path = "/api/v1/check-ins", tag = "check-ins", responses((status = 200, body = CheckInsPage)))]
 async fn list_check_ins(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
 ) -> AppResult<Json<CheckInsPage>> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let items = state
         .store
         .list_check_ins(me.org_id, me.id, 100)
@@ -168,10 +169,10 @@ async fn list_check_ins(
     responses((status = 200, body = CheckInOut), (status = 404, body = ErrorBody)))]
 async fn get_check_in(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<CheckInId>,
 ) -> AppResult<Json<CheckInOut>> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let c = state.store.check_in(me.org_id, id, me.id).await?;
     Ok(Json(CheckInOut::new(c, me.id)))
 }
@@ -190,12 +191,12 @@ pub struct AnswerBody {
 /// Seals my answer; the second answer reveals both.
 pub async fn answer(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: CheckInId,
     b: AnswerBody,
 ) -> AppResult<CheckIn> {
     let answer = Answer::parse(b.scores, &b.improve, &b.works)?;
-    let me = &viewer.person;
+    let me = &actor.person;
     Ok(state
         .store
         .answer_check_in(me.org_id, id, me.id, &answer, state.now())
@@ -208,13 +209,13 @@ pub async fn answer(
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn answer_check_in(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<CheckInId>,
     ApiJson(b): ApiJson<AnswerBody>,
 ) -> AppResult<(StatusCode, Json<CheckInOut>)> {
-    let c = answer(&state, &viewer, id, b).await?;
+    let c = answer(&state, &actor, id, b).await?;
     Ok((
         StatusCode::CREATED,
-        Json(CheckInOut::new(c, viewer.person.id)),
+        Json(CheckInOut::new(c, actor.person.id)),
     ))
 }

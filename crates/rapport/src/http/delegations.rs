@@ -4,8 +4,9 @@
 //! 403 for an action that is not theirs; the wrong moment is a 409.
 
 use super::{ApiJson, ApiQuery};
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::http::ErrorBody;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -66,14 +67,14 @@ pub struct DelegationOut {
     pub second_chance_of: Option<DelegationId>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
-    /// What the viewer can do now: accept, decline, hand_back, complete, dispute, note, second_chance.
+    /// What the actor can do now: accept, decline, hand_back, complete, dispute, note, second_chance.
     pub actions: Vec<&'static str>,
 }
 
 impl DelegationOut {
-    pub fn new(d: Delegation, viewer: PersonId, now: DateTime<Utc>) -> Self {
+    pub fn new(d: Delegation, actor: PersonId, now: DateTime<Utc>) -> Self {
         let f = facts(&d);
-        let side = if d.from_id == viewer {
+        let side = if d.from_id == actor {
             Side::Delegator
         } else {
             Side::Delegate
@@ -137,13 +138,13 @@ pub fn facts(d: &Delegation) -> Facts {
     }
 }
 
-/// Loads a delegation the viewer is part of; anyone else gets a 404.
-pub async fn load(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<(Delegation, Side)> {
+/// Loads a delegation the actor is part of; anyone else gets a 404.
+pub async fn load(state: &AppState, actor: &Actor, id: &str) -> AppResult<(Delegation, Side)> {
     let id = DelegationId::parse(id).ok_or(AppError::NotFound)?;
-    let d = state.store.delegation(viewer.person.org_id, id).await?;
-    let side = if d.from_id == viewer.person.id {
+    let d = state.store.delegation(actor.person.org_id, id).await?;
+    let side = if d.from_id == actor.person.id {
         Side::Delegator
-    } else if d.to_id == viewer.person.id {
+    } else if d.to_id == actor.person.id {
         Side::Delegate
     } else {
         return Err(AppError::NotFound);
@@ -169,11 +170,11 @@ pub struct CreateBody {
 
 /// Parses a creation request: the values a person can get wrong, each with a clear error.
 pub fn parse_new(
-    viewer: &Viewer,
+    actor: &Actor,
     b: CreateBody,
     now: DateTime<Utc>,
 ) -> Result<NewDelegation, AppError> {
-    if b.to == viewer.person.id {
+    if b.to == actor.person.id {
         return Err(InvalidValue::new("to", "you cannot delegate to yourself").into());
     }
     let title = FreeText::parse_required("title", &b.title, 200)?;
@@ -198,7 +199,7 @@ pub fn parse_new(
         return Err(InvalidValue::new("due", "must be in the future").into());
     }
     Ok(NewDelegation {
-        from: viewer.person.id,
+        from: actor.person.id,
         to: b.to,
         title: title.into_string(),
         details: details.into_string(),
@@ -231,18 +232,18 @@ fn parse_due(s: &str) -> Result<DateTime<Utc>, InvalidValue> {
 #[tracing::instrument(skip_all)]
 async fn create_delegation(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> AppResult<(StatusCode, Json<DelegationOut>)> {
     let now = state.now();
-    let new = parse_new(&viewer, body, now)?;
+    let new = parse_new(&actor, body, now)?;
     let d = state
         .store
-        .create_delegation(viewer.person.org_id, &new, now)
+        .create_delegation(actor.person.org_id, &new, now)
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(DelegationOut::new(d, viewer.person.id, now)),
+        Json(DelegationOut::new(d, actor.person.id, now)),
     ))
 }
 
@@ -265,7 +266,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/delegations", tag = "delegations", params(ListQuery), responses((status = 200, body = DelegationsPage)))]
 async fn list_delegations(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<DelegationsPage>> {
     let role = match q.role.as_deref() {
@@ -287,13 +288,13 @@ async fn list_delegations(
     .limit()?;
     let found = state
         .store
-        .list_delegations(viewer.person.org_id, viewer.person.id, role, status, limit)
+        .list_delegations(actor.person.org_id, actor.person.id, role, status, limit)
         .await?;
     let now = state.now();
     Ok(Json(DelegationsPage {
         items: found
             .into_iter()
-            .map(|d| DelegationOut::new(d, viewer.person.id, now))
+            .map(|d| DelegationOut::new(d, actor.person.id, now))
             .collect(),
         next_cursor: None,
     }))
@@ -303,23 +304,23 @@ async fn list_delegations(
 #[utoipa::path(get, path = "/api/v1/delegations/{id}", tag = "delegations", responses((status = 200, body = DelegationOut), (status = 404, body = ErrorBody)))]
 async fn get_delegation(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<DelegationOut>> {
-    let (d, _) = load(&state, &viewer, &id).await?;
-    Ok(Json(DelegationOut::new(d, viewer.person.id, state.now())))
+    let (d, _) = load(&state, &actor, &id).await?;
+    Ok(Json(DelegationOut::new(d, actor.person.id, state.now())))
 }
 
 /// Decides, then applies a transition with its event and notification.
 pub async fn transition(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: &str,
     action: Action,
     note: Option<String>,
     stretch: bool,
 ) -> AppResult<DelegationOut> {
-    let (d, side) = load(state, viewer, id).await?;
+    let (d, side) = load(state, actor, id).await?;
     let now = state.now();
     let status = delegation::decide(action, side, &facts(&d), now).map_err(|r| match r {
         Refusal::WrongPerson(why) => AppError::Forbidden(why),
@@ -334,7 +335,7 @@ pub async fn transition(
         ..Default::default()
     };
     let (me, other) = (
-        viewer.person.id,
+        actor.person.id,
         if side == Side::Delegator {
             d.to_id
         } else {
@@ -392,13 +393,13 @@ pub async fn transition(
     // rapport's own words and a link: never the free text of a miss or a dispute.
     let notice = NewNotification {
         person: other,
-        text: format!("{} {verb} “{}”", viewer.person.name, d.title),
+        text: format!("{} {verb} “{}”", actor.person.name, d.title),
         link: format!("/delegations/{}", d.id),
     };
     let updated = state
         .store
         .change_delegation(
-            viewer.person.org_id,
+            actor.person.org_id,
             d.id,
             d.status,
             &change,
@@ -425,13 +426,13 @@ pub struct AcceptBody {
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn accept(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<DelegationOut>> {
     let stretch = super::extract::optional_json::<AcceptBody>(&body)?.stretch;
     Ok(Json(
-        transition(&state, &viewer, &id, Action::Accept, None, stretch).await?,
+        transition(&state, &actor, &id, Action::Accept, None, stretch).await?,
     ))
 }
 
@@ -440,11 +441,11 @@ async fn accept(
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn decline(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<DelegationOut>> {
     Ok(Json(
-        transition(&state, &viewer, &id, Action::Decline, None, false).await?,
+        transition(&state, &actor, &id, Action::Decline, None, false).await?,
     ))
 }
 
@@ -453,11 +454,11 @@ async fn decline(
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn hand_back(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<DelegationOut>> {
     Ok(Json(
-        transition(&state, &viewer, &id, Action::HandBack, None, false).await?,
+        transition(&state, &actor, &id, Action::HandBack, None, false).await?,
     ))
 }
 
@@ -487,7 +488,7 @@ pub fn parse_outcome(s: &str) -> Result<Outcome, InvalidValue> {
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn complete(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<CompleteBody>,
 ) -> AppResult<Json<DelegationOut>> {
@@ -495,7 +496,7 @@ async fn complete(
     Ok(Json(
         transition(
             &state,
-            &viewer,
+            &actor,
             &id,
             Action::Complete(outcome),
             b.note,
@@ -517,13 +518,13 @@ pub struct NoteBody {
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn dispute(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> AppResult<Json<DelegationOut>> {
     FreeText::parse_required("note", &b.note, 4000)?;
     Ok(Json(
-        transition(&state, &viewer, &id, Action::Dispute, Some(b.note), false).await?,
+        transition(&state, &actor, &id, Action::Dispute, Some(b.note), false).await?,
     ))
 }
 
@@ -532,11 +533,11 @@ async fn dispute(
     responses((status = 200, body = DelegationOut), (status = 404, body = ErrorBody)))]
 async fn add_note(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> AppResult<Json<DelegationOut>> {
     Ok(Json(
-        transition(&state, &viewer, &id, Action::AddNote, Some(b.note), false).await?,
+        transition(&state, &actor, &id, Action::AddNote, Some(b.note), false).await?,
     ))
 }

@@ -2,8 +2,9 @@
 
 use super::ApiJson;
 use crate::AppState;
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -23,10 +24,10 @@ pub struct EmailPrefs {
 
 /// How often I get the digest.
 #[utoipa::path(get, path = "/api/v1/me/email-preferences", tag = "nudges", responses((status = 200, body = EmailPrefs)))]
-async fn get_prefs(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<EmailPrefs>> {
+async fn get_prefs(State(state): State<AppState>, actor: Actor) -> AppResult<Json<EmailPrefs>> {
     let (frequency, _) = state
         .store
-        .email_prefs(viewer.person.id, state.now())
+        .email_prefs(actor.person.id, state.now())
         .await?;
     Ok(Json(EmailPrefs { frequency }))
 }
@@ -36,13 +37,13 @@ async fn get_prefs(State(state): State<AppState>, viewer: Viewer) -> AppResult<J
     responses((status = 200, body = EmailPrefs), (status = 422, body = ErrorBody)))]
 async fn put_prefs(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(b): ApiJson<EmailPrefs>,
 ) -> AppResult<Json<EmailPrefs>> {
     let frequency = crate::digests::parse_frequency(&b.frequency)?;
     state
         .store
-        .set_email_frequency(viewer.person.id, frequency, state.now())
+        .set_email_frequency(actor.person.id, frequency, state.now())
         .await?;
     Ok(Json(EmailPrefs {
         frequency: frequency.to_string(),

@@ -3,8 +3,9 @@
 
 use super::delegations::PersonRef;
 use super::{ApiJson, ApiQuery};
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::http::ErrorBody;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -88,18 +89,18 @@ impl From<HelpRequest> for HelpRequestOut {
 }
 
 /// Who may see a request: the asker, and those it is addressed to.
-pub fn can_see(h: &HelpRequest, viewer: &Viewer) -> bool {
-    let me = &viewer.person;
+pub fn can_see(h: &HelpRequest, actor: &Actor) -> bool {
+    let me = &actor.person;
     h.asker_id == me.id
         || h.audience == "org"
         || h.to_person_id == Some(me.id)
         || (h.audience == "team" && h.to_team_id.is_some() && h.to_team_id == me.team_id)
 }
 
-pub async fn load(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<HelpRequest> {
+pub async fn load(state: &AppState, actor: &Actor, id: &str) -> AppResult<HelpRequest> {
     let id = HelpRequestId::parse(id).ok_or(AppError::NotFound)?;
-    let h = state.store.help_request(viewer.person.org_id, id).await?;
-    if !can_see(&h, viewer) {
+    let h = state.store.help_request(actor.person.org_id, id).await?;
+    if !can_see(&h, actor) {
         return Err(AppError::NotFound);
     }
     Ok(h)
@@ -119,7 +120,7 @@ pub struct CreateBody {
 
 pub async fn parse_new(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     b: CreateBody,
 ) -> AppResult<NewHelpRequest> {
     let skill = SkillName::parse(&b.skill)?;
@@ -129,7 +130,7 @@ pub async fn parse_new(
         ("person", Some(t)) => {
             let id = PersonId::parse(t)
                 .ok_or_else(|| InvalidValue::new("to", "must be a person's id"))?;
-            if id == viewer.person.id {
+            if id == actor.person.id {
                 return Err(InvalidValue::new("to", "ask someone other than yourself").into());
             }
             ("person", Some(id), None)
@@ -138,7 +139,7 @@ pub async fn parse_new(
             let team = match to {
                 Some(t) => TeamId::parse(t)
                     .ok_or_else(|| InvalidValue::new("to", "must be a team's id"))?,
-                None => viewer
+                None => actor
                     .person
                     .team_id
                     .ok_or_else(|| InvalidValue::new("to", "name a team: you are not in one"))?,
@@ -156,7 +157,7 @@ pub async fn parse_new(
     };
     let _ = state;
     Ok(NewHelpRequest {
-        asker: viewer.person.id,
+        asker: actor.person.id,
         skill,
         text,
         audience,
@@ -170,13 +171,13 @@ pub async fn parse_new(
     responses((status = 201, body = HelpRequestOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_request(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(b): ApiJson<CreateBody>,
 ) -> AppResult<(StatusCode, Json<HelpRequestOut>)> {
-    let new = parse_new(&state, &viewer, b).await?;
+    let new = parse_new(&state, &actor, b).await?;
     let h = state
         .store
-        .create_help_request(viewer.person.org_id, &new, state.now())
+        .create_help_request(actor.person.org_id, &new, state.now())
         .await?;
     Ok((StatusCode::CREATED, Json(h.into())))
 }
@@ -196,7 +197,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/help-requests", tag = "help", params(ListQuery), responses((status = 200, body = HelpPage)))]
 async fn list_requests(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<HelpPage>> {
     let limit = super::PageQuery {
@@ -204,7 +205,7 @@ async fn list_requests(
         cursor: None,
     }
     .limit()?;
-    let me = &viewer.person;
+    let me = &actor.person;
     let items = state
         .store
         .list_help_requests(me.org_id, me.id, me.team_id, limit)
@@ -219,10 +220,10 @@ async fn list_requests(
 #[utoipa::path(get, path = "/api/v1/help-requests/{id}", tag = "help", responses((status = 200, body = HelpRequestOut), (status = 404, body = ErrorBody)))]
 async fn get_request(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<HelpRequestOut>> {
-    Ok(Json(load(&state, &viewer, &id).await?.into()))
+    Ok(Json(load(&state, &actor, &id).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -236,28 +237,28 @@ pub struct SuggestedHelper {
     responses((status = 200, body = Vec<SuggestedHelper>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn suggested_helpers(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<SuggestedHelper>>> {
-    let h = load(&state, &viewer, &id).await?;
-    if h.asker_id != viewer.person.id {
+    let h = load(&state, &actor, &id).await?;
+    if h.asker_id != actor.person.id {
         return Err(AppError::Forbidden(
             "only the person asking sees suggested helpers",
         ));
     }
     Ok(Json(
-        suggestions(&state, &viewer, &SkillName::parse(&h.skill)?.key(), 5).await?,
+        suggestions(&state, &actor, &SkillName::parse(&h.skill)?.key(), 5).await?,
     ))
 }
 
 /// Ranks colleagues for a skill with the pure matcher.
 pub async fn suggestions(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     skill_key: &str,
     limit: usize,
 ) -> AppResult<Vec<SuggestedHelper>> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let now = state.now();
     let mine = state.store.person_skills(me.org_id, me.id, true).await?;
     let my_strengths = mine.strengths.iter().map(|s| s.to_lowercase()).collect();
@@ -313,22 +314,22 @@ pub struct Created {
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn offer(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<OfferBody>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
-    let id = make_offer(&state, &viewer, &id, &b.text).await?;
+    let id = make_offer(&state, &actor, &id, &b.text).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
 pub async fn make_offer(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: &str,
     text: &str,
 ) -> AppResult<OfferId> {
-    let h = load(state, viewer, id).await?;
-    if h.asker_id == viewer.person.id {
+    let h = load(state, actor, id).await?;
+    if h.asker_id == actor.person.id {
         return Err(AppError::Forbidden(
             "you cannot offer help on your own request",
         ));
@@ -337,9 +338,9 @@ pub async fn make_offer(
     Ok(state
         .store
         .add_offer(
-            viewer.person.org_id,
+            actor.person.org_id,
             h.id,
-            viewer.person.id,
+            actor.person.id,
             text.as_str(),
             state.now(),
         )
@@ -357,21 +358,21 @@ pub struct AcceptBody {
     responses((status = 200, body = HelpRequestOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn accept_offer(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<AcceptBody>,
 ) -> AppResult<Json<HelpRequestOut>> {
-    Ok(Json(accept(&state, &viewer, &id, b.offer_id).await?.into()))
+    Ok(Json(accept(&state, &actor, &id, b.offer_id).await?.into()))
 }
 
 pub async fn accept(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: &str,
     offer: OfferId,
 ) -> AppResult<HelpRequest> {
-    let h = load(state, viewer, id).await?;
-    if h.asker_id != viewer.person.id {
+    let h = load(state, actor, id).await?;
+    if h.asker_id != actor.person.id {
         return Err(AppError::Forbidden(
             "only the person asking accepts an offer",
         ));
@@ -383,7 +384,7 @@ pub async fn accept(
         .ok_or_else(|| InvalidValue::new("offer_id", "is not an offer on this request"))?;
     let now = state.now();
     // Relying on a helper counts once: already counted for a request addressed to them.
-    let event = (h.to_person_id != Some(o.helper_id)).then(|| NewEvent {
+    let event = (h.to_person_id != Some(o.helper_id)).then_some(NewEvent {
         at: now,
         from: h.asker_id,
         to: o.helper_id,
@@ -392,13 +393,13 @@ pub async fn accept(
     });
     let note = NewNotification {
         person: o.helper_id,
-        text: format!("{} accepted your offer of help", viewer.person.name),
+        text: format!("{} accepted your offer of help", actor.person.name),
         link: format!("/help/{}", h.id),
     };
     Ok(state
         .store
         .change_help_request(
-            viewer.person.org_id,
+            actor.person.org_id,
             h.id,
             ("open", "accepted"),
             (Some(offer), None),
@@ -423,25 +424,23 @@ pub struct ResolveBody {
     responses((status = 200, body = HelpRequestOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn resolve(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ResolveBody>,
 ) -> AppResult<Json<HelpRequestOut>> {
     Ok(Json(
-        resolve_request(&state, &viewer, &id, b.helped)
-            .await?
-            .into(),
+        resolve_request(&state, &actor, &id, b.helped).await?.into(),
     ))
 }
 
 pub async fn resolve_request(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: &str,
     helped: bool,
 ) -> AppResult<HelpRequest> {
-    let h = load(state, viewer, id).await?;
-    if h.asker_id != viewer.person.id {
+    let h = load(state, actor, id).await?;
+    if h.asker_id != actor.person.id {
         return Err(AppError::Forbidden(
             "only the person asking resolves a request",
         ));
@@ -461,13 +460,13 @@ pub async fn resolve_request(
     };
     let note = NewNotification {
         person: helper,
-        text: format!("{} closed their request for help", viewer.person.name),
+        text: format!("{} closed their request for help", actor.person.name),
         link: format!("/help/{}", h.id),
     };
     Ok(state
         .store
         .change_help_request(
-            viewer.person.org_id,
+            actor.person.org_id,
             h.id,
             ("accepted", "resolved"),
             (None, Some(helped)),

@@ -1,8 +1,9 @@
 //! `POST /api/v1/import/people`: the CSV import for scripts (admins).
 
 use super::ApiQuery;
+use crate::app::AppResult;
 use crate::auth::Admin;
-use crate::error::{AppResult, ErrorBody};
+use crate::http::ErrorBody;
 use crate::import::{self, Change, Problem};
 use crate::{AppError, AppState};
 use axum::Json;
@@ -37,7 +38,7 @@ pub struct ImportReport {
 
 #[derive(Serialize, ToSchema)]
 pub struct ImportProblems {
-    error: crate::error::ErrorDetail,
+    error: crate::http::error::ErrorDetail,
     #[schema(value_type = Vec<Object>)]
     problems: Vec<Problem>,
 }
@@ -60,7 +61,7 @@ async fn import_people(
     {
         Ok(plan) => plan,
         Err(problems) => {
-            let error = crate::error::ErrorDetail {
+            let error = crate::http::error::ErrorDetail {
                 code: "invalid_file".into(),
                 message: format!(
                     "the file has {} problem(s); nothing was written",

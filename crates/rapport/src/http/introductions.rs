@@ -4,9 +4,11 @@
 use super::ApiJson;
 use super::delegations::PersonRef;
 use crate::AppState;
-use crate::auth::{Admin, Viewer};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::Admin;
 use crate::habits;
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
@@ -41,8 +43,8 @@ pub struct IntroductionsPage {
     pub next_cursor: Option<String>,
 }
 
-pub async fn introductions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<IntroductionOut>> {
-    let me = &viewer.person;
+pub async fn introductions(state: &AppState, actor: &Actor) -> AppResult<Vec<IntroductionOut>> {
+    let me = &actor.person;
     let list = state.store.list_introductions(me.org_id, me.id, 50).await?;
     let others: Vec<_> = list.iter().map(|i| i.other.0).collect();
     let topics = habits::introduction_topics(state, me.org_id, me.id, &others).await?;
@@ -66,10 +68,10 @@ pub async fn introductions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<I
 #[utoipa::path(get, path = "/api/v1/me/introductions", tag = "introductions", responses((status = 200, body = IntroductionsPage)))]
 async fn list_introductions(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
 ) -> AppResult<Json<IntroductionsPage>> {
     Ok(Json(IntroductionsPage {
-        items: introductions(&state, &viewer).await?,
+        items: introductions(&state, &actor).await?,
         next_cursor: None,
     }))
 }
@@ -90,8 +92,8 @@ pub struct Settings {
     pub invited: bool,
 }
 
-async fn settings(state: &AppState, viewer: &Viewer) -> AppResult<Settings> {
-    let p = state.store.intro_prefs(viewer.person.id).await?;
+async fn settings(state: &AppState, actor: &Actor) -> AppResult<Settings> {
+    let p = state.store.intro_prefs(actor.person.id).await?;
     Ok(Settings {
         opted_in: p.opted_in,
         snoozed_until: p.snoozed_until,
@@ -102,13 +104,13 @@ async fn settings(state: &AppState, viewer: &Viewer) -> AppResult<Settings> {
 
 /// My introduction settings.
 #[utoipa::path(get, path = "/api/v1/me/introduction-settings", tag = "introductions", responses((status = 200, body = Settings)))]
-async fn get_settings(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<Settings>> {
-    Ok(Json(settings(&state, &viewer).await?))
+async fn get_settings(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Settings>> {
+    Ok(Json(settings(&state, &actor).await?))
 }
 
 /// Replaces my introduction settings.
-pub async fn save_settings(state: &AppState, viewer: &Viewer, s: &Settings) -> AppResult<()> {
-    let me = &viewer.person;
+pub async fn save_settings(state: &AppState, actor: &Actor, s: &Settings) -> AppResult<()> {
+    let me = &actor.person;
     if s.dont_pair_with.contains(&me.id) {
         return Err(InvalidValue::new("dont_pair_with", "list other people, not yourself").into());
     }
@@ -139,11 +141,11 @@ pub async fn save_settings(state: &AppState, viewer: &Viewer, s: &Settings) -> A
     responses((status = 200, body = Settings), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_settings(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(s): ApiJson<Settings>,
 ) -> AppResult<Json<Settings>> {
-    save_settings(&state, &viewer, &s).await?;
-    Ok(Json(settings(&state, &viewer).await?))
+    save_settings(&state, &actor, &s).await?;
+    Ok(Json(settings(&state, &actor).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -157,10 +159,10 @@ pub struct Answered {
     responses((status = 200, body = Answered), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn done(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<IntroductionId>,
 ) -> AppResult<Json<Answered>> {
-    answer(&state, &viewer, id, "done").await.map(Json)
+    answer(&state, &actor, id, "done").await.map(Json)
 }
 
 /// Not this time.
@@ -168,19 +170,19 @@ async fn done(
     responses((status = 200, body = Answered), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn skip(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<IntroductionId>,
 ) -> AppResult<Json<Answered>> {
-    answer(&state, &viewer, id, "skipped").await.map(Json)
+    answer(&state, &actor, id, "skipped").await.map(Json)
 }
 
 pub async fn answer(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: IntroductionId,
     what: &'static str,
 ) -> AppResult<Answered> {
-    let me = &viewer.person;
+    let me = &actor.person;
     state
         .store
         .answer_introduction(me.org_id, id, me.id, what, state.now())
@@ -212,7 +214,7 @@ async fn invite_team(
 /// Invites a team's members to introductions, recorded in the audit log.
 pub async fn invite_team_to_introductions(
     state: &AppState,
-    admin: &Viewer,
+    admin: &Actor,
     team: TeamId,
 ) -> AppResult<u64> {
     let org = admin.person.org_id;

@@ -2,8 +2,10 @@
 //! them set a password, once, before it expires.
 
 use super::ApiJson;
-use crate::auth::{Admin, Viewer, hash_password, hash_secret, new_secret};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::{Admin, hash_password, hash_secret, new_secret};
+use crate::http::ErrorBody;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -126,7 +128,7 @@ async fn create_invitation(
 /// Creates an invitation and returns it with its link.
 pub async fn invite(
     state: &AppState,
-    admin: &Viewer,
+    admin: &Actor,
     person: PersonId,
 ) -> AppResult<(Invitation, String)> {
     let org = admin.person.org_id;

@@ -6,8 +6,10 @@
 //! reloading course content.
 
 use super::{ApiJson, extract::optional_json};
-use crate::auth::{Admin, Viewer};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::Admin;
+use crate::http::ErrorBody;
 use crate::learning::{self as service, CourseProgress};
 use crate::{AppError, AppState};
 use axum::Json;
@@ -92,11 +94,8 @@ pub struct CoursesPage {
 
 /// The courses I can take.
 #[utoipa::path(get, path = "/api/v1/courses", tag = "learning", responses((status = 200, body = CoursesPage)))]
-async fn list_courses(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> AppResult<Json<CoursesPage>> {
-    let mine = state.store.enrollments_of(viewer.person.id).await?;
+async fn list_courses(State(state): State<AppState>, actor: Actor) -> AppResult<Json<CoursesPage>> {
+    let mine = state.store.enrollments_of(actor.person.id).await?;
     let items = state
         .courses
         .all()
@@ -114,13 +113,13 @@ async fn list_courses(
     responses((status = 200, body = CourseOut), (status = 404, body = ErrorBody)))]
 async fn get_course(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(slug): Path<String>,
 ) -> AppResult<Json<CourseOut>> {
     let c = state.courses.get(&slug)?;
     let enrolled = state
         .store
-        .enrollment(viewer.person.id, &slug)
+        .enrollment(actor.person.id, &slug)
         .await?
         .is_some();
     Ok(Json(course_out(&c, enrolled, true)))
@@ -171,12 +170,12 @@ pub fn learning_out(c: &Course, p: &CourseProgress) -> LearningOut {
     responses((status = 201, body = LearningOut), (status = 200, body = LearningOut), (status = 404, body = ErrorBody)))]
 async fn enroll(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(slug): Path<String>,
 ) -> AppResult<(StatusCode, Json<LearningOut>)> {
     let c = state.courses.get(&slug)?;
-    let new = service::enroll(&state, &viewer, &c).await?;
-    let p = service::progress_of(&state, &viewer, &c).await?;
+    let new = service::enroll(&state, &actor, &c).await?;
+    let p = service::progress_of(&state, &actor, &c).await?;
     let status = if new {
         StatusCode::CREATED
     } else {
@@ -203,15 +202,15 @@ fn part_number(n: u8, c: &Course) -> AppResult<u8> {
     responses((status = 200, body = LearningOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn complete_part(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path((slug, n)): Path<(String, u8)>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<LearningOut>> {
     let b = optional_json::<CompleteBody>(&body)?;
     let c = state.courses.get(&slug)?;
     let n = part_number(n, &c)?;
-    service::complete_part(&state, &viewer, &c, n, b.practice_outside_app).await?;
-    let p = service::progress_of(&state, &viewer, &c).await?;
+    service::complete_part(&state, &actor, &c, n, b.practice_outside_app).await?;
+    let p = service::progress_of(&state, &actor, &c).await?;
     Ok(Json(learning_out(&c, &p)))
 }
 
@@ -226,19 +225,19 @@ pub struct ReflectionBody {
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn reflect(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path((slug, n)): Path<(String, u8)>,
     ApiJson(b): ApiJson<ReflectionBody>,
 ) -> AppResult<StatusCode> {
     let c = state.courses.get(&slug)?;
     let n = part_number(n, &c)?;
-    save_reflection(&state, &viewer, &c, n, &b.text).await?;
+    save_reflection(&state, &actor, &c, n, &b.text).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn save_reflection(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     c: &Course,
     n: u8,
     text: &str,
@@ -246,7 +245,7 @@ pub async fn save_reflection(
     let text = FreeText::parse("text", text, 4000)?;
     if state
         .store
-        .enrollment(viewer.person.id, &c.slug)
+        .enrollment(actor.person.id, &c.slug)
         .await?
         .is_none()
     {
@@ -257,7 +256,7 @@ pub async fn save_reflection(
     }
     state
         .store
-        .set_reflection(viewer.person.id, &c.slug, n, text.as_str())
+        .set_reflection(actor.person.id, &c.slug, n, text.as_str())
         .await?;
     Ok(())
 }
@@ -270,13 +269,13 @@ pub struct MyLearning {
 
 /// My enrolled courses and, for each, every part's progress.
 #[utoipa::path(get, path = "/api/v1/me/learning", tag = "learning", responses((status = 200, body = MyLearning)))]
-async fn my_learning(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<MyLearning>> {
+async fn my_learning(State(state): State<AppState>, actor: Actor) -> AppResult<Json<MyLearning>> {
     let mut items = vec![];
-    for e in state.store.enrollments_of(viewer.person.id).await? {
+    for e in state.store.enrollments_of(actor.person.id).await? {
         let Ok(c) = state.courses.get(&e.course_slug) else {
             continue;
         };
-        let p = service::progress_of(&state, &viewer, &c).await?;
+        let p = service::progress_of(&state, &actor, &c).await?;
         items.push(learning_out(&c, &p));
     }
     Ok(Json(MyLearning {
@@ -287,21 +286,17 @@ async fn my_learning(State(state): State<AppState>, viewer: Viewer) -> AppResult
 
 /// May this person manage learning for this team: admins for any team,
 /// leads for the teams they lead.
-pub async fn may_manage(
-    state: &AppState,
-    viewer: &Viewer,
-    team: Option<TeamId>,
-) -> AppResult<bool> {
-    if viewer.is_admin() {
+pub async fn may_manage(state: &AppState, actor: &Actor, team: Option<TeamId>) -> AppResult<bool> {
+    if actor.is_admin() {
         return Ok(true);
     }
-    if viewer.role() != Role::Lead {
+    if actor.role() != Role::Lead {
         return Ok(false);
     }
-    let teams = state.store.list_teams(viewer.person.org_id).await?;
+    let teams = state.store.list_teams(actor.person.org_id).await?;
     Ok(teams
         .iter()
-        .any(|t| t.lead_ids.contains(&viewer.person.id) && team.is_none_or(|x| x == t.id)))
+        .any(|t| t.lead_ids.contains(&actor.person.id) && team.is_none_or(|x| x == t.id)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -315,11 +310,11 @@ pub struct AssignBody {
     responses((status = 201), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn assign(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(slug): Path<String>,
     ApiJson(b): ApiJson<AssignBody>,
 ) -> AppResult<StatusCode> {
-    assign_course(&state, &viewer, b.team, &slug).await?;
+    assign_course(&state, &actor, b.team, &slug).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -348,21 +343,21 @@ pub struct TeamProgressPage {
 /// manage; a team smaller than the minimum group size shows no counts.
 pub async fn team_progress_for(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     slug: &str,
 ) -> AppResult<TeamProgressPage> {
-    if !may_manage(state, viewer, None).await? {
+    if !may_manage(state, actor, None).await? {
         return Err(AppError::Forbidden(
             "only admins and team leads see team progress",
         ));
     }
-    let org = state.store.org(viewer.person.org_id).await?;
+    let org = state.store.org(actor.person.org_id).await?;
     let teams = state.store.list_teams(org.id).await?;
     let mine = |t: TeamId| {
-        viewer.is_admin()
+        actor.is_admin()
             || teams
                 .iter()
-                .any(|x| x.id == t && x.lead_ids.contains(&viewer.person.id))
+                .any(|x| x.id == t && x.lead_ids.contains(&actor.person.id))
     };
     let items = state
         .store
@@ -399,11 +394,11 @@ pub async fn team_progress_for(
     responses((status = 200, body = TeamProgressPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn team_progress(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(slug): Path<String>,
 ) -> AppResult<Json<TeamProgressPage>> {
     let c = state.courses.get(&slug)?;
-    Ok(Json(team_progress_for(&state, &viewer, &c.slug).await?))
+    Ok(Json(team_progress_for(&state, &actor, &c.slug).await?))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -461,7 +456,7 @@ async fn get_lrs(State(state): State<AppState>, Admin(admin): Admin) -> AppResul
     Ok(Json(lrs_out(&state, admin.person.org_id).await?))
 }
 
-pub async fn save_lrs(state: &AppState, admin: &Viewer, b: LrsBody) -> AppResult<()> {
+pub async fn save_lrs(state: &AppState, admin: &Actor, b: LrsBody) -> AppResult<()> {
     let endpoint = b.endpoint.trim().trim_end_matches('/').to_string();
     let url = url::Url::parse(&endpoint).map_err(|_| {
         InvalidValue::new(
@@ -513,7 +508,7 @@ pub async fn save_lrs(state: &AppState, admin: &Viewer, b: LrsBody) -> AppResult
 }
 
 /// Stops delivery to the LRS (statements are kept), recorded in the audit log.
-pub async fn remove_lrs(state: &AppState, admin: &Viewer) -> AppResult<()> {
+pub async fn remove_lrs(state: &AppState, admin: &Actor) -> AppResult<()> {
     let (org, now) = (admin.person.org_id, state.now());
     state.store.set_lrs_settings(org, None, now).await?;
     let me = Some(admin.person.id);
@@ -528,17 +523,17 @@ pub async fn remove_lrs(state: &AppState, admin: &Viewer) -> AppResult<()> {
 /// recorded in the audit log.
 pub async fn assign_course(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     team: TeamId,
     slug: &str,
 ) -> AppResult<()> {
-    if !may_manage(state, viewer, Some(team)).await? {
+    if !may_manage(state, actor, Some(team)).await? {
         return Err(AppError::Forbidden(
             "only an admin or a lead of this team can assign courses to it",
         ));
     }
     let c = state.courses.get(slug)?;
-    let (org, me, now) = (viewer.person.org_id, viewer.person.id, state.now());
+    let (org, me, now) = (actor.person.org_id, actor.person.id, state.now());
     state
         .store
         .assign_course(org, team, &c.slug, me, now)

@@ -7,6 +7,7 @@ mod auth;
 pub mod checkins;
 pub mod delegations;
 mod email_prefs;
+pub mod error;
 mod extract;
 pub mod help;
 mod import;
@@ -22,6 +23,7 @@ pub mod relationships;
 mod teams;
 pub mod tokens;
 
+pub use error::ErrorBody;
 pub use extract::{ApiJson, ApiQuery};
 pub use ops::router as ops_router;
 

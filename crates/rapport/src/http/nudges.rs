@@ -2,9 +2,10 @@
 //! the person can mark done, dismiss for good, or snooze.
 
 use crate::AppState;
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
 use crate::habits::{self, NudgeOut};
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -32,9 +33,9 @@ pub struct NudgesPage {
 
 /// My suggestions now, reflecting every event recorded before the request.
 #[utoipa::path(get, path = "/api/v1/me/nudges", tag = "nudges", responses((status = 200, body = NudgesPage)))]
-async fn list_nudges(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<NudgesPage>> {
+async fn list_nudges(State(state): State<AppState>, actor: Actor) -> AppResult<Json<NudgesPage>> {
     Ok(Json(NudgesPage {
-        items: habits::nudges_for(&state, &viewer).await?,
+        items: habits::nudges_for(&state, &actor).await?,
         next_cursor: None,
     }))
 }
@@ -50,7 +51,7 @@ pub struct NudgeState {
 /// Records what the person did with one of their nudges.
 pub async fn set(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     id: NudgeId,
     what: &'static str,
     snooze_days: Option<i64>,
@@ -59,7 +60,7 @@ pub async fn set(
     let until = snooze_days.map(|d| now + chrono::Duration::days(d));
     let n = state
         .store
-        .set_nudge_state(viewer.person.id, id, what, until, now)
+        .set_nudge_state(actor.person.id, id, what, until, now)
         .await?;
     Ok(NudgeState {
         id: n.id,
@@ -73,10 +74,10 @@ pub async fn set(
     responses((status = 200, body = NudgeState), (status = 404, body = ErrorBody)))]
 async fn done(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<NudgeId>,
 ) -> AppResult<Json<NudgeState>> {
-    Ok(Json(set(&state, &viewer, id, "done", None).await?))
+    Ok(Json(set(&state, &actor, id, "done", None).await?))
 }
 
 /// Not for me: never shown again.
@@ -84,10 +85,10 @@ async fn done(
     responses((status = 200, body = NudgeState), (status = 404, body = ErrorBody)))]
 async fn dismiss(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<NudgeId>,
 ) -> AppResult<Json<NudgeState>> {
-    Ok(Json(set(&state, &viewer, id, "dismissed", None).await?))
+    Ok(Json(set(&state, &actor, id, "dismissed", None).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -102,7 +103,7 @@ pub struct SnoozeBody {
     responses((status = 200, body = NudgeState), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn snooze(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<NudgeId>,
     body: axum::body::Bytes,
 ) -> AppResult<(StatusCode, Json<NudgeState>)> {
@@ -113,6 +114,6 @@ async fn snooze(
     }
     Ok((
         StatusCode::OK,
-        Json(set(&state, &viewer, id, "snoozed", Some(days)).await?),
+        Json(set(&state, &actor, id, "snoozed", Some(days)).await?),
     ))
 }

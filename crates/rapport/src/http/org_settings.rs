@@ -3,8 +3,10 @@
 
 use super::ApiJson;
 use crate::AppState;
-use crate::auth::{Admin, Viewer};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::Admin;
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -42,7 +44,7 @@ async fn get_org(
 }
 
 /// Changes the minimum group size, recorded in the audit log.
-pub async fn set_min_group_size(state: &AppState, admin: &Viewer, n: i64) -> AppResult<()> {
+pub async fn set_min_group_size(state: &AppState, admin: &Actor, n: i64) -> AppResult<()> {
     if !MIN_GROUP_RANGE.contains(&n) {
         return Err(
             InvalidValue::new("min_group_size", "must be a whole number from 3 to 10").into(),
@@ -91,7 +93,7 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-pub async fn audit_entries(state: &AppState, admin: &Viewer) -> AppResult<Vec<AuditOut>> {
+pub async fn audit_entries(state: &AppState, admin: &Actor) -> AppResult<Vec<AuditOut>> {
     let org = admin.person.org_id;
     let entries = state.store.list_audit(org, 500).await?;
     let ids: Vec<PersonId> = entries.iter().filter_map(|e| e.actor_id).collect();

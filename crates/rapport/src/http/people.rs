@@ -2,8 +2,10 @@
 //! or anyone for an admin), and my strengths and growth areas.
 
 use super::{ApiJson, ApiQuery, PageQuery};
-use crate::auth::{Admin, Viewer};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::Admin;
+use crate::http::ErrorBody;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -108,9 +110,9 @@ impl PersonOut {
         Ok(Self::new(p, skills))
     }
 
-    /// The person as `viewer` sees them.
-    pub async fn seen_by(state: &AppState, viewer: &Viewer, p: Person) -> AppResult<Self> {
-        let own = viewer.person.id == p.id;
+    /// The person as `actor` sees them.
+    pub async fn seen_by(state: &AppState, actor: &Actor, p: Person) -> AppResult<Self> {
+        let own = actor.person.id == p.id;
         let skills = state.store.person_skills(p.org_id, p.id, own).await?;
         Ok(Self::new(p, skills))
     }
@@ -138,11 +140,11 @@ pub struct PeopleQuery {
 #[tracing::instrument(skip_all)]
 async fn list_people(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiQuery(q): ApiQuery<PeopleQuery>,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<PeoplePage>> {
-    let org = viewer.person.org_id;
+    let org = actor.person.org_id;
     let Some(filter) = people_filter(&state, org, q.q, q.team, q.skill).await? else {
         return Ok(Json(PeoplePage {
             items: vec![],
@@ -193,12 +195,12 @@ pub async fn people_filter(
     responses((status = 200, body = PersonOut), (status = 404, body = ErrorBody)))]
 async fn get_person(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<PersonOut>> {
     let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
-    let person = state.store.person(viewer.person.org_id, id).await?;
-    Ok(Json(PersonOut::seen_by(&state, &viewer, person).await?))
+    let person = state.store.person(actor.person.org_id, id).await?;
+    Ok(Json(PersonOut::seen_by(&state, &actor, person).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -293,19 +295,19 @@ pub struct PatchPersonBody {
 #[tracing::instrument(skip_all)]
 async fn patch_person(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PatchPersonBody>,
 ) -> AppResult<Json<PersonOut>> {
-    let org = viewer.person.org_id;
+    let org = actor.person.org_id;
     let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
     // Existence first: another organization's person is a 404, not a 403.
     state.store.person(org, id).await?;
-    if id != viewer.person.id && !viewer.is_admin() {
+    if id != actor.person.id && !actor.is_admin() {
         return Err(AppError::Forbidden("you can edit your own profile only"));
     }
     let admin_fields = body.role.is_some() || body.team_id.is_some() || body.manager_id.is_some();
-    if admin_fields && !viewer.is_admin() {
+    if admin_fields && !actor.is_admin() {
         return Err(AppError::Forbidden(
             "only an admin can change a role, team or manager",
         ));
@@ -313,12 +315,12 @@ async fn patch_person(
     let patch = parse_patch(body)?;
     let now = state.now();
     let person = state.store.update_person(org, id, &patch, now).await?;
-    if id != viewer.person.id {
+    if id != actor.person.id {
         state
             .store
             .record_audit(
                 org,
-                Some(viewer.person.id),
+                Some(actor.person.id),
                 "person.update",
                 &id.to_string(),
                 "",
@@ -326,7 +328,7 @@ async fn patch_person(
             )
             .await?;
     }
-    Ok(Json(PersonOut::seen_by(&state, &viewer, person).await?))
+    Ok(Json(PersonOut::seen_by(&state, &actor, person).await?))
 }
 
 fn parse_patch(b: PatchPersonBody) -> Result<PersonPatch, InvalidValue> {
@@ -377,7 +379,7 @@ pub struct SkillsOut {
     responses((status = 200, body = SkillsOut), (status = 422, body = ErrorBody)))]
 async fn put_my_skills(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(body): ApiJson<SkillsBody>,
 ) -> AppResult<Json<SkillsOut>> {
     let (strengths, growth) = parse_skills(
@@ -386,7 +388,7 @@ async fn put_my_skills(
             .iter()
             .map(|g| (g.skill.as_str(), g.shared)),
     )?;
-    let p = &viewer.person;
+    let p = &actor.person;
     let saved = state
         .store
         .set_person_skills(p.org_id, p.id, &strengths, &growth)
@@ -441,9 +443,6 @@ pub fn parse_skills<'a>(
 
 /// The organization's skill vocabulary.
 #[utoipa::path(get, path = "/api/v1/skills", tag = "people", responses((status = 200, body = Vec<String>)))]
-async fn list_skills(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> AppResult<Json<Vec<String>>> {
-    Ok(Json(state.store.list_skills(viewer.person.org_id).await?))
+async fn list_skills(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Vec<String>>> {
+    Ok(Json(state.store.list_skills(actor.person.org_id).await?))
 }

@@ -2,8 +2,10 @@
 
 use super::ApiJson;
 use crate::AppState;
-use crate::auth::{Viewer, clear_session_cookie, is_https};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::{clear_session_cookie, is_https};
+use crate::http::ErrorBody;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -19,8 +21,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Everything rapport holds about me, as one JSON document (a download).
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "auth", responses((status = 200, description = "the export, as JSON")))]
-async fn export(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
-    let body = crate::privacy::export(&state, &viewer).await?;
+async fn export(State(state): State<AppState>, actor: Actor) -> AppResult<Response> {
+    let body = crate::privacy::export(&state, &actor).await?;
     Ok((
         [(
             header::CONTENT_DISPOSITION,
@@ -45,10 +47,10 @@ pub struct DeleteBody {
 async fn delete_me(
     State(state): State<AppState>,
     headers: HeaderMap,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(b): ApiJson<DeleteBody>,
 ) -> AppResult<Response> {
-    crate::privacy::delete_account(&state, &viewer, b.password).await?;
+    crate::privacy::delete_account(&state, &actor, b.password).await?;
     let secure = is_https(&headers, &state);
     Ok((
         StatusCode::NO_CONTENT,

@@ -5,8 +5,9 @@
 //! person's own side only.
 
 use super::delegations::{DelegationOut, PersonRef};
-use crate::auth::Viewer;
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::http::ErrorBody;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -102,14 +103,14 @@ pub struct RelationshipsPage {
 #[utoipa::path(get, path = "/api/v1/me/relationships", tag = "relationships", responses((status = 200, body = RelationshipsPage)))]
 pub async fn list_relationships(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
 ) -> AppResult<Json<RelationshipsPage>> {
-    Ok(Json(relationships(&state, &viewer).await?))
+    Ok(Json(relationships(&state, &actor).await?))
 }
 
 /// How many times a person asked for help in the last 90 days.
-pub async fn asks_in_90_days(state: &AppState, viewer: &Viewer) -> AppResult<u32> {
-    let me = &viewer.person;
+pub async fn asks_in_90_days(state: &AppState, actor: &Actor) -> AppResult<u32> {
+    let me = &actor.person;
     let since = state.now() - chrono::Duration::days(90);
     let n = state
         .store
@@ -123,12 +124,9 @@ pub async fn asks_in_90_days(state: &AppState, viewer: &Viewer) -> AppResult<u32
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<RelationshipsPage> {
-    let fresh = state
-        .trust
-        .fresh(&state.store, viewer.person.org_id)
-        .await?;
-    relationships_with(state, viewer, &fresh).await
+pub async fn relationships(state: &AppState, actor: &Actor) -> AppResult<RelationshipsPage> {
+    let fresh = state.trust.fresh(&state.store, actor.person.org_id).await?;
+    relationships_with(state, actor, &fresh).await
 }
 
 /// Everyone I have interacted with, and the minute of our latest
@@ -137,10 +135,10 @@ pub async fn relationships(state: &AppState, viewer: &Viewer) -> AppResult<Relat
 /// Read from memory and one short query, whatever the length of my history.
 async fn partners(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     fresh: &crate::engine::Fresh,
 ) -> AppResult<HashMap<PersonId, u32>> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let mut last: HashMap<PersonId, u32> = fresh
         .facts()
         .partners_of(me.id)
@@ -159,12 +157,12 @@ async fn partners(
 /// (a page that also shows nudges checks freshness once).
 pub async fn relationships_with(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     fresh: &crate::engine::Fresh,
 ) -> AppResult<RelationshipsPage> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let at = Time::from(state.now());
-    let last = partners(state, viewer, fresh).await?;
+    let last = partners(state, actor, fresh).await?;
     let ids: Vec<PersonId> = last.keys().copied().collect();
     let mut names = state.store.names_of(me.org_id, &ids).await?;
     let mut partners: Vec<(u32, PersonRef)> = last
@@ -188,7 +186,7 @@ pub async fn relationships_with(
             entry(p, r)
         })
         .collect();
-    let summary = summary_with(state, viewer, fresh, items.iter().map(|i| i.reciprocity)).await?;
+    let summary = summary_with(state, actor, fresh, items.iter().map(|i| i.reciprocity)).await?;
     Ok(RelationshipsPage {
         summary,
         items,
@@ -200,16 +198,16 @@ pub async fn relationships_with(
 /// only this: it needs no names).
 pub async fn next_step(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     fresh: &crate::engine::Fresh,
 ) -> AppResult<String> {
-    let me = viewer.person.id;
+    let me = actor.person.id;
     let at = Time::from(state.now());
-    let partners = partners(state, viewer, fresh).await?;
+    let partners = partners(state, actor, fresh).await?;
     let reciprocity = partners
         .keys()
         .map(|&p| entry_figure(fresh.ledger().relationship(me, p, at).reciprocity));
-    Ok(summary_with(state, viewer, fresh, reciprocity)
+    Ok(summary_with(state, actor, fresh, reciprocity)
         .await?
         .next_step)
 }
@@ -218,13 +216,13 @@ pub async fn next_step(
 /// reciprocity of each relationship as listed.
 async fn summary_with(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     fresh: &crate::engine::Fresh,
     reciprocity: impl ExactSizeIterator<Item = f64>,
 ) -> AppResult<SummaryOut> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let at = Time::from(state.now());
-    let asks = asks_in_90_days(state, viewer).await?;
+    let asks = asks_in_90_days(state, actor).await?;
     let extended = fresh
         .extended_of(&state.store, me.org_id, me.id, at)
         .await?;
@@ -272,19 +270,19 @@ pub struct RelationshipDetail {
     responses((status = 200, body = RelationshipDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_relationship(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<Json<RelationshipDetail>> {
     let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
-    Ok(Json(relationship(&state, &viewer, id).await?))
+    Ok(Json(relationship(&state, &actor, id).await?))
 }
 
 pub async fn relationship(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     other: PersonId,
 ) -> AppResult<RelationshipDetail> {
-    let me = &viewer.person;
+    let me = &actor.person;
     let p = state.store.person(me.org_id, other).await?;
     if p.id == me.id {
         return Err(AppError::NotFound);
@@ -346,9 +344,9 @@ pub struct NotificationsPage {
 #[utoipa::path(get, path = "/api/v1/me/notifications", tag = "relationships", responses((status = 200, body = NotificationsPage)))]
 async fn list_notifications(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
 ) -> AppResult<Json<NotificationsPage>> {
-    let (items, unread) = state.store.notifications(viewer.person.id, 100).await?;
+    let (items, unread) = state.store.notifications(actor.person.id, 100).await?;
     let items = items
         .into_iter()
         .map(|n| NotificationOut {
@@ -370,11 +368,11 @@ async fn list_notifications(
 #[utoipa::path(post, path = "/api/v1/me/notifications/read", tag = "relationships", responses((status = 204)))]
 async fn read_notifications(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
 ) -> AppResult<axum::http::StatusCode> {
     state
         .store
-        .mark_notifications_read(viewer.person.id, state.now())
+        .mark_notifications_read(actor.person.id, state.now())
         .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -2,8 +2,10 @@
 
 use super::ApiJson;
 use crate::AppState;
-use crate::auth::{Admin, Viewer};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::Admin;
+use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -46,8 +48,8 @@ pub struct TeamsPage {
 
 /// Every team of your organization, by name.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams", responses((status = 200, body = TeamsPage)))]
-async fn list_teams(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<TeamsPage>> {
-    let teams = state.store.list_teams(viewer.person.org_id).await?;
+async fn list_teams(State(state): State<AppState>, actor: Actor) -> AppResult<Json<TeamsPage>> {
+    let teams = state.store.list_teams(actor.person.org_id).await?;
     Ok(Json(TeamsPage {
         items: teams.into_iter().map(TeamOut::from).collect(),
         next_cursor: None,

@@ -1,8 +1,10 @@
 //! Personal access tokens for scripts: shown once, stored hashed, revocable.
 
 use super::ApiJson;
-use crate::auth::{Viewer, hash_secret, new_secret};
-use crate::error::{AppResult, ErrorBody};
+use crate::app::Actor;
+use crate::app::AppResult;
+use crate::auth::{hash_secret, new_secret};
+use crate::http::ErrorBody;
 use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -38,16 +40,16 @@ pub struct CreatedToken {
     responses((status = 201, body = CreatedToken), (status = 422, body = ErrorBody)))]
 async fn create_token(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     ApiJson(body): ApiJson<CreateTokenBody>,
 ) -> AppResult<(StatusCode, Json<CreatedToken>)> {
-    let (id, token) = issue_token(&state, &viewer, &body.name).await?;
+    let (id, token) = issue_token(&state, &actor, &body.name).await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { id, token })))
 }
 
 pub async fn issue_token(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     name: &str,
 ) -> AppResult<(TokenId, String)> {
     let name = Name::parse_field("name", name)?;
@@ -55,7 +57,7 @@ pub async fn issue_token(
     let id = state
         .store
         .create_token(
-            viewer.person.id,
+            actor.person.id,
             name.as_str(),
             &hash_secret(&token),
             state.now(),
@@ -81,8 +83,8 @@ pub struct TokensPage {
 
 /// My tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", responses((status = 200, body = TokensPage)))]
-async fn list_tokens(State(state): State<AppState>, viewer: Viewer) -> AppResult<Json<TokensPage>> {
-    let items = state.store.list_tokens(viewer.person.id).await?;
+async fn list_tokens(State(state): State<AppState>, actor: Actor) -> AppResult<Json<TokensPage>> {
+    let items = state.store.list_tokens(actor.person.id).await?;
     let items = items
         .into_iter()
         .map(|t| TokenOut {
@@ -104,13 +106,13 @@ async fn list_tokens(State(state): State<AppState>, viewer: Viewer) -> AppResult
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn revoke_token(
     State(state): State<AppState>,
-    viewer: Viewer,
+    actor: Actor,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
     let id = TokenId::parse(&id).ok_or(AppError::NotFound)?;
     state
         .store
-        .revoke_token(viewer.person.id, id, state.now())
+        .revoke_token(actor.person.id, id, state.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,7 @@
 //! get a 403 page.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::invitations;
 use crate::import::{self, Plan, Problem};
 use crate::{AppError, AppState};
@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A signed-in admin, for pages.
-struct AdminPage(Viewer);
+struct AdminPage(Actor);
 
 impl FromRequestParts<AppState> for AdminPage {
     type Rejection = Response;
@@ -101,7 +101,7 @@ impl InvitationView for Invitation {
 
 async fn people_view(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     form: InviteForm,
     errors: Vec<String>,
     new_link: Option<String>,
@@ -360,7 +360,7 @@ struct ImportPage {
 }
 
 impl ImportPage {
-    async fn new(state: &AppState, v: &Viewer) -> Result<Self, AppError> {
+    async fn new(state: &AppState, v: &Actor) -> Result<Self, AppError> {
         Ok(ImportPage {
             nav: Nav::load(state, v, "admin").await?,
             tab: "import",
@@ -401,7 +401,7 @@ async fn import_preview(
     check_and_show(&state, &v, &bytes).await
 }
 
-async fn check_and_show(state: &AppState, v: &Viewer, bytes: &[u8]) -> Result<Response, PageError> {
+async fn check_and_show(state: &AppState, v: &Actor, bytes: &[u8]) -> Result<Response, PageError> {
     let mut page = ImportPage::new(state, v).await?;
     match import::plan(&state.store, v.person.org_id, bytes)
         .await

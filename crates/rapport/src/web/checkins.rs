@@ -2,7 +2,7 @@
 //! after the reveal.
 
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::checkins::{self as api, AnswerBody, CheckInOut};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -41,7 +41,7 @@ struct ListPage {
 
 async fn list_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     form: StartForm,
     errors: Vec<String>,
 ) -> Result<ListPage, AppError> {
@@ -163,7 +163,7 @@ impl ShowPage {
 
 async fn show_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     id: CheckInId,
     form: AnswerForm,
     errors: Vec<String>,

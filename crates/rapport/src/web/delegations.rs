@@ -1,9 +1,9 @@
 //! Pages for delegations: my lists, a new one (or a second chance), and one
-//! delegation with what its viewer can do now. Forms post to the same
+//! delegation with what its actor can do now. Forms post to the same
 //! transitions as the API.
 
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::delegations::{
     self as api, CreateBody, DelegationOut, load, parse_outcome, transition,
 };
@@ -30,7 +30,7 @@ pub fn router() -> Router<AppState> {
 pub trait StatusView {
     fn status_label(&self) -> &'static str;
     fn status_class(&self) -> &'static str;
-    /// Whether the viewer can take this action now.
+    /// Whether the actor can take this action now.
     fn can(&self, action: &str) -> bool;
 }
 
@@ -200,7 +200,7 @@ struct DetailPage {
 
 async fn detail_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     id: &str,
     error: Option<String>,
 ) -> Result<DetailPage, PageError> {

@@ -3,7 +3,7 @@
 //! from the live settings.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::org_settings::{self as api, AuditOut};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -31,7 +31,7 @@ struct Live {
     lrs_actor: String,
 }
 
-async fn live(state: &AppState, v: &Viewer) -> Result<Live, AppError> {
+async fn live(state: &AppState, v: &Actor) -> Result<Live, AppError> {
     let org = state.store.org(v.person.org_id).await?;
     let lrs = state.store.lrs_settings(org.id).await?;
     Ok(Live {
@@ -56,7 +56,7 @@ struct SettingsPage {
 
 async fn settings_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     error: Option<String>,
 ) -> Result<SettingsPage, AppError> {
     if !v.is_admin() {

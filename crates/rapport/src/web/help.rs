@@ -2,7 +2,7 @@
 //! with its offers and suggested helpers, and the thanks page.
 
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::appreciations::{self, AppreciationOut};
 use crate::http::help::{self as api, HelpRequestOut, SuggestedHelper};
 use crate::{AppError, AppState};
@@ -50,7 +50,7 @@ struct ListPage {
 
 async fn list_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     form: AskForm,
     errors: Vec<String>,
 ) -> Result<ListPage, AppError> {
@@ -137,7 +137,7 @@ struct DetailPage {
 
 async fn detail_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     id: &str,
     error: Option<String>,
 ) -> Result<DetailPage, AppError> {
@@ -239,7 +239,7 @@ struct ThanksPage {
 
 async fn thanks_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     form: ThankForm,
     errors: Vec<String>,
 ) -> Result<ThanksPage, AppError> {

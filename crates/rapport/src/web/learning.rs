@@ -4,7 +4,7 @@
 //! Learning Record Store settings for admins.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::learning::{self as api, LrsBody, LrsOut, TeamProgressPage};
 use crate::learning::{self as service, CourseProgress};
 use crate::{AppError, AppState};
@@ -155,7 +155,7 @@ fn practice_link(part: &Part) -> &'static str {
 
 async fn part_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     slug: &str,
     n: u8,
     error: Option<String>,
@@ -280,7 +280,7 @@ struct TeamsPage {
 
 async fn teams_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     error: Option<String>,
 ) -> Result<TeamsPage, AppError> {
     let mut courses = vec![];
@@ -329,7 +329,7 @@ struct AdminLearningPage {
 
 async fn admin_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     errors: Vec<String>,
     notice: Option<String>,
 ) -> Result<AdminLearningPage, AppError> {

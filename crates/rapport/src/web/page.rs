@@ -1,7 +1,7 @@
-//! What every page shares: the navigation, the signed-in viewer (or a
+//! What every page shares: the navigation, the signed-in actor (or a
 //! redirect to sign-in), rendering, and errors shown as pages.
 
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -29,17 +29,17 @@ impl Nav {
     /// The navigation for a signed-in person, with their unread count.
     pub async fn load(
         state: &AppState,
-        viewer: &Viewer,
+        actor: &Actor,
         section: &'static str,
     ) -> Result<Self, AppError> {
         Ok(Nav {
             me: Some(NavMe {
-                name: viewer.person.name.clone(),
-                is_admin: viewer.is_admin(),
+                name: actor.person.name.clone(),
+                is_admin: actor.is_admin(),
             }),
             section,
             notice: None,
-            unread: state.store.unread_notifications(viewer.person.id).await?,
+            unread: state.store.unread_notifications(actor.person.id).await?,
         })
     }
 
@@ -51,13 +51,13 @@ impl Nav {
 
 /// A signed-in person; anyone else is sent to the sign-in page and back.
 #[derive(Debug, Clone)]
-pub struct PageViewer(pub Viewer);
+pub struct PageViewer(pub Actor);
 
 impl FromRequestParts<AppState> for PageViewer {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        match Viewer::from_request_parts(parts, state).await {
+        match Actor::from_request_parts(parts, state).await {
             Ok(v) => Ok(PageViewer(v)),
             Err(AppError::Unauthorized) => {
                 let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
@@ -70,10 +70,10 @@ impl FromRequestParts<AppState> for PageViewer {
 }
 
 /// Colleagues to choose from in a form: the first 500 by name, never the
-/// viewer, and always the person a link preselected (`chosen`, an id).
+/// actor, and always the person a link preselected (`chosen`, an id).
 pub async fn colleagues(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     chosen: &str,
 ) -> Result<Vec<rapport_store::Person>, AppError> {
     let page = state

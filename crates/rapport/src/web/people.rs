@@ -1,7 +1,7 @@
 //! The directory, a person's profile, and editing my own profile.
 
 use super::page::{Nav, PageError, PageViewer, render, urlencode};
-use crate::auth::Viewer;
+use crate::app::Actor;
 use crate::http::people::{parse_skills, people_filter};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -129,7 +129,7 @@ async fn profile(
 /// A profile; admins also get the form for role, team and manager.
 pub(super) async fn profile_page(
     state: &AppState,
-    v: &Viewer,
+    v: &Actor,
     id: &str,
     admin_error: Option<String>,
 ) -> Result<ProfilePage, PageError> {

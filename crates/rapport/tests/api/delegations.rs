@@ -543,7 +543,7 @@ async fn a_reminder_is_sent_once_near_the_due_date() {
 async fn my_delegations_list_both_sides_newest_first_with_filters() {
     let p = pair().await;
     let first = p.delegate("First, to Mo").await;
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    p.app.clock.advance(chrono::Duration::seconds(1));
     let (status, second) = json(
         p.mo.post(p.app.url("/api/v1/delegations"))
             .json(&json!({"to": p.alice_id, "title": "Second, to Alice", "stakes": "small"}))
@@ -553,7 +553,7 @@ async fn my_delegations_list_both_sides_newest_first_with_filters() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    p.app.clock.advance(chrono::Duration::seconds(1));
     let third = p.delegate("Third, to Mo").await;
     p.act(&p.mo, &first, "accept", None).await;
     let p = &p;

@@ -12,6 +12,8 @@ pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub address: String,
+    /// The server's clock: move it forward instead of sleeping.
+    pub clock: rapport::app::Clock,
     pub store: Store,
     pub org: rapport_core::OrgId,
     pub admin_email: String,
@@ -33,6 +35,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.state.store.clone();
+    let clock = app.state.clock.clone();
     tokio::spawn(app.run_until_stopped());
     let org = store
         .create_org(&Slug::parse("acme").unwrap(), "Acme", chrono::Utc::now())
@@ -41,6 +44,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .id;
     let t = TestApp {
         address,
+        clock,
         store,
         org,
         admin_email: "admin@acme.example".into(),

@@ -1,13 +1,11 @@
-//! One error type for the application and one JSON shape for every error:
-//! `{"error": {"code": "snake_case", "message": "human text"}}` with a precise
-//! status. Internal causes are logged with the request id, never sent.
+//! One error type for every operation: what went wrong, with a stable
+//! snake_case code and words for people. Each adapter shows it its own way
+//! (`http/error.rs`: a status and the JSON shape; `web/page.rs`: a page).
+//! Internal causes are logged, never shown.
 
-use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use rapport_core::InvalidValue;
 use rapport_store::{Conflict, StoreError};
-use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -39,22 +37,6 @@ pub enum AppError {
     Internal(#[source] anyhow::Error),
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorDetail {
-    /// A stable, snake_case code for programs.
-    pub code: String,
-    /// What went wrong and what to fix, for people.
-    pub message: String,
-    /// The request field at fault, for a 422.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
 impl AppError {
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         AppError::Conflict {
@@ -67,6 +49,7 @@ impl AppError {
         AppError::Internal(e.into())
     }
 
+    /// The HTTP status this error means, for the adapters that speak HTTP.
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -99,17 +82,11 @@ impl AppError {
         }
     }
 
-    pub fn body(&self) -> ErrorBody {
-        let field = match self {
-            AppError::Invalid(v) => Some(v.field.to_string()),
+    /// The request field at fault, for an invalid value.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid(v) => Some(v.field),
             _ => None,
-        };
-        ErrorBody {
-            error: ErrorDetail {
-                code: self.code().into(),
-                message: self.to_string(),
-                field,
-            },
         }
     }
 
@@ -118,19 +95,6 @@ impl AppError {
         if let AppError::Internal(cause) = self {
             tracing::error!(error = ?cause, "internal error");
         }
-    }
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        self.log();
-        let mut res = (self.status(), Json(self.body())).into_response();
-        if let AppError::TooManyRequests { retry_after } = self
-            && let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string())
-        {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        res
     }
 }
 

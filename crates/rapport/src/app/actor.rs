@@ -1,0 +1,34 @@
+//! Who is acting: the signed-in person (with their organization and role),
+//! whichever adapter they came through. Not an HTTP type: a job or a chat
+//! command builds one the same way.
+
+use rapport_core::{OrgId, PersonId, Role};
+use rapport_store::Person;
+
+/// The person an operation acts for.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub person: Person,
+}
+
+impl Actor {
+    pub fn new(person: Person) -> Self {
+        Actor { person }
+    }
+
+    pub fn id(&self) -> PersonId {
+        self.person.id
+    }
+
+    pub fn org(&self) -> OrgId {
+        self.person.org_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.person.role
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.person.role.is_admin()
+    }
+}
