@@ -134,6 +134,34 @@ pub fn may_answer(status: Status, window_open: bool, already: bool) -> Result<()
     Ok(())
 }
 
+/// A check-in is between two different people.
+pub fn check_start(from: crate::PersonId, with: crate::PersonId) -> Result<(), InvalidValue> {
+    if from == with {
+        return Err(InvalidValue::new(
+            "with",
+            "choose a colleague, not yourself",
+        ));
+    }
+    Ok(())
+}
+
+/// What an answer does: the second one reveals both, at once; the first
+/// waits, sealed, for the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterAnswer {
+    Waits,
+    Reveals,
+}
+
+/// What an answer does, given how many answers there are with it.
+pub fn after_answer(answers: usize) -> AfterAnswer {
+    if answers >= 2 {
+        AfterAnswer::Reveals
+    } else {
+        AfterAnswer::Waits
+    }
+}
+
 /// What a person may see of the other's answer: all of it after the
 /// reveal, nothing before, and nothing ever if the window closed first.
 pub fn may_see_other(status: Status) -> bool {
@@ -235,6 +263,16 @@ mod tests {
             may_answer(Status::Revealed, true, false),
             Err(Refusal::NotOpen)
         );
+    }
+
+    /// The second answer reveals; the first waits; nobody checks in with themselves.
+    #[test]
+    fn the_second_answer_reveals_and_the_first_waits() {
+        assert_eq!(after_answer(1), AfterAnswer::Waits);
+        assert_eq!(after_answer(2), AfterAnswer::Reveals);
+        let (a, b) = (crate::PersonId::new(), crate::PersonId::new());
+        assert!(check_start(a, b).is_ok());
+        assert_eq!(check_start(a, a).unwrap_err().field, "with");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! ```
 
 use crate::trust::Outcome;
+use crate::{InvalidValue, PersonId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -168,6 +169,46 @@ pub fn decide(
     }
 }
 
+/// Checks a new delegation: never to yourself, and a due date ahead.
+pub fn check_new(
+    from: PersonId,
+    to: PersonId,
+    due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), InvalidValue> {
+    if from == to {
+        return Err(InvalidValue::new("to", "you cannot delegate to yourself"));
+    }
+    if due.is_some_and(|d| d <= now) {
+        return Err(InvalidValue::new("due", "must be in the future"));
+    }
+    Ok(())
+}
+
+/// Why a delegation cannot be a second chance after an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondChanceRefusal {
+    /// The earlier one was between other people (shown as not found).
+    OtherPair,
+    /// The earlier one was not a miss.
+    NotAMiss,
+}
+
+/// A second chance follows a miss between the same two people, the same way round.
+pub fn check_second_chance(
+    earlier: (PersonId, PersonId),
+    earlier_outcome: Option<Outcome>,
+    now: (PersonId, PersonId),
+) -> Result<(), SecondChanceRefusal> {
+    if earlier != now {
+        return Err(SecondChanceRefusal::OtherPair);
+    }
+    if earlier_outcome != Some(Outcome::Missed) {
+        return Err(SecondChanceRefusal::NotAMiss);
+    }
+    Ok(())
+}
+
 /// True once an accepted task's due date has passed without an outcome.
 pub fn is_overdue(f: &Facts, now: DateTime<Utc>) -> bool {
     f.status == Status::Accepted && f.due.is_some_and(|due| now > due)
@@ -280,6 +321,34 @@ mod tests {
             decide(Action::Dispute, Side::Delegate, &disputed, now),
             Err(Refusal::WrongState(_))
         ));
+    }
+
+    /// A new delegation goes to someone else, due in the future.
+    #[test]
+    fn a_new_delegation_goes_to_someone_else_due_ahead() {
+        let (a, b, now) = (PersonId::new(), PersonId::new(), Utc::now());
+        assert_eq!(check_new(a, b, None, now), Ok(()));
+        assert_eq!(check_new(a, b, Some(now + Duration::hours(1)), now), Ok(()));
+        assert_eq!(check_new(a, a, None, now).unwrap_err().field, "to");
+        assert_eq!(check_new(a, b, Some(now), now).unwrap_err().field, "due");
+    }
+
+    /// A second chance follows a miss of the same pair, the same way round.
+    #[test]
+    fn a_second_chance_follows_a_miss_of_the_same_pair() {
+        let (a, b) = (PersonId::new(), PersonId::new());
+        let missed = Some(Outcome::Missed);
+        assert_eq!(check_second_chance((a, b), missed, (a, b)), Ok(()));
+        assert_eq!(
+            check_second_chance((b, a), missed, (a, b)),
+            Err(SecondChanceRefusal::OtherPair)
+        );
+        for o in [None, Some(Outcome::Delivered), Some(Outcome::Partly)] {
+            assert_eq!(
+                check_second_chance((a, b), o, (a, b)),
+                Err(SecondChanceRefusal::NotAMiss)
+            );
+        }
     }
 
     /// Handing back is possible before the due date only; outcomes close 14 days after it.

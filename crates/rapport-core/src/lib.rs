@@ -11,6 +11,7 @@ pub mod delegation;
 pub mod demo;
 pub mod domain;
 pub mod events;
+pub mod help;
 pub mod introductions;
 pub mod learning;
 pub mod matching;

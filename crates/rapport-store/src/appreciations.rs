@@ -2,14 +2,16 @@
 //! recipient's team.
 
 use crate::events::{self, NewEvent, NewNotification};
+use crate::paging::{Cursor, Page};
 use crate::{Store, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::events::Payload;
-use rapport_core::{AppreciationId, DelegationId, HelpRequestId, OrgId, PersonId, TeamId};
-use serde::Serialize;
+use rapport_core::{
+    AppreciationId, DelegationId, HelpRequestId, OrgId, PersonId, TeamId, Visibility,
+};
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Appreciation {
     pub id: AppreciationId,
     pub from_id: PersonId,
@@ -17,7 +19,7 @@ pub struct Appreciation {
     pub to_id: PersonId,
     pub to_name: String,
     pub message: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub delegation_id: Option<DelegationId>,
     pub help_request_id: Option<HelpRequestId>,
     pub created_at: DateTime<Utc>,
@@ -28,7 +30,7 @@ pub struct NewAppreciation {
     pub from: PersonId,
     pub to: PersonId,
     pub message: String,
-    pub visibility: &'static str,
+    pub visibility: Visibility,
     pub delegation_id: Option<DelegationId>,
     pub help_request_id: Option<HelpRequestId>,
 }
@@ -37,14 +39,16 @@ const COLUMNS: &str = "a.*, f.name AS from_name, t.name AS to_name FROM apprecia
      JOIN people f ON f.id = a.from_id JOIN people t ON t.id = a.to_id";
 
 impl Store {
+    /// Records a thank-you, its event, and the recipient's notification.
     pub async fn create_appreciation(
         &self,
         org: OrgId,
         a: &NewAppreciation,
+        notice: &NewNotification,
         now: DateTime<Utc>,
     ) -> StoreResult<Appreciation> {
         let mut tx = self.write_tx().await?;
-        let (name, _) = crate::people::pair_names(&mut tx, org, (a.from, a.to)).await?;
+        crate::people::pair_names(&mut tx, org, (a.from, a.to)).await?;
         let id = AppreciationId::new();
         sqlx::query(
             "INSERT INTO appreciations (id, org_id, from_id, to_id, message, visibility, delegation_id, help_request_id, created_at) \
@@ -55,7 +59,7 @@ impl Store {
         .bind(a.from.to_string())
         .bind(a.to.to_string())
         .bind(&a.message)
-        .bind(a.visibility)
+        .bind(a.visibility.as_str())
         .bind(a.delegation_id.map(|d| d.to_string()))
         .bind(a.help_request_id.map(|h| h.to_string()))
         .bind(millis(now))
@@ -69,17 +73,7 @@ impl Store {
             subject: Some(id.0),
         };
         events::record(&mut tx, org, &e).await?;
-        events::notify(
-            &mut tx,
-            org,
-            &NewNotification {
-                person: a.to,
-                text: format!("{name} thanked you"),
-                link: "/thanks".into(),
-            },
-            now,
-        )
-        .await?;
+        events::notify(&mut tx, org, notice, now).await?;
         tx.commit().await?;
         let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE a.id = $1"))
             .bind(id.to_string())
@@ -96,18 +90,29 @@ impl Store {
         person: PersonId,
         team: Option<TeamId>,
         limit: u32,
-    ) -> StoreResult<Vec<Appreciation>> {
+        after: Option<&Cursor>,
+    ) -> StoreResult<Page<Appreciation>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE a.org_id = $1 AND (a.from_id = $2 OR a.to_id = $2 OR \
-               (a.visibility = 'team' AND $3 IS NOT NULL AND t.team_id = $3)) ORDER BY a.created_at DESC LIMIT $4"
+               (a.visibility = 'team' AND $3 IS NOT NULL AND t.team_id = $3)) \
+               AND ($5 IS NULL OR a.created_at < $5 OR (a.created_at = $5 AND a.id < $6)) \
+             ORDER BY a.created_at DESC, a.id DESC LIMIT $4"
         ))
         .bind(org.to_string())
         .bind(person.to_string())
         .bind(team.map(|t| t.to_string()))
-        .bind(i64::from(limit))
+        .bind(i64::from(limit) + 1)
+        .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
+        .bind(after.map(|c| c.id.to_string()))
         .fetch_all(self.reader())
         .await?;
-        rows.iter().map(appreciation).collect()
+        let items = rows
+            .iter()
+            .map(appreciation)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(items, limit, |a| {
+            Cursor::at(a.created_at, a.id.0)
+        }))
     }
 }
 
@@ -119,7 +124,7 @@ fn appreciation(r: &sqlx::any::AnyRow) -> StoreResult<Appreciation> {
         to_id: rows::id(r, "to_id", PersonId::parse)?,
         to_name: r.try_get("to_name")?,
         message: r.try_get("message")?,
-        visibility: r.try_get("visibility")?,
+        visibility: rows::parsed(r, "visibility", Visibility::parse)?,
         delegation_id: rows::opt_id(r, "delegation_id", DelegationId::parse)?,
         help_request_id: rows::opt_id(r, "help_request_id", HelpRequestId::parse)?,
         created_at: rows::time(r, "created_at")?,

@@ -1,8 +1,9 @@
-//! Two-sided check-ins. The sealing rules live here, next to the rows, so
-//! that no caller can get them wrong: an answer is written once; the other
-//! person's answer is read only after the reveal; the reveal happens in the
-//! transaction that stores the second answer, together with the two events
-//! the trust engine reads; a lone answer is deleted when the window closes.
+//! Two-sided check-ins, persisted so that the core's sealing rules
+//! (`rapport_core::checkin`) hold whoever calls: an answer is written once
+//! (`may_answer`); the other person's answer is read only when
+//! `may_see_other`; the reveal (`after_answer`) happens in the transaction
+//! that stores the second answer, with the two events the trust engine
+//! reads; a lone answer is deleted when the window closes.
 
 use crate::error::Conflict;
 use crate::events::{self, NewEvent, NewNotification};
@@ -12,6 +13,15 @@ use rapport_core::checkin::{self, Answer, Scores, Status};
 use rapport_core::events::Payload;
 use rapport_core::{CheckInId, OrgId, PersonId};
 use sqlx::Row;
+
+/// The notifications an answer sends, whichever way it goes: `waiting`
+/// to the other person when it waits for theirs, `revealed` to both when it
+/// reveals. Their words are the caller's.
+#[derive(Debug, Clone)]
+pub struct AnswerNotices {
+    pub waiting: NewNotification,
+    pub revealed: [NewNotification; 2],
+}
 
 /// A check-in as one of its two people sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,11 +65,14 @@ const FROM: &str = "check_ins c JOIN people a ON a.id = c.a_id JOIN people b ON 
 impl Store {
     /// Starts a check-in from `a` with `b`. One open check-in per pair at a
     /// time: a second is `Conflict(Conflict::CheckInOpen)`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn start_check_in(
         &self,
         org: OrgId,
+        id: CheckInId,
         a: PersonId,
         b: PersonId,
+        notice: &NewNotification,
         now: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     ) -> StoreResult<CheckIn> {
@@ -79,7 +92,6 @@ impl Store {
         if open.is_some() {
             return Err(StoreError::Conflict(Conflict::CheckInOpen));
         }
-        let id = CheckInId::new();
         sqlx::query(
             "INSERT INTO check_ins (id, org_id, a_id, b_id, status, created_at, closes_at) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6)",
@@ -106,18 +118,7 @@ impl Store {
             },
         )
         .await?;
-        let name = crate::delegations::person_name(&mut tx, a).await?;
-        events::notify(
-            &mut tx,
-            org,
-            &NewNotification {
-                person: b,
-                text: format!("{name} asked for your perspective on how you work together"),
-                link: format!("/check-ins/{id}"),
-            },
-            now,
-        )
-        .await?;
+        events::notify(&mut tx, org, notice, now).await?;
         tx.commit().await?;
         self.check_in(org, id, a).await
     }
@@ -133,6 +134,7 @@ impl Store {
         id: CheckInId,
         person: PersonId,
         answer: &Answer,
+        notices: &AnswerNotices,
         now: DateTime<Utc>,
     ) -> StoreResult<CheckIn> {
         let mut tx = self.write_tx().await?;
@@ -194,8 +196,7 @@ impl Store {
                 .await?;
         let a = rows::id(&row, "a_id", PersonId::parse)?;
         let b = rows::id(&row, "b_id", PersonId::parse)?;
-        let other = if person == a { b } else { a };
-        if answers.len() == 2 {
+        if checkin::after_answer(answers.len()) == checkin::AfterAnswer::Reveals {
             sqlx::query("UPDATE check_ins SET status = 'revealed', revealed_at = $2 WHERE id = $1")
                 .bind(id.to_string())
                 .bind(millis(now))
@@ -219,35 +220,11 @@ impl Store {
                 )
                 .await?;
             }
-            for (to, about) in [(a, b), (b, a)] {
-                let name = crate::delegations::person_name(&mut tx, about).await?;
-                events::notify(
-                    &mut tx,
-                    org,
-                    &NewNotification {
-                        person: to,
-                        text: format!("Your check-in with {name} is ready: see both answers"),
-                        link: format!("/check-ins/{id}"),
-                    },
-                    now,
-                )
-                .await?;
+            for n in &notices.revealed {
+                events::notify(&mut tx, org, n, now).await?;
             }
         } else {
-            let name = crate::delegations::person_name(&mut tx, person).await?;
-            events::notify(
-                &mut tx,
-                org,
-                &NewNotification {
-                    person: other,
-                    text: format!(
-                        "{name} answered your check-in; their answer opens when you answer too"
-                    ),
-                    link: format!("/check-ins/{id}"),
-                },
-                now,
-            )
-            .await?;
+            events::notify(&mut tx, org, &notices.waiting, now).await?;
         }
         tx.commit().await?;
         self.check_in(org, id, person).await

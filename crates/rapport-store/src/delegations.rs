@@ -3,12 +3,13 @@
 //! from the state it was decided from, so two people acting at once leave
 //! one valid state), each change with its event and notification.
 
-use crate::error::Conflict;
 use crate::events::{self, NewEvent, NewNotification, Trail};
+use crate::paging::{Cursor, Page};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
-use rapport_core::delegation::Status;
+use rapport_core::delegation::{Side, Status};
 use rapport_core::events::Payload;
+use rapport_core::trust::{Outcome, Stakes};
 use rapport_core::{DelegationId, OrgId, PersonId};
 use serde::Serialize;
 use sqlx::Row;
@@ -24,10 +25,10 @@ pub struct Delegation {
     pub title: String,
     pub details: String,
     pub due_at: Option<DateTime<Utc>>,
-    pub stakes: String,
+    pub stakes: Stakes,
     pub status: Status,
     pub stretch: bool,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub from_note: String,
     pub to_note: String,
     pub dispute_note: String,
@@ -39,12 +40,14 @@ pub struct Delegation {
 
 #[derive(Debug, Clone)]
 pub struct NewDelegation {
+    /// Chosen by the caller, so that its notice can link to it.
+    pub id: DelegationId,
     pub from: PersonId,
     pub to: PersonId,
     pub title: String,
     pub details: String,
     pub due_at: Option<DateTime<Utc>>,
-    pub stakes: &'static str,
+    pub stakes: Stakes,
     pub second_chance_of: Option<DelegationId>,
 }
 
@@ -53,7 +56,7 @@ pub struct NewDelegation {
 pub struct DelegationChange {
     pub status: Option<Status>,
     pub stretch: Option<bool>,
-    pub outcome: Option<&'static str>,
+    pub outcome: Option<Outcome>,
     pub from_note: Option<String>,
     pub to_note: Option<String>,
     pub dispute_note: Option<String>,
@@ -64,36 +67,19 @@ const COLUMNS: &str = "d.*, f.name AS from_name, t.name AS to_name FROM delegati
      JOIN people f ON f.id = d.from_id JOIN people t ON t.id = d.to_id";
 
 impl Store {
-    /// Creates a delegation, its `delegated` event and the delegate's notification.
-    /// A second chance must follow a miss between the same two people.
-    #[tracing::instrument(skip(self, d))]
+    /// Creates a delegation with its `delegated` event and the delegate's
+    /// notification. Both people must be of the organization.
+    #[tracing::instrument(skip(self, d, notice))]
     pub async fn create_delegation(
         &self,
         org: OrgId,
         d: &NewDelegation,
+        notice: &NewNotification,
         now: DateTime<Utc>,
     ) -> StoreResult<Delegation> {
         let mut tx = self.write_tx().await?;
-        let (from_name, _) = crate::people::pair_names(&mut tx, org, (d.from, d.to)).await?;
-        if let Some(earlier) = d.second_chance_of {
-            let row = sqlx::query(
-                "SELECT from_id, to_id, outcome FROM delegations WHERE org_id = $1 AND id = $2",
-            )
-            .bind(org.to_string())
-            .bind(earlier.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-            let same_pair = row.try_get::<String, _>("from_id")? == d.from.to_string()
-                && row.try_get::<String, _>("to_id")? == d.to.to_string();
-            if !same_pair {
-                return Err(StoreError::NotFound);
-            }
-            if row.try_get::<Option<String>, _>("outcome")?.as_deref() != Some("missed") {
-                return Err(StoreError::Conflict(Conflict::NotAMiss));
-            }
-        }
-        let id = DelegationId::new();
+        crate::people::pair_names(&mut tx, org, (d.from, d.to)).await?;
+        let id = d.id;
         sqlx::query(
             "INSERT INTO delegations (id, org_id, from_id, to_id, title, details, due_at, stakes, status, \
              second_chance_of, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'proposed', $9, $10, $10)",
@@ -105,7 +91,7 @@ impl Store {
         .bind(&d.title)
         .bind(&d.details)
         .bind(d.due_at.map(millis))
-        .bind(d.stakes)
+        .bind(d.stakes.as_str())
         .bind(d.second_chance_of.map(|x| x.to_string()))
         .bind(millis(now))
         .execute(&mut *tx)
@@ -120,17 +106,7 @@ impl Store {
             subject: Some(id.0),
         };
         events::record(&mut tx, org, &event).await?;
-        let text = if d.second_chance_of.is_some() {
-            "offered you a second chance"
-        } else {
-            "asked you to take something on"
-        };
-        let note = NewNotification {
-            person: d.to,
-            text: format!("{from_name} {text}"),
-            link: format!("/delegations/{id}"),
-        };
-        events::notify(&mut tx, org, &note, now).await?;
+        events::notify(&mut tx, org, notice, now).await?;
         tx.commit().await?;
         self.delegation(org, id).await
     }
@@ -172,7 +148,7 @@ impl Store {
         .bind(expected.as_str())
         .bind(change.status.map(|s| s.as_str().to_string()))
         .bind(change.stretch.map(i64::from))
-        .bind(change.outcome.map(str::to_string))
+        .bind(change.outcome.map(|o| o.as_str().to_string()))
         .bind(change.from_note.clone())
         .bind(change.to_note.clone())
         .bind(change.dispute_note.clone())
@@ -180,51 +156,61 @@ impl Store {
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(Conflict::WrongState));
-        }
+        crate::rows::transitioned(&done)?;
         trail.write(&mut tx, org, now).await?;
         tx.commit().await?;
         self.delegation(org, id).await
     }
 
-    /// A person's delegations: asked by them (`from`), of them (`to`), or both.
+    /// A person's delegations, newest first: asked by them (they are the
+    /// delegator), of them (the delegate), or both; a page at a time.
     pub async fn list_delegations(
         &self,
         org: OrgId,
         person: PersonId,
-        role: Option<&str>,
+        side: Option<Side>,
         status: Option<Status>,
         limit: u32,
-    ) -> StoreResult<Vec<Delegation>> {
+        after: Option<&Cursor>,
+    ) -> StoreResult<Page<Delegation>> {
         // Each side is the newest `limit` of an index in order; both sides
         // are merged. (One query with an OR would sort a person's whole
         // history first.)
         let newest = |side: &str| {
             format!(
                 "SELECT * FROM (SELECT {COLUMNS} WHERE d.org_id = $1 AND {side} \
-                 AND ($3 IS NULL OR d.status = $3) ORDER BY d.created_at DESC LIMIT $4) s"
+                 AND ($3 IS NULL OR d.status = $3) \
+                 AND ($5 IS NULL OR d.created_at < $5 OR (d.created_at = $5 AND d.id < $6)) \
+                 ORDER BY d.created_at DESC, d.id DESC LIMIT $4) s"
             )
         };
         let (from, to) = (
             newest("d.from_id = $2"),
             newest("d.to_id = $2 AND d.from_id <> $2"),
         );
-        let sql = match role {
-            Some("from") => from,
-            Some("to") => to,
-            _ => format!(
-                "SELECT * FROM ({from} UNION ALL {to}) x ORDER BY x.created_at DESC LIMIT $4"
+        let sql = match side {
+            Some(Side::Delegator) => from,
+            Some(Side::Delegate) => to,
+            None => format!(
+                "SELECT * FROM ({from} UNION ALL {to}) x ORDER BY x.created_at DESC, x.id DESC LIMIT $4"
             ),
         };
         let rows = sqlx::query(&sql)
             .bind(org.to_string())
             .bind(person.to_string())
             .bind(status.map(|s| s.as_str().to_string()))
-            .bind(i64::from(limit))
+            .bind(i64::from(limit) + 1)
+            .bind(after.map(Cursor::millis).map(|m| m.unwrap_or(i64::MIN)))
+            .bind(after.map(|c| c.id.to_string()))
             .fetch_all(self.reader())
             .await?;
-        rows.iter().map(delegation).collect()
+        let items = rows
+            .iter()
+            .map(delegation)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(items, limit, |d| {
+            Cursor::at(d.created_at, d.id.0)
+        }))
     }
 
     /// Claims the accepted delegations due before `horizon` that have had no
@@ -235,6 +221,7 @@ impl Store {
         &self,
         horizon: DateTime<Utc>,
         now: DateTime<Utc>,
+        remind: impl Fn(&Delegation) -> NewNotification,
     ) -> StoreResult<usize> {
         let mut tx = self.write_tx().await?;
         let due = sqlx::query(&format!(
@@ -256,17 +243,7 @@ impl Store {
             if claimed.rows_affected() == 1 {
                 let org: String = row.try_get("org_id")?;
                 let org = OrgId::parse(&org).ok_or_else(|| StoreError::Corrupt(org.clone()))?;
-                let when = if d.due_at.is_some_and(|t| t < now) {
-                    "is past its due date"
-                } else {
-                    "is due soon"
-                };
-                let note = NewNotification {
-                    person: d.to_id,
-                    text: format!("“{}” for {} {when}", d.title, d.from_name),
-                    link: format!("/delegations/{}", d.id),
-                };
-                events::notify(&mut tx, org, &note, now).await?;
+                events::notify(&mut tx, org, &remind(&d), now).await?;
                 sent += 1;
             }
         }
@@ -342,11 +319,11 @@ fn delegation(r: &sqlx::any::AnyRow) -> StoreResult<Delegation> {
         title: r.try_get("title")?,
         details: r.try_get("details")?,
         due_at: rows::opt_time(r, "due_at")?,
-        stakes: r.try_get("stakes")?,
+        stakes: rows::parsed(r, "stakes", Stakes::parse)?,
         status: Status::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
         stretch: rows::flag(r, "stretch")?,
-        outcome: r.try_get("outcome")?,
+        outcome: rows::opt_parsed(r, "outcome", Outcome::parse)?,
         from_note: r.try_get("from_note")?,
         to_note: r.try_get("to_note")?,
         dispute_note: r.try_get("dispute_note")?,

@@ -2,6 +2,7 @@
 //! notifications. Both are written inside the transaction of the change
 //! they describe, so a change, its event and its notification land together.
 
+use crate::paging::{Cursor, Page};
 use crate::{Store, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::events::{Kind, Malformed, Payload};
@@ -60,6 +61,24 @@ pub struct NewNotification {
     pub person: PersonId,
     pub text: String,
     pub link: String,
+}
+
+/// A notification's words and link, not yet addressed: for changes that
+/// tell several people the same thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub link: String,
+}
+
+impl Message {
+    pub fn to(&self, person: PersonId) -> NewNotification {
+        NewNotification {
+            person,
+            text: self.text.clone(),
+            link: self.link.clone(),
+        }
+    }
 }
 
 /// What a change leaves behind besides itself: its event for the trust
@@ -253,26 +272,24 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    /// A person's notifications, newest first, and how many are unread.
+    /// A person's notifications, newest first, a page at a time.
     pub async fn notifications(
         &self,
         person: PersonId,
         limit: u32,
-    ) -> StoreResult<(Vec<Notification>, i64)> {
+        after: Option<&Cursor>,
+    ) -> StoreResult<Page<Notification>> {
         let rows = sqlx::query(
-            "SELECT * FROM notifications WHERE person_id = $1 ORDER BY created_at DESC LIMIT $2",
+            "SELECT * FROM notifications WHERE person_id = $1 \
+             AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
+             ORDER BY created_at DESC, id DESC LIMIT $2",
         )
         .bind(person.to_string())
-        .bind(i64::from(limit))
+        .bind(i64::from(limit) + 1)
+        .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
+        .bind(after.map(|c| c.id.to_string()))
         .fetch_all(self.reader())
         .await?;
-        let unread = sqlx::query(
-            "SELECT COUNT(*) AS n FROM notifications WHERE person_id = $1 AND read_at IS NULL",
-        )
-        .bind(person.to_string())
-        .fetch_one(self.reader())
-        .await?
-        .try_get("n")?;
         let items = rows
             .iter()
             .map(|r| {
@@ -285,7 +302,9 @@ impl Store {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok((items, unread))
+        Ok(Page::from_rows(items, limit, |n| {
+            Cursor::at(n.created_at, n.id)
+        }))
     }
 
     pub async fn unread_notifications(&self, person: PersonId) -> StoreResult<i64> {

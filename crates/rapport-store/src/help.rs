@@ -1,37 +1,33 @@
 //! "Can you help me?": requests addressed to a person, a team or the whole
 //! organization; offers; the asker's acceptance and resolution.
 
-use crate::delegations::person_name;
 use crate::error::Conflict;
-use crate::events::{self, NewEvent, NewNotification, Trail};
+use crate::events::{self, Message, NewEvent, Trail};
+use crate::paging::{Cursor, Page};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::events::Payload;
+use rapport_core::help::{Audience, Status};
 use rapport_core::{HelpRequestId, OfferId, OrgId, PersonId, SkillName, TeamId};
-use serde::Serialize;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HelpRequest {
     pub id: HelpRequestId,
     pub asker_id: PersonId,
     pub asker_name: String,
     pub skill: String,
     pub text: String,
-    /// `person`, `team` or `org`.
-    pub audience: String,
-    pub to_person_id: Option<PersonId>,
-    pub to_team_id: Option<TeamId>,
-    /// `open`, `accepted` or `resolved`.
-    pub status: String,
+    pub audience: Audience,
+    pub status: Status,
     pub accepted_offer: Option<OfferId>,
     pub helped: Option<bool>,
     pub created_at: DateTime<Utc>,
     pub offers: Vec<Offer>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
     pub id: OfferId,
     pub helper_id: PersonId,
@@ -42,12 +38,23 @@ pub struct Offer {
 
 #[derive(Debug, Clone)]
 pub struct NewHelpRequest {
+    /// Chosen by the caller, so that its notices can link to it.
+    pub id: HelpRequestId,
     pub asker: PersonId,
     pub skill: SkillName,
     pub text: String,
-    pub audience: &'static str,
-    pub to_person: Option<PersonId>,
-    pub to_team: Option<TeamId>,
+    pub audience: Audience,
+}
+
+impl HelpRequest {
+    /// The helper whose offer the asker accepted.
+    pub fn accepted_helper(&self) -> Option<PersonId> {
+        let accepted = self.accepted_offer?;
+        self.offers
+            .iter()
+            .find(|o| o.id == accepted)
+            .map(|o| o.helper_id)
+    }
 }
 
 /// A colleague strong in a skill, with what matching needs to know.
@@ -62,22 +69,30 @@ const COLUMNS: &str =
     "h.*, a.name AS asker_name FROM help_requests h JOIN people a ON a.id = h.asker_id";
 
 impl Store {
-    #[tracing::instrument(skip(self, r))]
+    /// Creates a request with its `help_asked` event (for one person asked)
+    /// and `message` to everyone asked (the person, or the team's members).
+    #[tracing::instrument(skip(self, r, message))]
     pub async fn create_help_request(
         &self,
         org: OrgId,
         r: &NewHelpRequest,
+        message: &Message,
         now: DateTime<Utc>,
     ) -> StoreResult<HelpRequest> {
         let mut tx = self.write_tx().await?;
         crate::people::ensure_person(&mut tx, org, r.asker).await?;
-        if let Some(p) = r.to_person {
+        let (to_person, to_team) = match r.audience {
+            Audience::Person(p) => (Some(p), None),
+            Audience::Team(t) => (None, Some(t)),
+            Audience::Org => (None, None),
+        };
+        if let Some(p) = to_person {
             crate::people::ensure_person(&mut tx, org, p).await?;
         }
-        if let Some(t) = r.to_team {
+        if let Some(t) = to_team {
             crate::people::ensure_team(&mut tx, org, t).await?;
         }
-        let id = HelpRequestId::new();
+        let id = r.id;
         sqlx::query(
             "INSERT INTO help_requests (id, org_id, asker_id, skill, skill_key, text, audience, to_person_id, to_team_id, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
@@ -88,16 +103,14 @@ impl Store {
         .bind(r.skill.as_str())
         .bind(r.skill.key())
         .bind(&r.text)
-        .bind(r.audience)
-        .bind(r.to_person.map(|p| p.to_string()))
-        .bind(r.to_team.map(|t| t.to_string()))
+        .bind(r.audience.as_str())
+        .bind(to_person.map(|p| p.to_string()))
+        .bind(to_team.map(|t| t.to_string()))
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
-        let asker = person_name(&mut tx, r.asker).await?;
-        let link = format!("/help/{id}");
-        let text = format!("{asker} asked for help with {}", r.skill);
-        if let Some(p) = r.to_person {
+        let mut asked = vec![];
+        if let Some(p) = to_person {
             let e = NewEvent {
                 at: now,
                 from: r.asker,
@@ -106,38 +119,20 @@ impl Store {
                 subject: Some(id.0),
             };
             events::record(&mut tx, org, &e).await?;
-            events::notify(
-                &mut tx,
-                org,
-                &NewNotification {
-                    person: p,
-                    text: text.clone(),
-                    link: link.clone(),
-                },
-                now,
-            )
-            .await?;
+            asked.push(p);
         }
-        if let Some(t) = r.to_team {
+        if let Some(t) = to_team {
             let members = sqlx::query("SELECT id FROM people WHERE team_id = $1 AND id <> $2")
                 .bind(t.to_string())
                 .bind(r.asker.to_string())
                 .fetch_all(&mut *tx)
                 .await?;
             for m in &members {
-                let person = rows::id(m, "id", PersonId::parse)?;
-                events::notify(
-                    &mut tx,
-                    org,
-                    &NewNotification {
-                        person,
-                        text: text.clone(),
-                        link: link.clone(),
-                    },
-                    now,
-                )
-                .await?;
+                asked.push(rows::id(m, "id", PersonId::parse)?);
             }
+        }
+        for person in asked {
+            events::notify(&mut tx, org, &message.to(person), now).await?;
         }
         tx.commit().await?;
         self.help_request(org, id).await
@@ -176,26 +171,36 @@ impl Store {
     }
 
     /// Requests a person asked, and open requests addressed to them, their
-    /// team or everyone, newest first.
+    /// team or everyone, newest first, a page at a time.
     pub async fn list_help_requests(
         &self,
         org: OrgId,
         person: PersonId,
         team: Option<TeamId>,
         limit: u32,
-    ) -> StoreResult<Vec<HelpRequest>> {
+        after: Option<&Cursor>,
+    ) -> StoreResult<Page<HelpRequest>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR (h.status = 'open' AND ( \
                h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)))) \
-             ORDER BY h.created_at DESC LIMIT $4"
+               AND ($5 IS NULL OR h.created_at < $5 OR (h.created_at = $5 AND h.id < $6)) \
+             ORDER BY h.created_at DESC, h.id DESC LIMIT $4"
         ))
         .bind(org.to_string())
         .bind(person.to_string())
         .bind(team.map(|t| t.to_string()))
-        .bind(i64::from(limit))
+        .bind(i64::from(limit) + 1)
+        .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
+        .bind(after.map(|c| c.id.to_string()))
         .fetch_all(self.reader())
         .await?;
-        rows.iter().map(help_request).collect()
+        let items = rows
+            .iter()
+            .map(help_request)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_rows(items, limit, |h| {
+            Cursor::at(h.created_at, h.id.0)
+        }))
     }
 
     /// Open requests a person could answer, newest first: addressed to
@@ -242,13 +247,15 @@ impl Store {
         rows.iter().map(help_request).collect()
     }
 
-    /// Offers help; once per person per request, only while it is open.
+    /// Offers help, and tells the asker (`message`); once per person per
+    /// request, only while it is open.
     pub async fn add_offer(
         &self,
         org: OrgId,
         request: HelpRequestId,
         helper: PersonId,
         text: &str,
+        message: &Message,
         now: DateTime<Utc>,
     ) -> StoreResult<OfferId> {
         let mut tx = self.write_tx().await?;
@@ -259,7 +266,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-        if row.try_get::<String, _>("status")? != "open" {
+        if row.try_get::<String, _>("status")? != Status::Open.as_str() {
             return Err(StoreError::Conflict(Conflict::WrongState));
         }
         let asker = rows::id(&row, "asker_id", PersonId::parse)?;
@@ -273,13 +280,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| crate::error::on_unique(e, Conflict::AlreadyOffered))?;
-        let name = person_name(&mut tx, helper).await?;
-        let note = NewNotification {
-            person: asker,
-            text: format!("{name} offered to help"),
-            link: format!("/help/{request}"),
-        };
-        events::notify(&mut tx, org, &note, now).await?;
+        events::notify(&mut tx, org, &message.to(asker), now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -290,7 +291,7 @@ impl Store {
         &self,
         org: OrgId,
         id: HelpRequestId,
-        (expected, status): (&str, &str),
+        (expected, status): (Status, Status),
         (accepted_offer, helped): (Option<OfferId>, Option<bool>),
         trail: &Trail,
         now: DateTime<Utc>,
@@ -302,16 +303,14 @@ impl Store {
         )
         .bind(org.to_string())
         .bind(id.to_string())
-        .bind(expected)
-        .bind(status)
+        .bind(expected.as_str())
+        .bind(status.as_str())
         .bind(accepted_offer.map(|o| o.to_string()))
         .bind(helped.map(i64::from))
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(Conflict::WrongState));
-        }
+        rows::transitioned(&done)?;
         trail.write(&mut tx, org, now).await?;
         tx.commit().await?;
         self.help_request(org, id).await
@@ -378,16 +377,21 @@ impl Store {
 }
 
 fn help_request(r: &sqlx::any::AnyRow) -> StoreResult<HelpRequest> {
+    let audience: String = r.try_get("audience")?;
+    let audience = match audience.as_str() {
+        "person" => Audience::Person(rows::id(r, "to_person_id", PersonId::parse)?),
+        "team" => Audience::Team(rows::id(r, "to_team_id", TeamId::parse)?),
+        "org" => Audience::Org,
+        other => return Err(StoreError::Corrupt(format!("audience {other}"))),
+    };
     Ok(HelpRequest {
         id: rows::id(r, "id", HelpRequestId::parse)?,
         asker_id: rows::id(r, "asker_id", PersonId::parse)?,
         asker_name: r.try_get("asker_name")?,
         skill: r.try_get("skill")?,
         text: r.try_get("text")?,
-        audience: r.try_get("audience")?,
-        to_person_id: rows::opt_id(r, "to_person_id", PersonId::parse)?,
-        to_team_id: rows::opt_id(r, "to_team_id", TeamId::parse)?,
-        status: r.try_get("status")?,
+        audience,
+        status: rows::parsed(r, "status", Status::parse)?,
         accepted_offer: rows::opt_id(r, "accepted_offer", OfferId::parse)?,
         helped: r.try_get::<Option<i64>, _>("helped")?.map(|h| h != 0),
         created_at: rows::time(r, "created_at")?,

@@ -3,7 +3,7 @@
 //! on exactly one instance.
 
 use crate::error::Conflict;
-use crate::events::{self, NewEvent, NewNotification};
+use crate::events::{self, Message, NewEvent};
 use crate::{Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::events::Payload;
@@ -96,6 +96,7 @@ impl Store {
         &self,
         org: OrgId,
         team: rapport_core::TeamId,
+        invitation: &Message,
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
         let mut tx = self.write_tx().await?;
@@ -117,17 +118,7 @@ impl Store {
             .bind(millis(now))
             .execute(&mut *tx)
             .await?;
-            events::notify(
-                &mut tx,
-                org,
-                &NewNotification {
-                    person: id,
-                    text: "You're invited to get-to-know introductions: opt in if you'd like to meet colleagues you barely know".into(),
-                    link: "/introductions".into(),
-                },
-                now,
-            )
-            .await?;
+            events::notify(&mut tx, org, &invitation.to(id), now).await?;
         }
         tx.commit().await?;
         Ok(members.len() as u64)
@@ -355,6 +346,7 @@ impl Store {
         org: OrgId,
         round: &str,
         pairs: &[(PersonId, PersonId)],
+        introduce: impl Fn(&str) -> Message,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
@@ -372,17 +364,7 @@ impl Store {
             .await?;
             for (to, about) in [(a, b), (b, a)] {
                 let name = crate::delegations::person_name(&mut tx, *about).await?;
-                events::notify(
-                    &mut tx,
-                    org,
-                    &NewNotification {
-                        person: *to,
-                        text: format!("Meet {name}: this week's get-to-know introduction"),
-                        link: "/introductions".into(),
-                    },
-                    now,
-                )
-                .await?;
+                events::notify(&mut tx, org, &introduce(&name).to(*to), now).await?;
             }
         }
         tx.commit().await?;

@@ -24,6 +24,7 @@ mod import;
 mod introductions;
 mod learning;
 mod nudges;
+mod paging;
 mod people;
 mod rows;
 mod sign_in_cache;
@@ -34,12 +35,14 @@ pub mod test_db;
 pub use appreciations::{Appreciation, NewAppreciation};
 pub use audit::AuditEntry;
 pub use auth::{Invitation, InvitationState, SessionPerson, TokenInfo};
-pub use checkins::{CheckIn, StoredAnswer};
+pub use checkins::{AnswerNotices, CheckIn, StoredAnswer};
 pub use connect::{Backend, redact};
 pub use delegations::{Delegation, DelegationChange, NewDelegation};
 pub use email::{DigestPerson, EmailJob, FREQUENCIES, JobResult};
 pub use error::{Conflict, StoreError, StoreResult};
-pub use events::{EventTail, NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail};
+pub use events::{
+    EventTail, Message, NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail,
+};
 pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
@@ -49,7 +52,8 @@ pub use learning::{
     TeamProgress,
 };
 pub use nudges::{IssuedNudge, NudgePerson};
-pub use people::{NewPerson, Page, PeopleFilter, Person, PersonPatch};
+pub use paging::{Cursor, Page};
+pub use people::{NewPerson, PeopleFilter, Person, PersonPatch};
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};
 pub use teams::Team;

@@ -2,6 +2,7 @@
 //! organization. Every query is scoped by the organization's id.
 
 use crate::error::Conflict;
+use crate::paging::{Cursor, Page};
 use crate::rows::{self, PERSON_COLUMNS, PERSON_FROM};
 use crate::{Store, StoreError, StoreResult, error, millis};
 use chrono::{DateTime, Utc};
@@ -90,13 +91,6 @@ pub struct PeopleFilter {
     pub skill_key: Option<String>,
 }
 
-/// One page of a list and where the next one starts.
-#[derive(Debug, Clone, Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
 impl Store {
     /// Creates a person; a taken email is `Conflict(Conflict::EmailTaken)`, a team
     /// or manager outside the organization is `NotFound`.
@@ -169,7 +163,7 @@ impl Store {
         org: OrgId,
         filter: &PeopleFilter,
         limit: u32,
-        cursor: Option<&str>,
+        cursor: Option<&Cursor>,
     ) -> StoreResult<Page<Person>> {
         let mut sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1");
         let mut args: Vec<String> = vec![org.to_string()];
@@ -198,9 +192,9 @@ impl Store {
                 key.clone(),
             );
         }
-        if let Some((name_key, id)) = cursor.and_then(decode_cursor) {
-            args.push(name_key);
-            args.push(id);
+        if let Some(c) = cursor {
+            args.push(c.key.clone());
+            args.push(c.id.to_string());
             let (a, b) = (args.len() - 1, args.len());
             sql.push_str(&format!(
                 " AND (p.name_key > ${a} OR (p.name_key = ${a} AND p.id > ${b}))"
@@ -212,19 +206,14 @@ impl Store {
             query = query.bind(a.as_str());
         }
         let rows = query.fetch_all(self.reader()).await?;
-        let mut items = rows
+        let items = rows
             .iter()
             .map(rows::person)
             .collect::<StoreResult<Vec<_>>>()?;
-        let next_cursor = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items
-                .last()
-                .map(|p| encode_cursor(&p.name.to_lowercase(), &p.id.to_string()))
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        Ok(Page::from_rows(items, limit, |p| Cursor {
+            key: p.name.to_lowercase(),
+            id: p.id.0,
+        }))
     }
 
     /// Applies a patch; the team and manager must be in the same organization
@@ -530,23 +519,4 @@ fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
-}
-
-fn encode_cursor(name_key: &str, id: &str) -> String {
-    let raw = format!("{id}{name_key}");
-    raw.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn decode_cursor(c: &str) -> Option<(String, String)> {
-    if !c.len().is_multiple_of(2) || c.len() < 72 {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..c.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(c.get(i..i + 2)?, 16).ok())
-        .collect();
-    let raw = String::from_utf8(bytes?).ok()?;
-    let (id, name_key) = raw.split_at_checked(36)?;
-    PersonId::parse(id)?;
-    Some((name_key.to_string(), id.to_string()))
 }

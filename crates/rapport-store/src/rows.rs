@@ -81,3 +81,31 @@ pub(crate) fn flag(row: &AnyRow, col: &str) -> StoreResult<bool> {
         Err(_) => Ok(row.try_get::<bool, _>(col)?),
     }
 }
+
+/// A text column holding a domain value's name (a status, stakes).
+pub(crate) fn parsed<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
+    let s: String = row.try_get(col)?;
+    parse(&s).ok_or_else(|| StoreError::Corrupt(format!("{col} is not a known value: {s}")))
+}
+
+pub(crate) fn opt_parsed<T>(
+    row: &AnyRow,
+    col: &str,
+    parse: fn(&str) -> Option<T>,
+) -> StoreResult<Option<T>> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| {
+        parse(&s).ok_or_else(|| StoreError::Corrupt(format!("{col} is not a known value: {s}")))
+    })
+    .transpose()
+}
+
+/// The end of every conditional transition (`UPDATE … WHERE status = <the
+/// state it was decided from>`): no row changed means someone else acted
+/// first, a conflict the person can resolve by reloading.
+pub(crate) fn transitioned(done: &sqlx::any::AnyQueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(crate::Conflict::WrongState));
+    }
+    Ok(())
+}

@@ -184,12 +184,12 @@ async fn the_directory_searches_filters_and_pages() {
         let mut cursor = None;
         loop {
             let page = s
-                .list_people(o, &PeopleFilter::default(), 7, cursor.as_deref())
+                .list_people(o, &PeopleFilter::default(), 7, cursor.as_ref())
                 .await
                 .unwrap();
             seen.extend(page.items.iter().map(|p| p.id));
             match page.next_cursor {
-                Some(c) => cursor = Some(c),
+                Some(c) => cursor = Some(rapport_store::Cursor::decode(&c).unwrap()),
                 None => break,
             }
         }

@@ -5,7 +5,7 @@
 //! months of history follow: delegations, second chances, help and thanks,
 //! then check-ins and this week's introductions.
 
-use crate::auth::hash_password_blocking;
+use crate::app::secrets::hash_password_blocking;
 use anyhow::Context;
 use rapport_core::demo::{self, DemoOrg};
 use rapport_core::{Email, FreeText, Name, Role, SkillName, Slug, TimeZone, Title};

@@ -5,13 +5,15 @@
 //! organization that opted in. Nudges need nothing stored: they are
 //! computed from all of it.
 
+use crate::app::checkins::{self, AnswerDraft};
+use crate::app::{Actor, AppError, introductions};
 use crate::{AppState, Config};
 use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rapport_core::checkin::{Answer, Scores};
+use rapport_core::checkin::Scores;
 use rapport_core::{OrgId, PersonId};
-use rapport_store::Store;
+use rapport_store::{Conflict, Store};
 
 /// Things people write in a check-in: (one thing to do better, one that works).
 const WORDS: [(&str, &str); 6] = [
@@ -41,7 +43,7 @@ const WORDS: [(&str, &str); 6] = [
     ),
 ];
 
-fn answer(rng: &mut ChaCha8Rng, base: u8) -> anyhow::Result<Answer> {
+fn answer(rng: &mut ChaCha8Rng, base: u8) -> AnswerDraft {
     let mut score = || (base + rng.gen_range(0..=1)).clamp(1, 5);
     let scores = Scores {
         count_on: score(),
@@ -51,7 +53,11 @@ fn answer(rng: &mut ChaCha8Rng, base: u8) -> anyhow::Result<Answer> {
         know_as_person: score().saturating_sub(1).max(1),
     };
     let (improve, works) = WORDS[rng.gen_range(0..WORDS.len())];
-    Ok(Answer::parse(scores, improve, works)?)
+    AnswerDraft {
+        scores,
+        improve: improve.into(),
+        works: works.into(),
+    }
 }
 
 /// Check-ins for the demo accounts and a few others, then one round of
@@ -79,13 +85,11 @@ pub async fn write(
         }
         if let Some(&p) = partners.get(1) {
             let started = now - Duration::days(2);
-            let c = store
-                .start_check_in(org, p, me, started, started + Duration::days(14))
-                .await?;
-            let a = answer(&mut rng, 4)?;
-            store
-                .answer_check_in(org, c.id, p, &a, started + Duration::hours(3))
-                .await?;
+            let app = at(store, started);
+            let (asker, me) = (actor(store, org, p).await?, actor(store, org, me).await?);
+            let c = checkins::start(&app, &asker, me.id()).await?;
+            app.clock.set(started + Duration::hours(3));
+            checkins::answer(&app, &asker, c.id, answer(&mut rng, 4)).await?;
         }
     }
     for k in 0..everyone.len().min(20) {
@@ -100,13 +104,10 @@ pub async fn write(
             continue;
         };
         let when = now - Duration::days(20 + (k as i64 % 40));
-        if let Err(e) = revealed(store, org, a, b, &mut rng, when).await {
+        match revealed(store, org, a, b, &mut rng, when).await {
             // A pair that already has an open check-in is skipped.
-            match e.downcast_ref::<rapport_store::StoreError>() {
-                Some(rapport_store::StoreError::Conflict(rapport_store::Conflict::CheckInOpen)) => {
-                }
-                _ => return Err(e),
-            }
+            Err(AppError::Conflict { code, .. }) if code == Conflict::CheckInOpen.code() => {}
+            other => other?,
         }
     }
     introductions(store, org, logins, everyone, now).await?;
@@ -160,6 +161,18 @@ async fn learning(
     Ok(())
 }
 
+/// The application as it was at `t`: the demo's check-ins go through the
+/// same operations as everyone's, on a clock set to when they happened.
+fn at(store: &Store, t: DateTime<Utc>) -> AppState {
+    let app = AppState::new(store.clone(), Config::new(String::new(), String::new()));
+    app.clock.set(t);
+    app
+}
+
+async fn actor(store: &Store, org: OrgId, id: PersonId) -> Result<Actor, AppError> {
+    Ok(Actor::new(store.person(org, id).await?))
+}
+
 async fn revealed(
     store: &Store,
     org: OrgId,
@@ -167,17 +180,15 @@ async fn revealed(
     b: PersonId,
     rng: &mut ChaCha8Rng,
     started: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let c = store
-        .start_check_in(org, a, b, started, started + Duration::days(14))
-        .await?;
-    let (x, y) = (answer(rng, 3)?, answer(rng, 4)?);
-    store
-        .answer_check_in(org, c.id, a, &x, started + Duration::hours(2))
-        .await?;
-    store
-        .answer_check_in(org, c.id, b, &y, started + Duration::days(1))
-        .await?;
+) -> Result<(), AppError> {
+    let app = at(store, started);
+    let (a, b) = (actor(store, org, a).await?, actor(store, org, b).await?);
+    let c = checkins::start(&app, &a, b.id()).await?;
+    let (x, y) = (answer(rng, 3), answer(rng, 4));
+    app.clock.set(started + Duration::hours(2));
+    checkins::answer(&app, &a, c.id, x).await?;
+    app.clock.set(started + Duration::days(1));
+    checkins::answer(&app, &b, c.id, y).await?;
     Ok(())
 }
 
@@ -196,12 +207,12 @@ async fn introductions(
         }
     }
     let state = AppState::new(store.clone(), Config::new(String::new(), String::new()));
-    let period = crate::habits::round_period(now, state.config.introductions_every_days);
+    let period = introductions::round_period(now, state.config.introductions_every_days);
     if store
         .claim_job_run(org, "introductions", &period, now)
         .await?
     {
-        crate::habits::introduction_round(&state, org, &period, now)
+        introductions::introduction_round(&state, org, &period, now)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }

@@ -109,3 +109,29 @@ impl fmt::Display for TimeZone {
         f.write_str(self.name())
     }
 }
+
+/// Who sees a thank-you besides the two people: nobody, or the
+/// recipient's team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Private,
+    Team,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Team => "team",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Visibility> {
+        match s.trim() {
+            "private" => Some(Visibility::Private),
+            "team" => Some(Visibility::Team),
+            _ => None,
+        }
+    }
+}

@@ -55,6 +55,22 @@ pub enum Stakes {
     Large = 2,
 }
 
+impl Stakes {
+    pub const ALL: [Stakes; 3] = [Stakes::Small, Stakes::Medium, Stakes::Large];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stakes::Small => "small",
+            Stakes::Medium => "medium",
+            Stakes::Large => "large",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stakes> {
+        Stakes::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 /// What the delegator recorded when the delegation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,6 +78,22 @@ pub enum Outcome {
     Delivered,
     Partly,
     Missed,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Delivered, Outcome::Partly, Outcome::Missed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "delivered",
+            Outcome::Partly => "partly",
+            Outcome::Missed => "missed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 /// Names a delegation so that a dispute or a second chance can point back

@@ -2,6 +2,7 @@
 //! whichever adapter they came through. Not an HTTP type: a job or a chat
 //! command builds one the same way.
 
+use super::AppError;
 use rapport_core::{OrgId, PersonId, Role};
 use rapport_store::Person;
 
@@ -30,5 +31,14 @@ impl Actor {
 
     pub fn is_admin(&self) -> bool {
         self.person.role.is_admin()
+    }
+
+    /// Refuses anyone but an admin (403), whichever way they came in.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("only an admin can do this"))
+        }
     }
 }

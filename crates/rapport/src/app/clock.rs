@@ -16,6 +16,13 @@ impl Clock {
         Utc::now() + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
     }
 
+    /// Sets this clock (and every copy of it) to read `at` now, and run on
+    /// from there (the demo writes its history as it happened).
+    pub fn set(&self, at: DateTime<Utc>) {
+        self.offset_ms
+            .store((at - Utc::now()).num_milliseconds(), Ordering::Relaxed);
+    }
+
     /// Moves this clock (and every copy of it) forward by `by`.
     pub fn advance(&self, by: Duration) {
         self.offset_ms

@@ -41,6 +41,8 @@ pub enum Page {
         part: u8,
     },
     EmailPreferences,
+    Notifications,
+    Tokens,
 }
 
 impl Page {
@@ -90,6 +92,8 @@ impl fmt::Display for Page {
             Page::Person(id) => write!(f, "/people/{id}"),
             Page::CoursePart { slug, part } => write!(f, "/courses/{}/parts/{part}", enc(slug)),
             Page::EmailPreferences => f.write_str("/me/email"),
+            Page::Notifications => f.write_str("/notifications"),
+            Page::Tokens => f.write_str("/me/tokens"),
         }
     }
 }

@@ -11,11 +11,48 @@
 //! return a domain view.
 
 pub mod actor;
+pub mod admin;
+pub mod checkins;
 pub mod clock;
+pub mod delegations;
+pub mod email;
 pub mod error;
+pub mod help;
+pub mod home;
+pub mod import;
+pub mod introductions;
+pub mod learning;
 pub mod links;
+pub mod my_data;
 pub mod notices;
+pub mod notifications;
+pub mod nudges;
+pub mod paging;
+pub mod people;
+pub mod relationships;
+pub mod secrets;
+pub mod sessions;
+pub mod thanks;
 
 pub use actor::Actor;
 pub use clock::Clock;
 pub use error::{AppError, AppResult};
+
+/// Someone named in a view: their id and name, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRef {
+    pub id: rapport_core::PersonId,
+    pub name: String,
+}
+
+/// Every invalid value of a form, collected so that a person sees them all
+/// at once and fixes them in one go.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<rapport_core::InvalidValue>);
+
+impl Problems {
+    /// The value, or `None` with its problem kept.
+    pub fn check<T>(&mut self, r: Result<T, rapport_core::InvalidValue>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+}

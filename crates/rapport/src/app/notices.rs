@@ -5,7 +5,7 @@
 
 use super::links::Page;
 use rapport_core::{CheckInId, DelegationId, HelpRequestId, PersonId};
-use rapport_store::NewNotification;
+use rapport_store::{Message, NewNotification};
 
 /// A sentence and where it leads, not yet addressed to anyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,14 @@ pub struct Notice {
 impl Notice {
     fn new(text: String, link: Page) -> Self {
         Notice { text, link }
+    }
+
+    /// The notice for everyone a change tells (the store addresses it).
+    pub fn message(&self) -> Message {
+        Message {
+            text: self.text.clone(),
+            link: self.link.path(),
+        }
     }
 
     /// The notice as a notification for one person.
@@ -37,12 +45,9 @@ pub enum DelegationNews {
     Accepted,
     Declined,
     HandedBack,
-    MarkedDone,
-    Withdrawn,
     OutcomeRecorded,
     Disputed,
     Noted,
-    DueChanged,
 }
 
 pub fn delegation(actor: &str, news: DelegationNews, title: &str, id: DelegationId) -> Notice {
@@ -53,12 +58,9 @@ pub fn delegation(actor: &str, news: DelegationNews, title: &str, id: Delegation
         Accepted => format!("{actor} accepted “{title}”"),
         Declined => format!("{actor} declined “{title}”"),
         HandedBack => format!("{actor} handed back “{title}”"),
-        MarkedDone => format!("{actor} says “{title}” is done: please review"),
-        Withdrawn => format!("{actor} withdrew “{title}”"),
         OutcomeRecorded => format!("{actor} recorded how it went for “{title}”"),
         Disputed => format!("{actor} added their view on “{title}”"),
         Noted => format!("{actor} added a note to “{title}”"),
-        DueChanged => format!("{actor} changed the due date of “{title}”"),
     };
     Notice::new(text, Page::Delegation(id))
 }

@@ -1,7 +1,7 @@
 //! `rapport admin`: create organizations and people from the command line.
 
 use crate::Config;
-use crate::auth::hash_password;
+use crate::app::secrets::hash_password;
 use anyhow::Context;
 use clap::Subcommand;
 use rapport_core::{Email, Name, Password, Role, Slug};

@@ -1,7 +1,8 @@
 //! `rapport import people FILE.csv --org SLUG [--dry-run]`.
 
 use super::admin::open;
-use crate::{Config, import};
+use crate::Config;
+use crate::app::import;
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -67,7 +68,7 @@ pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
             "Dry run: {created} to create, {updated} to update, {unchanged} unchanged. Nothing was written."
         );
     } else {
-        let summary = import::apply(&store, org.id, &plan).await?;
+        let summary = import::apply(&store, org.id, &plan, chrono::Utc::now()).await?;
         println!(
             "Imported: {} created, {} updated, {unchanged} unchanged, {} new team(s).",
             summary.created, summary.updated, summary.teams_created

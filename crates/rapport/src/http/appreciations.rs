@@ -1,19 +1,17 @@
-//! Appreciation: thank someone, privately or visibly to their team.
+//! Appreciation over JSON: thank someone, privately or visibly to their
+//! team; the thanks I may see. Each a call to `app::thanks`.
 
-use super::delegations::PersonRef;
-use super::{ApiJson, ApiQuery};
+use super::{ApiJson, ApiQuery, ErrorBody, PageQuery, PersonRefOut};
 use crate::AppState;
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::http::ErrorBody;
+use crate::app::thanks::{self as ops, Draft, ThanksView};
+use crate::app::{Actor, AppResult};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use rapport_core::{AppreciationId, DelegationId, FreeText, HelpRequestId, InvalidValue, PersonId};
-use rapport_store::{Appreciation, NewAppreciation};
+use rapport_core::{AppreciationId, DelegationId, HelpRequestId, PersonId};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,29 +21,24 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct AppreciationOut {
     pub id: AppreciationId,
-    pub from: PersonRef,
-    pub to: PersonRef,
+    pub from: PersonRefOut,
+    pub to: PersonRefOut,
     pub message: String,
+    /// private or team.
     pub visibility: String,
     pub delegation_id: Option<DelegationId>,
     pub help_request_id: Option<HelpRequestId>,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<Appreciation> for AppreciationOut {
-    fn from(a: Appreciation) -> Self {
+impl From<ThanksView> for AppreciationOut {
+    fn from(a: ThanksView) -> Self {
         AppreciationOut {
             id: a.id,
-            from: PersonRef {
-                id: a.from_id,
-                name: a.from_name,
-            },
-            to: PersonRef {
-                id: a.to_id,
-                name: a.to_name,
-            },
+            from: a.from.into(),
+            to: a.to.into(),
             message: a.message,
-            visibility: a.visibility,
+            visibility: a.visibility.as_str().into(),
             delegation_id: a.delegation_id,
             help_request_id: a.help_request_id,
             created_at: a.created_at,
@@ -59,67 +52,30 @@ pub struct CreateBody {
     pub to: PersonId,
     pub message: String,
     /// private (the two of you) or team (their team sees it too).
-    #[serde(default = "private")]
+    #[serde(default)]
     pub visibility: String,
     pub delegation_id: Option<DelegationId>,
     pub help_request_id: Option<HelpRequestId>,
-}
-
-fn private() -> String {
-    "private".into()
-}
-
-/// Says thank you; a linked delegation or request must be one the two share.
-pub async fn thank(state: &AppState, actor: &Actor, b: CreateBody) -> AppResult<Appreciation> {
-    if b.to == actor.person.id {
-        return Err(InvalidValue::new("to", "thank someone other than yourself").into());
-    }
-    let message = FreeText::parse_required("message", &b.message, 2000)?;
-    let visibility = match b.visibility.trim() {
-        "private" => "private",
-        "team" => "team",
-        _ => return Err(InvalidValue::new("visibility", "must be private or team").into()),
-    };
-    let org = actor.person.org_id;
-    if let Some(d) = b.delegation_id {
-        let d = state.store.delegation(org, d).await?;
-        let pair = [d.from_id, d.to_id];
-        if !pair.contains(&actor.person.id) || !pair.contains(&b.to) {
-            return Err(crate::AppError::NotFound);
-        }
-    }
-    if let Some(h) = b.help_request_id {
-        let h = state.store.help_request(org, h).await?;
-        let involved = |p: PersonId| h.asker_id == p || h.offers.iter().any(|o| o.helper_id == p);
-        if !involved(actor.person.id) || !involved(b.to) {
-            return Err(crate::AppError::NotFound);
-        }
-    }
-    let new = NewAppreciation {
-        from: actor.person.id,
-        to: b.to,
-        message: message.into_string(),
-        visibility,
-        delegation_id: b.delegation_id,
-        help_request_id: b.help_request_id,
-    };
-    Ok(state
-        .store
-        .create_appreciation(org, &new, state.now())
-        .await?)
 }
 
 /// Thanks someone.
 #[utoipa::path(post, path = "/api/v1/appreciations", tag = "help", request_body = CreateBody,
     responses((status = 201, body = AppreciationOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_appreciation(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
     ApiJson(b): ApiJson<CreateBody>,
 ) -> AppResult<(StatusCode, Json<AppreciationOut>)> {
+    let draft = Draft {
+        to: Some(b.to),
+        message: b.message,
+        visibility: b.visibility,
+        delegation_id: b.delegation_id,
+        help_request_id: b.help_request_id,
+    };
     Ok((
         StatusCode::CREATED,
-        Json(thank(&state, &actor, b).await?.into()),
+        Json(ops::thank(&app, &actor, draft).await?.into()),
     ))
 }
 
@@ -129,30 +85,17 @@ pub struct AppreciationsPage {
     next_cursor: Option<String>,
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct ListQuery {
-    limit: Option<u32>,
-}
-
 /// Thanks I gave or received, and thanks shared with my team.
-#[utoipa::path(get, path = "/api/v1/appreciations", tag = "help", params(ListQuery), responses((status = 200, body = AppreciationsPage)))]
+#[utoipa::path(get, path = "/api/v1/appreciations", tag = "help", params(PageQuery),
+    responses((status = 200, body = AppreciationsPage), (status = 422, body = ErrorBody)))]
 async fn list_appreciations(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<AppreciationsPage>> {
-    let limit = super::PageQuery {
-        limit: q.limit,
-        cursor: None,
-    }
-    .limit()?;
-    let me = &actor.person;
-    let items = state
-        .store
-        .list_appreciations(me.org_id, me.id, me.team_id, limit)
-        .await?;
+    let found = ops::list(&app, &actor, &page.page()?).await?;
     Ok(Json(AppreciationsPage {
-        items: items.into_iter().map(Into::into).collect(),
-        next_cursor: None,
+        items: found.items.into_iter().map(Into::into).collect(),
+        next_cursor: found.next_cursor,
     }))
 }

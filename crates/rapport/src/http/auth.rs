@@ -1,12 +1,10 @@
 //! Signing in and out through the API, and `GET /api/v1/me`.
 
-use super::ApiJson;
 use super::people::PersonOut;
-use crate::app::Actor;
-use crate::app::AppResult;
+use super::{ApiJson, ErrorBody};
+use crate::AppState;
+use crate::app::{Actor, AppResult, people, sessions};
 use crate::auth::{clear_session_cookie, is_https, session_cookie, session_token};
-use crate::http::ErrorBody;
-use crate::{AppState, sign_in};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -39,10 +37,12 @@ async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> AppResult<Response> {
-    let session = sign_in::sign_in(&state, &body.email, &body.password, addr.ip()).await?;
+    let session = sessions::sign_in(&state, &body.email, &body.password, addr.ip()).await?;
     let max_age = state.config.session_days * 86_400;
     let cookie = session_cookie(&session.token, max_age, is_https(&headers, &state));
-    let me = PersonOut::full(&state, session.person).await?;
+    let me: PersonOut = people::me(&state, &crate::app::Actor::new(session.person))
+        .await?
+        .into();
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
@@ -50,7 +50,7 @@ async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, req: axum::extract::Request) -> AppResult<Response> {
     let (parts, _) = req.into_parts();
-    sign_in::sign_out(&state, session_token(&parts).as_deref()).await?;
+    sessions::sign_out(&state, session_token(&parts).as_deref()).await?;
     let cookie = clear_session_cookie(is_https(&parts.headers, &state));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
@@ -59,5 +59,5 @@ async fn logout(State(state): State<AppState>, req: axum::extract::Request) -> A
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody)))]
 async fn get_me(State(state): State<AppState>, actor: Actor) -> AppResult<Json<PersonOut>> {
-    Ok(Json(PersonOut::full(&state, actor.person).await?))
+    Ok(Json(people::me(&state, &actor).await?.into()))
 }

@@ -1,20 +1,17 @@
-//! "Ask for their perspective": two-sided check-ins with a mutual reveal.
-//! The sealing rules are enforced by the store; this module parses, checks
-//! who is asking, and shapes what each of the two may see.
+//! "Ask for their perspective" over JSON: two-sided check-ins with a
+//! mutual reveal, through `app::checkins`.
 
-use super::ApiJson;
-use super::delegations::PersonRef;
+use super::{ApiJson, ErrorBody, IdPath, PersonRefOut};
 use crate::AppState;
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::http::ErrorBody;
+use crate::app::checkins::{self as ops, AnswerDraft, CheckInView};
+use crate::app::{Actor, AppResult};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use rapport_core::checkin::{self, Answer, Difference, Scores};
-use rapport_core::{CheckInId, InvalidValue, PersonId};
-use rapport_store::{CheckIn, StoredAnswer};
+use rapport_core::checkin::{Difference, Scores};
+use rapport_core::{CheckInId, PersonId};
+use rapport_store::StoredAnswer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -53,7 +50,7 @@ impl From<StoredAnswer> for AnswerOut {
 pub struct CheckInOut {
     pub id: CheckInId,
     /// The other person.
-    pub with: PersonRef,
+    pub with: PersonRefOut,
     pub started_by_me: bool,
     /// open, revealed, or closed (the window ended before both answered).
     pub status: String,
@@ -71,33 +68,22 @@ pub struct CheckInOut {
     pub opener: Option<String>,
 }
 
-impl CheckInOut {
-    pub fn new(c: CheckIn, actor: PersonId) -> Self {
-        let other = c.other(actor).clone();
-        let (differences, opener) = match (&c.mine, &c.theirs) {
-            (Some(m), Some(t)) => (
-                checkin::differences(m.scores, t.scores),
-                Some(checkin::opener(m.scores, t.scores)),
-            ),
-            _ => (vec![], None),
-        };
+impl From<CheckInView> for CheckInOut {
+    fn from(c: CheckInView) -> Self {
         CheckInOut {
             id: c.id,
-            with: PersonRef {
-                id: other.0,
-                name: other.1,
-            },
-            started_by_me: c.a.0 == actor,
+            with: c.with.into(),
+            started_by_me: c.started_by_me,
             status: c.status.as_str().to_string(),
             created_at: c.created_at,
             closes_at: c.closes_at,
             revealed_at: c.revealed_at,
-            i_answered: c.answered,
-            they_answered: c.other_answered,
-            my_answer: c.mine.map(Into::into),
-            their_answer: c.theirs.map(Into::into),
-            differences,
-            opener,
+            i_answered: c.i_answered,
+            they_answered: c.they_answered,
+            my_answer: c.my_answer.map(Into::into),
+            their_answer: c.their_answer.map(Into::into),
+            differences: c.differences,
+            opener: c.opener,
         }
     }
 }
@@ -109,19 +95,6 @@ pub struct StartBody {
     pub with: PersonId,
 }
 
-/// Starts a check-in; the window is the organization's (14 days by default).
-pub async fn start(state: &AppState, actor: &Actor, with: PersonId) -> AppResult<CheckIn> {
-    if with == actor.person.id {
-        return Err(InvalidValue::new("with", "choose a colleague, not yourself").into());
-    }
-    let now = state.now();
-    let closes = now + chrono::Duration::days(state.config.check_in_window_days);
-    Ok(state
-        .store
-        .start_check_in(actor.person.org_id, actor.person.id, with, now, closes)
-        .await?)
-}
-
 /// Asks a colleague for their perspective on how you work together.
 #[utoipa::path(post, path = "/api/v1/check-ins", tag = "check-ins", request_body = StartBody,
     responses((status = 201, body = CheckInOut), (status = 404, body = ErrorBody),
@@ -131,11 +104,8 @@ async fn start_check_in(
     actor: Actor,
     ApiJson(b): ApiJson<StartBody>,
 ) -> AppResult<(StatusCode, Json<CheckInOut>)> {
-    let c = start(&state, &actor, b.with).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CheckInOut::new(c, actor.person.id)),
-    ))
+    let c = ops::start(&state, &actor, b.with).await?;
+    Ok((StatusCode::CREATED, Json(c.into())))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -150,13 +120,10 @@ async fn list_check_ins(
     State(state): State<AppState>,
     actor: Actor,
 ) -> AppResult<Json<CheckInsPage>> {
-    let me = &actor.person;
-    let items = state
-        .store
-        .list_check_ins(me.org_id, me.id, 100)
+    let items = ops::list(&state, &actor)
         .await?
         .into_iter()
-        .map(|c| CheckInOut::new(c, me.id))
+        .map(Into::into)
         .collect();
     Ok(Json(CheckInsPage {
         items,
@@ -165,16 +132,14 @@ async fn list_check_ins(
 }
 
 /// One check-in; 404 for anyone outside the pair.
-#[utoipa::path(get, path = "/api/v1/check-ins/{id}", tag = "check-ins",
+#[utoipa::path(get, path = "/api/v1/check-ins/{id}", tag = "check-ins", params(("id" = CheckInId, Path)),
     responses((status = 200, body = CheckInOut), (status = 404, body = ErrorBody)))]
 async fn get_check_in(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<CheckInId>,
+    IdPath(id): IdPath<CheckInId>,
 ) -> AppResult<Json<CheckInOut>> {
-    let me = &actor.person;
-    let c = state.store.check_in(me.org_id, id, me.id).await?;
-    Ok(Json(CheckInOut::new(c, me.id)))
+    Ok(Json(ops::get(&state, &actor, id).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -188,34 +153,21 @@ pub struct AnswerBody {
     pub works: String,
 }
 
-/// Seals my answer; the second answer reveals both.
-pub async fn answer(
-    state: &AppState,
-    actor: &Actor,
-    id: CheckInId,
-    b: AnswerBody,
-) -> AppResult<CheckIn> {
-    let answer = Answer::parse(b.scores, &b.improve, &b.works)?;
-    let me = &actor.person;
-    Ok(state
-        .store
-        .answer_check_in(me.org_id, id, me.id, &answer, state.now())
-        .await?)
-}
-
 /// Answers a check-in, once. A second answer by the same person is 409.
-#[utoipa::path(post, path = "/api/v1/check-ins/{id}/answers", tag = "check-ins", request_body = AnswerBody,
+#[utoipa::path(post, path = "/api/v1/check-ins/{id}/answers", tag = "check-ins", params(("id" = CheckInId, Path)), request_body = AnswerBody,
     responses((status = 201, body = CheckInOut), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn answer_check_in(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<CheckInId>,
+    IdPath(id): IdPath<CheckInId>,
     ApiJson(b): ApiJson<AnswerBody>,
 ) -> AppResult<(StatusCode, Json<CheckInOut>)> {
-    let c = answer(&state, &actor, id, b).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CheckInOut::new(c, actor.person.id)),
-    ))
+    let d = AnswerDraft {
+        scores: b.scores,
+        improve: b.improve,
+        works: b.works,
+    };
+    let c = ops::answer(&state, &actor, id, d).await?;
+    Ok((StatusCode::CREATED, Json(c.into())))
 }

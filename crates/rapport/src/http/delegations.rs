@@ -1,24 +1,16 @@
-//! Delegations and favors ("be the first to trust"): create, answer, hand
-//! back, record the outcome, dispute it, add notes. Only the pair sees a
-//! delegation: anyone else gets a 404; the other person of the pair gets a
-//! 403 for an action that is not theirs; the wrong moment is a 409.
+//! Delegations and favors over JSON: each handler parses the request, calls
+//! `app::delegations`, and renders the view. The rules are there.
 
-use super::{ApiJson, ApiQuery};
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::http::ErrorBody;
-use crate::{AppError, AppState};
+use super::{ApiJson, ApiQuery, ErrorBody, IdPath, PageQuery, PersonRefOut};
+use crate::AppState;
+use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
+use crate::app::{Actor, AppError, AppResult};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, NaiveDate, Utc};
-use rapport_core::delegation::{self, Action, Facts, Refusal, Side, Status};
-use rapport_core::events::Payload;
-use rapport_core::trust::Outcome;
-use rapport_core::{DelegationId, FreeText, InvalidValue, PersonId};
-use rapport_store::{
-    Delegation, DelegationChange, NewDelegation, NewEvent, NewNotification, Trail,
-};
+use chrono::{DateTime, Utc};
+use rapport_core::delegation::{Side, Status};
+use rapport_core::{DelegationId, InvalidValue, PersonId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -35,21 +27,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_note))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct PersonRef {
-    pub id: PersonId,
-    pub name: String,
-}
-
 /// A delegation as either person of the pair sees it.
 #[derive(Serialize, ToSchema)]
 pub struct DelegationOut {
     pub id: DelegationId,
-    pub from: PersonRef,
-    pub to: PersonRef,
+    pub from: PersonRefOut,
+    pub to: PersonRefOut,
     pub title: String,
     pub details: String,
     pub due: Option<DateTime<Utc>>,
+    /// small, medium or large.
     pub stakes: String,
     pub status: Status,
     /// Accepted, past its due date, no outcome yet.
@@ -57,6 +44,7 @@ pub struct DelegationOut {
     /// More than 14 days past due with no outcome: it counts as neutral.
     pub outcome_expired: bool,
     pub stretch: bool,
+    /// delivered, partly or missed, once recorded.
     pub outcome: Option<String>,
     pub disputed: bool,
     /// The delegator's note (what we learned).
@@ -67,89 +55,35 @@ pub struct DelegationOut {
     pub second_chance_of: Option<DelegationId>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
-    /// What the actor can do now: accept, decline, hand_back, complete, dispute, note, second_chance.
+    /// What the viewer can do now: accept, decline, hand_back, complete, dispute, note, second_chance.
     pub actions: Vec<&'static str>,
 }
 
-impl DelegationOut {
-    pub fn new(d: Delegation, actor: PersonId, now: DateTime<Utc>) -> Self {
-        let f = facts(&d);
-        let side = if d.from_id == actor {
-            Side::Delegator
-        } else {
-            Side::Delegate
-        };
-        let mut actions: Vec<&'static str> = [
-            (Action::Accept, "accept"),
-            (Action::Decline, "decline"),
-            (Action::HandBack, "hand_back"),
-            (Action::Complete(Outcome::Delivered), "complete"),
-            (Action::Dispute, "dispute"),
-        ]
-        .into_iter()
-        .filter(|(a, _)| delegation::decide(*a, side, &f, now).is_ok())
-        .map(|(_, name)| name)
-        .collect();
-        actions.push("note");
-        if side == Side::Delegator && d.outcome.as_deref() == Some("missed") {
-            actions.push("second_chance");
-        }
+impl From<DelegationView> for DelegationOut {
+    fn from(d: DelegationView) -> Self {
         DelegationOut {
             id: d.id,
-            overdue: delegation::is_overdue(&f, now),
-            outcome_expired: delegation::outcome_expired(&f, now),
-            from: PersonRef {
-                id: d.from_id,
-                name: d.from_name,
-            },
-            to: PersonRef {
-                id: d.to_id,
-                name: d.to_name,
-            },
+            from: d.from.into(),
+            to: d.to.into(),
             title: d.title,
             details: d.details,
-            due: d.due_at,
-            stakes: d.stakes,
+            due: d.due,
+            stakes: d.stakes.as_str().into(),
             status: d.status,
+            overdue: d.overdue,
+            outcome_expired: d.outcome_expired,
             stretch: d.stretch,
-            outcome: d.outcome,
-            disputed: d.disputed_at.is_some(),
+            outcome: d.outcome.map(|o| o.as_str().into()),
+            disputed: d.disputed,
             from_note: d.from_note,
             to_note: d.to_note,
             dispute_note: d.dispute_note,
             second_chance_of: d.second_chance_of,
             created_at: d.created_at,
             completed_at: d.completed_at,
-            actions,
+            actions: d.can.iter().map(|c| c.as_str()).collect(),
         }
     }
-}
-
-pub fn facts(d: &Delegation) -> Facts {
-    let outcome = d
-        .outcome
-        .as_deref()
-        .and_then(|o| serde_json::from_value(serde_json::json!(o)).ok());
-    Facts {
-        status: d.status,
-        due: d.due_at,
-        outcome,
-        disputed: d.disputed_at.is_some(),
-    }
-}
-
-/// Loads a delegation the actor is part of; anyone else gets a 404.
-pub async fn load(state: &AppState, actor: &Actor, id: &str) -> AppResult<(Delegation, Side)> {
-    let id = DelegationId::parse(id).ok_or(AppError::NotFound)?;
-    let d = state.store.delegation(actor.person.org_id, id).await?;
-    let side = if d.from_id == actor.person.id {
-        Side::Delegator
-    } else if d.to_id == actor.person.id {
-        Side::Delegate
-    } else {
-        return Err(AppError::NotFound);
-    };
-    Ok((d, side))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -168,62 +102,12 @@ pub struct CreateBody {
     pub second_chance_of: Option<DelegationId>,
 }
 
-/// Parses a creation request: the values a person can get wrong, each with a clear error.
-pub fn parse_new(
-    actor: &Actor,
-    b: CreateBody,
-    now: DateTime<Utc>,
-) -> Result<NewDelegation, AppError> {
-    if b.to == actor.person.id {
-        return Err(InvalidValue::new("to", "you cannot delegate to yourself").into());
-    }
-    let title = FreeText::parse_required("title", &b.title, 200)?;
-    if title.as_str().contains('\n') {
-        return Err(InvalidValue::new("title", "must be on one line").into());
-    }
-    let details = FreeText::parse("details", &b.details, 4000)?;
-    let stakes = match b.stakes.trim() {
-        "small" => "small",
-        "medium" => "medium",
-        "large" => "large",
-        _ => return Err(InvalidValue::new("stakes", "must be small, medium or large").into()),
-    };
-    let due_at = b
-        .due
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(parse_due)
-        .transpose()?;
-    if due_at.is_some_and(|d| d <= now) {
-        return Err(InvalidValue::new("due", "must be in the future").into());
-    }
-    Ok(NewDelegation {
-        from: actor.person.id,
-        to: b.to,
-        title: title.into_string(),
-        details: details.into_string(),
-        due_at,
-        stakes,
-        second_chance_of: b.second_chance_of,
-    })
-}
-
-/// A due date: a day (due at its end, UTC) or an exact time.
-fn parse_due(s: &str) -> Result<DateTime<Utc>, InvalidValue> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(23, 59, 59))
-        .map(|t| t.and_utc())
-        .ok_or_else(|| {
-            InvalidValue::new(
-                "due",
-                "must be a date such as 2026-12-01 or a time such as 2026-12-01T17:00:00Z",
-            )
-        })
+/// The first problem of a draft (the API reports one field at a time).
+pub(super) fn first(errors: Vec<InvalidValue>) -> AppError {
+    errors
+        .into_iter()
+        .next()
+        .map_or(AppError::BadRequest("invalid request".into()), Into::into)
 }
 
 /// Asks a colleague to take something on; the first step of trust.
@@ -231,20 +115,21 @@ fn parse_due(s: &str) -> Result<DateTime<Utc>, InvalidValue> {
     responses((status = 201, body = DelegationOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn create_delegation(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    ApiJson(body): ApiJson<CreateBody>,
+    ApiJson(b): ApiJson<CreateBody>,
 ) -> AppResult<(StatusCode, Json<DelegationOut>)> {
-    let now = state.now();
-    let new = parse_new(&actor, body, now)?;
-    let d = state
-        .store
-        .create_delegation(actor.person.org_id, &new, now)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(DelegationOut::new(d, actor.person.id, now)),
-    ))
+    let draft = Draft {
+        to: Some(b.to),
+        title: b.title,
+        details: b.details,
+        due: b.due.unwrap_or_default(),
+        stakes: b.stakes,
+        second_chance_of: b.second_chance_of,
+    };
+    let cmd = draft.parse().map_err(first)?;
+    let d = ops::create(&app, &actor, cmd).await?;
+    Ok((StatusCode::CREATED, Json(d.into())))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -254,24 +139,27 @@ pub struct DelegationsPage {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `from`: asked by me; `to`: asked of me; empty: both.
     role: Option<String>,
     /// proposed, accepted, declined, handed_back or done.
     status: Option<String>,
-    limit: Option<u32>,
 }
 
 /// My delegations, newest first.
-#[utoipa::path(get, path = "/api/v1/delegations", tag = "delegations", params(ListQuery), responses((status = 200, body = DelegationsPage)))]
+#[utoipa::path(get, path = "/api/v1/delegations", tag = "delegations", params(ListQuery, PageQuery),
+    responses((status = 200, body = DelegationsPage), (status = 422, body = ErrorBody)))]
 async fn list_delegations(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<DelegationsPage>> {
-    let role = match q.role.as_deref() {
+    let side = match q.role.as_deref() {
         None | Some("") => None,
-        Some(r @ ("from" | "to")) => Some(r),
+        Some("from") => Some(Side::Delegator),
+        Some("to") => Some(Side::Delegate),
         Some(_) => return Err(InvalidValue::new("role", "must be from or to").into()),
     };
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
@@ -281,136 +169,31 @@ async fn list_delegations(
                 .ok_or_else(|| InvalidValue::new("status", "is not a delegation status"))?,
         ),
     };
-    let limit = super::PageQuery {
-        limit: q.limit,
-        cursor: None,
-    }
-    .limit()?;
-    let found = state
-        .store
-        .list_delegations(actor.person.org_id, actor.person.id, role, status, limit)
-        .await?;
-    let now = state.now();
+    let found = ops::list(&app, &actor, Filter { side, status }, &page.page()?).await?;
     Ok(Json(DelegationsPage {
-        items: found
-            .into_iter()
-            .map(|d| DelegationOut::new(d, actor.person.id, now))
-            .collect(),
-        next_cursor: None,
+        items: found.items.into_iter().map(Into::into).collect(),
+        next_cursor: found.next_cursor,
     }))
 }
 
 /// One delegation; a 404 for anyone outside the pair.
-#[utoipa::path(get, path = "/api/v1/delegations/{id}", tag = "delegations", responses((status = 200, body = DelegationOut), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/delegations/{id}", tag = "delegations", params(("id" = DelegationId, Path)),
+    responses((status = 200, body = DelegationOut), (status = 404, body = ErrorBody)))]
 async fn get_delegation(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
 ) -> AppResult<Json<DelegationOut>> {
-    let (d, _) = load(&state, &actor, &id).await?;
-    Ok(Json(DelegationOut::new(d, actor.person.id, state.now())))
+    Ok(Json(ops::get(&app, &actor, id).await?.into()))
 }
 
-/// Decides, then applies a transition with its event and notification.
-pub async fn transition(
-    state: &AppState,
+async fn act(
+    app: &AppState,
     actor: &Actor,
-    id: &str,
-    action: Action,
-    note: Option<String>,
-    stretch: bool,
-) -> AppResult<DelegationOut> {
-    let (d, side) = load(state, actor, id).await?;
-    let now = state.now();
-    let status = delegation::decide(action, side, &facts(&d), now).map_err(|r| match r {
-        Refusal::WrongPerson(why) => AppError::Forbidden(why),
-        Refusal::WrongState(why) => AppError::conflict("wrong_state", why),
-    })?;
-    let note = note
-        .map(|n| FreeText::parse("note", &n, 4000))
-        .transpose()?
-        .map(FreeText::into_string);
-    let mut change = DelegationChange {
-        status: Some(status),
-        ..Default::default()
-    };
-    let (me, other) = (
-        actor.person.id,
-        if side == Side::Delegator {
-            d.to_id
-        } else {
-            d.from_id
-        },
-    );
-    let event = |payload: Payload| {
-        Some(NewEvent {
-            at: now,
-            from: d.from_id,
-            to: d.to_id,
-            subject: Some(d.id.0),
-            payload,
-        })
-    };
-    let (event, verb) = match action {
-        Action::Accept => {
-            change.stretch = Some(stretch);
-            (None, "accepted")
-        }
-        Action::Decline => (event(Payload::Declined), "declined"),
-        Action::HandBack => (event(Payload::HandedBack), "handed back"),
-        Action::Complete(outcome) => {
-            let name = match outcome {
-                Outcome::Delivered => "delivered",
-                Outcome::Partly => "partly",
-                Outcome::Missed => "missed",
-            };
-            change.outcome = Some(name);
-            change.from_note = note.clone();
-            let stakes =
-                serde_json::from_value(serde_json::json!(d.stakes)).map_err(AppError::internal)?;
-            let payload = Payload::Completed {
-                stakes,
-                outcome,
-                stretch: d.stretch,
-                second_chance_of: d.second_chance_of,
-            };
-            (event(payload), "recorded how it went for")
-        }
-        Action::Dispute => {
-            change.disputed = true;
-            change.dispute_note = note.clone();
-            (event(Payload::Disputed), "added their view on")
-        }
-        Action::AddNote => {
-            if side == Side::Delegator {
-                change.from_note = note.clone();
-            } else {
-                change.to_note = note.clone();
-            }
-            (None, "added a note to")
-        }
-    };
-    // rapport's own words and a link: never the free text of a miss or a dispute.
-    let notice = NewNotification {
-        person: other,
-        text: format!("{} {verb} “{}”", actor.person.name, d.title),
-        link: format!("/delegations/{}", d.id),
-    };
-    let updated = state
-        .store
-        .change_delegation(
-            actor.person.org_id,
-            d.id,
-            d.status,
-            &change,
-            &Trail {
-                event,
-                notes: vec![notice],
-            },
-            now,
-        )
-        .await?;
-    Ok(DelegationOut::new(updated, me, now))
+    id: DelegationId,
+    a: Act,
+) -> AppResult<Json<DelegationOut>> {
+    Ok(Json(ops::act(app, actor, id, a).await?.into()))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -422,44 +205,39 @@ pub struct AcceptBody {
 }
 
 /// The delegate accepts (optionally as a stretch).
-#[utoipa::path(post, path = "/api/v1/delegations/{id}/accept", tag = "delegations", request_body(content = Option<AcceptBody>),
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/accept", tag = "delegations", params(("id" = DelegationId, Path)),
+    request_body(content = Option<AcceptBody>),
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn accept(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<DelegationOut>> {
     let stretch = super::extract::optional_json::<AcceptBody>(&body)?.stretch;
-    Ok(Json(
-        transition(&state, &actor, &id, Action::Accept, None, stretch).await?,
-    ))
+    act(&app, &actor, id, Act::Accept { stretch }).await
 }
 
 /// The delegate declines: saying no up front is honest and neutral.
-#[utoipa::path(post, path = "/api/v1/delegations/{id}/decline", tag = "delegations",
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/decline", tag = "delegations", params(("id" = DelegationId, Path)),
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn decline(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
 ) -> AppResult<Json<DelegationOut>> {
-    Ok(Json(
-        transition(&state, &actor, &id, Action::Decline, None, false).await?,
-    ))
+    act(&app, &actor, id, Act::Decline).await
 }
 
 /// The delegate hands the task back before it is due: honest and neutral.
-#[utoipa::path(post, path = "/api/v1/delegations/{id}/hand-back", tag = "delegations",
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/hand-back", tag = "delegations", params(("id" = DelegationId, Path)),
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn hand_back(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
 ) -> AppResult<Json<DelegationOut>> {
-    Ok(Json(
-        transition(&state, &actor, &id, Action::HandBack, None, false).await?,
-    ))
+    act(&app, &actor, id, Act::HandBack).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -471,39 +249,18 @@ pub struct CompleteBody {
     note: Option<String>,
 }
 
-pub fn parse_outcome(s: &str) -> Result<Outcome, InvalidValue> {
-    match s.trim() {
-        "delivered" => Ok(Outcome::Delivered),
-        "partly" => Ok(Outcome::Partly),
-        "missed" => Ok(Outcome::Missed),
-        _ => Err(InvalidValue::new(
-            "outcome",
-            "must be delivered, partly or missed",
-        )),
-    }
-}
-
 /// The delegator records how it went; the delegate sees it at once.
-#[utoipa::path(post, path = "/api/v1/delegations/{id}/complete", tag = "delegations", request_body = CompleteBody,
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/complete", tag = "delegations", params(("id" = DelegationId, Path)),
+    request_body = CompleteBody,
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn complete(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
     ApiJson(b): ApiJson<CompleteBody>,
 ) -> AppResult<Json<DelegationOut>> {
-    let outcome = parse_outcome(&b.outcome)?;
-    Ok(Json(
-        transition(
-            &state,
-            &actor,
-            &id,
-            Action::Complete(outcome),
-            b.note,
-            false,
-        )
-        .await?,
-    ))
+    let a = Act::complete(&b.outcome, b.note.as_deref().unwrap_or(""))?;
+    act(&app, &actor, id, a).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -514,30 +271,27 @@ pub struct NoteBody {
 
 /// The delegate disputes a recorded outcome: it then counts as neutral, and
 /// the pair is offered a check-in.
-#[utoipa::path(post, path = "/api/v1/delegations/{id}/dispute", tag = "delegations", request_body = NoteBody,
-    responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/dispute", tag = "delegations", params(("id" = DelegationId, Path)),
+    request_body = NoteBody,
+    responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn dispute(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> AppResult<Json<DelegationOut>> {
-    FreeText::parse_required("note", &b.note, 4000)?;
-    Ok(Json(
-        transition(&state, &actor, &id, Action::Dispute, Some(b.note), false).await?,
-    ))
+    act(&app, &actor, id, Act::dispute(&b.note)?).await
 }
 
 /// Either person adds their note: what we learned, context, an apology.
-#[utoipa::path(post, path = "/api/v1/delegations/{id}/notes", tag = "delegations", request_body = NoteBody,
-    responses((status = 200, body = DelegationOut), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/notes", tag = "delegations", params(("id" = DelegationId, Path)),
+    request_body = NoteBody,
+    responses((status = 200, body = DelegationOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn add_note(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<DelegationId>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> AppResult<Json<DelegationOut>> {
-    Ok(Json(
-        transition(&state, &actor, &id, Action::AddNote, Some(b.note), false).await?,
-    ))
+    act(&app, &actor, id, Act::note(&b.note)?).await
 }

@@ -1,10 +1,8 @@
-//! My email digest preferences.
+//! My email digest preferences, through `app::email`.
 
-use super::ApiJson;
+use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::http::ErrorBody;
+use crate::app::{Actor, AppResult, email};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -24,27 +22,21 @@ pub struct EmailPrefs {
 
 /// How often I get the digest.
 #[utoipa::path(get, path = "/api/v1/me/email-preferences", tag = "nudges", responses((status = 200, body = EmailPrefs)))]
-async fn get_prefs(State(state): State<AppState>, actor: Actor) -> AppResult<Json<EmailPrefs>> {
-    let (frequency, _) = state
-        .store
-        .email_prefs(actor.person.id, state.now())
-        .await?;
-    Ok(Json(EmailPrefs { frequency }))
+async fn get_prefs(State(app): State<AppState>, actor: Actor) -> AppResult<Json<EmailPrefs>> {
+    Ok(Json(EmailPrefs {
+        frequency: email::frequency(&app, &actor).await?,
+    }))
 }
 
 /// Changes how often I get the digest.
 #[utoipa::path(put, path = "/api/v1/me/email-preferences", tag = "nudges", request_body = EmailPrefs,
     responses((status = 200, body = EmailPrefs), (status = 422, body = ErrorBody)))]
 async fn put_prefs(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
     ApiJson(b): ApiJson<EmailPrefs>,
 ) -> AppResult<Json<EmailPrefs>> {
-    let frequency = crate::digests::parse_frequency(&b.frequency)?;
-    state
-        .store
-        .set_email_frequency(actor.person.id, frequency, state.now())
-        .await?;
+    let frequency = email::set_frequency(&app, &actor, &b.frequency).await?;
     Ok(Json(EmailPrefs {
         frequency: frequency.to_string(),
     }))

@@ -76,3 +76,20 @@ pub fn optional_json<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
         _ => AppError::BadRequest(format!("malformed JSON: {e}")),
     })
 }
+
+/// A path's one id: an id that does not parse is a 404 in the error shape
+/// (nothing by that name exists), like an id of another organization.
+#[derive(Debug, Clone, Copy)]
+pub struct IdPath<T>(pub T);
+
+impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        raw.parse().map(IdPath).map_err(|_| AppError::NotFound)
+    }
+}

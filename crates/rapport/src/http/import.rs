@@ -1,11 +1,10 @@
 //! `POST /api/v1/import/people`: the CSV import for scripts (admins).
 
-use super::ApiQuery;
+use super::{ApiQuery, ErrorBody};
+use crate::AppState;
 use crate::app::AppResult;
+use crate::app::import::{self, Change, Imported, Problem};
 use crate::auth::Admin;
-use crate::http::ErrorBody;
-use crate::import::{self, Change, Problem};
-use crate::{AppError, AppState};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -20,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Check the file and report what would change, writing nothing.
     #[serde(default)]
@@ -54,13 +54,9 @@ async fn import_people(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let org = admin.person.org_id;
-    let plan = match import::plan(&state.store, org, &body)
-        .await
-        .map_err(AppError::internal)?
-    {
-        Ok(plan) => plan,
-        Err(problems) => {
+    let plan = match import::import_people(&state, &admin, &body, q.dry_run).await? {
+        Imported::Done { plan, .. } => plan,
+        Imported::Refused(problems) => {
             let error = crate::http::error::ErrorDetail {
                 code: "invalid_file".into(),
                 message: format!(
@@ -76,27 +72,6 @@ async fn import_people(
                 .into_response());
         }
     };
-    if !q.dry_run {
-        import::apply(&state.store, org, &plan)
-            .await
-            .map_err(AppError::internal)?;
-        let detail = format!(
-            "{} created, {} updated",
-            plan.count("create"),
-            plan.count("update")
-        );
-        state
-            .store
-            .record_audit(
-                org,
-                Some(admin.person.id),
-                "people.import",
-                "people",
-                &detail,
-                state.now(),
-            )
-            .await?;
-    }
     let report = ImportReport {
         dry_run: q.dry_run,
         created: plan.count("create"),

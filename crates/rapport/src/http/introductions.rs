@@ -1,18 +1,16 @@
-//! Get-to-know introductions: opt in, snooze, "don't pair me with", and the
-//! introductions made each round, each marked done or skipped.
+//! Get-to-know introductions over JSON: my introductions and settings, my
+//! answer to one, and an admin's invitation of a team; through
+//! `app::introductions`.
 
-use super::ApiJson;
-use super::delegations::PersonRef;
+use super::{ApiJson, ErrorBody, IdPath, PersonRefOut};
 use crate::AppState;
-use crate::app::Actor;
-use crate::app::AppResult;
+use crate::app::introductions::{self as ops, Answer, IntroductionView, NewSettings};
+use crate::app::{Actor, AppResult};
 use crate::auth::Admin;
-use crate::habits;
-use crate::http::ErrorBody;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
-use rapport_core::{IntroductionId, InvalidValue, PersonId, TeamId};
+use rapport_core::{IntroductionId, PersonId, TeamId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct IntroductionOut {
     pub id: IntroductionId,
-    pub person: PersonRef,
+    pub person: PersonRefOut,
     /// pending, done or skipped: my own answer.
     pub my_state: String,
     pub created_at: DateTime<Utc>,
@@ -37,41 +35,37 @@ pub struct IntroductionOut {
     pub topics: Vec<String>,
 }
 
+impl From<IntroductionView> for IntroductionOut {
+    fn from(i: IntroductionView) -> Self {
+        IntroductionOut {
+            id: i.id,
+            person: i.person.into(),
+            my_state: i.my_state,
+            created_at: i.created_at,
+            topics: i.topics,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct IntroductionsPage {
     pub items: Vec<IntroductionOut>,
+    /// Always null: the recent introductions fit one page.
     pub next_cursor: Option<String>,
-}
-
-pub async fn introductions(state: &AppState, actor: &Actor) -> AppResult<Vec<IntroductionOut>> {
-    let me = &actor.person;
-    let list = state.store.list_introductions(me.org_id, me.id, 50).await?;
-    let others: Vec<_> = list.iter().map(|i| i.other.0).collect();
-    let topics = habits::introduction_topics(state, me.org_id, me.id, &others).await?;
-    Ok(list
-        .into_iter()
-        .zip(topics)
-        .map(|(i, topics)| IntroductionOut {
-            id: i.id,
-            person: PersonRef {
-                id: i.other.0,
-                name: i.other.1,
-            },
-            my_state: i.my_state,
-            created_at: i.created_at,
-            topics,
-        })
-        .collect())
 }
 
 /// My introductions, newest first.
 #[utoipa::path(get, path = "/api/v1/me/introductions", tag = "introductions", responses((status = 200, body = IntroductionsPage)))]
 async fn list_introductions(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
 ) -> AppResult<Json<IntroductionsPage>> {
     Ok(Json(IntroductionsPage {
-        items: introductions(&state, &actor).await?,
+        items: ops::list(&app, &actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         next_cursor: None,
     }))
 }
@@ -92,60 +86,37 @@ pub struct Settings {
     pub invited: bool,
 }
 
-async fn settings(state: &AppState, actor: &Actor) -> AppResult<Settings> {
-    let p = state.store.intro_prefs(actor.person.id).await?;
+async fn settings(app: &AppState, actor: &Actor) -> AppResult<Settings> {
+    let s = ops::settings(app, actor).await?;
     Ok(Settings {
-        opted_in: p.opted_in,
-        snoozed_until: p.snoozed_until,
-        dont_pair_with: p.blocked.into_iter().map(|(id, _)| id).collect(),
-        invited: p.invited,
+        opted_in: s.opted_in,
+        snoozed_until: s.snoozed_until,
+        dont_pair_with: s.dont_pair_with.into_iter().map(|p| p.id).collect(),
+        invited: s.invited,
     })
 }
 
 /// My introduction settings.
 #[utoipa::path(get, path = "/api/v1/me/introduction-settings", tag = "introductions", responses((status = 200, body = Settings)))]
-async fn get_settings(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Settings>> {
-    Ok(Json(settings(&state, &actor).await?))
+async fn get_settings(State(app): State<AppState>, actor: Actor) -> AppResult<Json<Settings>> {
+    Ok(Json(settings(&app, &actor).await?))
 }
 
 /// Replaces my introduction settings.
-pub async fn save_settings(state: &AppState, actor: &Actor, s: &Settings) -> AppResult<()> {
-    let me = &actor.person;
-    if s.dont_pair_with.contains(&me.id) {
-        return Err(InvalidValue::new("dont_pair_with", "list other people, not yourself").into());
-    }
-    let now = state.now();
-    state
-        .store
-        .set_intro_prefs(me.id, s.opted_in, s.snoozed_until.filter(|t| *t > now), now)
-        .await?;
-    let current = state.store.intro_prefs(me.id).await?.blocked;
-    for (id, _) in &current {
-        if !s.dont_pair_with.contains(id) {
-            state
-                .store
-                .set_intro_block(me.org_id, me.id, *id, false)
-                .await?;
-        }
-    }
-    for id in &s.dont_pair_with {
-        state
-            .store
-            .set_intro_block(me.org_id, me.id, *id, true)
-            .await?;
-    }
-    Ok(())
-}
-
 #[utoipa::path(put, path = "/api/v1/me/introduction-settings", tag = "introductions", request_body = Settings,
     responses((status = 200, body = Settings), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_settings(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
     ApiJson(s): ApiJson<Settings>,
 ) -> AppResult<Json<Settings>> {
-    save_settings(&state, &actor, &s).await?;
-    Ok(Json(settings(&state, &actor).await?))
+    let new = NewSettings {
+        opted_in: s.opted_in,
+        snoozed_until: s.snoozed_until,
+        dont_pair_with: s.dont_pair_with,
+    };
+    ops::save_settings(&app, &actor, &new).await?;
+    Ok(Json(settings(&app, &actor).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -154,43 +125,39 @@ pub struct Answered {
     pub my_state: String,
 }
 
+async fn answer(
+    app: &AppState,
+    actor: &Actor,
+    id: IntroductionId,
+    a: Answer,
+) -> AppResult<Json<Answered>> {
+    let a = ops::answer(app, actor, id, a).await?;
+    Ok(Json(Answered {
+        id,
+        my_state: a.as_str().into(),
+    }))
+}
+
 /// We met.
-#[utoipa::path(post, path = "/api/v1/introductions/{id}/done", tag = "introductions",
+#[utoipa::path(post, path = "/api/v1/introductions/{id}/done", tag = "introductions", params(("id" = IntroductionId, Path)),
     responses((status = 200, body = Answered), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn done(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<IntroductionId>,
+    IdPath(id): IdPath<IntroductionId>,
 ) -> AppResult<Json<Answered>> {
-    answer(&state, &actor, id, "done").await.map(Json)
+    answer(&app, &actor, id, Answer::Done).await
 }
 
 /// Not this time.
-#[utoipa::path(post, path = "/api/v1/introductions/{id}/skip", tag = "introductions",
+#[utoipa::path(post, path = "/api/v1/introductions/{id}/skip", tag = "introductions", params(("id" = IntroductionId, Path)),
     responses((status = 200, body = Answered), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn skip(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<IntroductionId>,
+    IdPath(id): IdPath<IntroductionId>,
 ) -> AppResult<Json<Answered>> {
-    answer(&state, &actor, id, "skipped").await.map(Json)
-}
-
-pub async fn answer(
-    state: &AppState,
-    actor: &Actor,
-    id: IntroductionId,
-    what: &'static str,
-) -> AppResult<Answered> {
-    let me = &actor.person;
-    state
-        .store
-        .answer_introduction(me.org_id, id, me.id, what, state.now())
-        .await?;
-    Ok(Answered {
-        id,
-        my_state: what.to_string(),
-    })
+    answer(&app, &actor, id, Answer::Skip).await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -200,38 +167,13 @@ pub struct Invited {
 
 /// Invites a team to join introductions (admin): each member is told and
 /// decides for themselves.
-#[utoipa::path(post, path = "/api/v1/teams/{id}/introductions-invite", tag = "introductions",
+#[utoipa::path(post, path = "/api/v1/teams/{id}/introductions-invite", tag = "introductions", params(("id" = TeamId, Path)),
     responses((status = 200, body = Invited), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn invite_team(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     Admin(admin): Admin,
-    Path(id): Path<TeamId>,
+    IdPath(id): IdPath<TeamId>,
 ) -> AppResult<Json<Invited>> {
-    let invited = invite_team_to_introductions(&state, &admin, id).await?;
+    let invited = ops::invite_team(&app, &admin, id).await?;
     Ok(Json(Invited { invited }))
-}
-
-/// Invites a team's members to introductions, recorded in the audit log.
-pub async fn invite_team_to_introductions(
-    state: &AppState,
-    admin: &Actor,
-    team: TeamId,
-) -> AppResult<u64> {
-    let org = admin.person.org_id;
-    let invited = state
-        .store
-        .invite_team_to_introductions(org, team, state.now())
-        .await?;
-    state
-        .store
-        .record_audit(
-            org,
-            Some(admin.person.id),
-            "introductions.invite_team",
-            &team.to_string(),
-            &format!("{invited} people"),
-            state.now(),
-        )
-        .await?;
-    Ok(invited)
 }

@@ -1,18 +1,17 @@
 //! Invitations: an admin invites a person in the directory; the link lets
 //! them set a password, once, before it expires.
 
-use super::ApiJson;
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::auth::{Admin, hash_password, hash_secret, new_secret};
-use crate::http::ErrorBody;
-use crate::{AppError, AppState};
+use super::{ApiJson, ErrorBody, IdPath};
+use crate::AppState;
+use crate::app::people::{self, NewPersonDraft};
+use crate::app::{AppResult, sessions};
+use crate::auth::Admin;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use rapport_core::{Email, InvitationId, Name, Password, PersonId, Role, Title};
-use rapport_store::{Invitation, InvitationState, NewPerson};
+use rapport_core::{InvitationId, PersonId};
+use rapport_store::{Invitation, InvitationState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -85,30 +84,14 @@ async fn create_invitation(
             let name = body.name.ok_or_else(|| {
                 rapport_core::InvalidValue::new("name", "is needed to add a new person")
             })?;
-            let mut new =
-                NewPerson::basic(Email::parse(&email)?, Name::parse(&name)?, Role::Member);
-            new.title = Title::parse("")?;
-            if let Some(r) = body.role.as_deref() {
-                new.role = Role::parse(r)?;
-            }
-            if let Some(t) = body.team.as_deref().filter(|t| !t.trim().is_empty()) {
-                new.team_id = Some(
-                    state
-                        .store
-                        .team_named(
-                            admin.person.org_id,
-                            &Name::parse_field("team", t)?,
-                            state.now(),
-                        )
-                        .await?
-                        .id,
-                );
-            }
-            state
-                .store
-                .create_person(admin.person.org_id, &new, state.now())
-                .await?
-                .id
+            let draft = NewPersonDraft {
+                name,
+                email,
+                role: body.role,
+                team: body.team,
+                ..Default::default()
+            };
+            people::create(&state, &admin, draft).await?.person.id
         }
         _ => {
             return Err(rapport_core::InvalidValue::new(
@@ -118,62 +101,10 @@ async fn create_invitation(
             .into());
         }
     };
-    let (invitation, link) = invite(&state, &admin, person).await?;
+    let invited = sessions::invite(&state, &admin, person).await?;
     Ok((
         StatusCode::CREATED,
-        Json(InvitationOut::new(invitation, Some(link))),
-    ))
-}
-
-/// Creates an invitation and returns it with its link.
-pub async fn invite(
-    state: &AppState,
-    admin: &Actor,
-    person: PersonId,
-) -> AppResult<(Invitation, String)> {
-    let org = admin.person.org_id;
-    let p = state.store.person(org, person).await?;
-    if p.can_sign_in {
-        return Err(AppError::conflict(
-            "already_active",
-            "this person can already sign in",
-        ));
-    }
-    let secret = new_secret();
-    let now = state.now();
-    let expires = now + chrono::Duration::days(state.config.invitation_days);
-    let id = state
-        .store
-        .create_invitation(
-            org,
-            person,
-            admin.person.id,
-            &hash_secret(&secret),
-            now,
-            expires,
-        )
-        .await?;
-    state
-        .store
-        .record_audit(
-            org,
-            Some(admin.person.id),
-            "invitation.create",
-            &person.to_string(),
-            &p.email,
-            now,
-        )
-        .await?;
-    let invitation = state
-        .store
-        .list_invitations(org, now)
-        .await?
-        .into_iter()
-        .find(|i| i.id == id)
-        .ok_or(AppError::NotFound)?;
-    Ok((
-        invitation,
-        format!("{}/invitations/{secret}", state.config.public_url),
+        Json(InvitationOut::new(invited.invitation, Some(invited.link))),
     ))
 }
 
@@ -189,10 +120,7 @@ async fn list_invitations(
     State(state): State<AppState>,
     Admin(admin): Admin,
 ) -> AppResult<Json<InvitationsPage>> {
-    let items = state
-        .store
-        .list_invitations(admin.person.org_id, state.now())
-        .await?;
+    let items = sessions::invitations(&state, &admin).await?;
     Ok(Json(InvitationsPage {
         items: items
             .into_iter()
@@ -203,17 +131,14 @@ async fn list_invitations(
 }
 
 /// Revokes a pending invitation (admins).
-#[utoipa::path(post, path = "/api/v1/invitations/{id}/revoke", tag = "admin", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/invitations/{id}/revoke", tag = "admin", params(("id" = InvitationId, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn revoke_invitation(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
 ) -> AppResult<StatusCode> {
-    let id = InvitationId::parse(&id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .revoke_invitation(admin.person.org_id, id, state.now())
-        .await?;
+    sessions::revoke_invitation(&state, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -232,19 +157,6 @@ async fn accept_invitation(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<AcceptBody>,
 ) -> AppResult<StatusCode> {
-    accept(&state, &body.token, &body.password).await?;
+    sessions::accept_invitation(&state, &body.token, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Sets the password an invitation asks for; an unknown link is a 404, a
-/// used, revoked or expired one a 409.
-pub async fn accept(state: &AppState, token: &str, password: &str) -> AppResult<PersonId> {
-    let password = Password::parse(password)?;
-    let hash = hash_secret(token);
-    state.store.invitation_by_token(&hash, state.now()).await?;
-    let password_hash = hash_password(password).await?;
-    Ok(state
-        .store
-        .accept_invitation(&hash, &password_hash, state.now())
-        .await?)
 }

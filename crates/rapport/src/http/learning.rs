@@ -5,19 +5,17 @@
 //! admins, the Learning Record Store and its delivery status, and
 //! reloading course content.
 
-use super::{ApiJson, extract::optional_json};
-use crate::app::Actor;
-use crate::app::AppResult;
+use super::{ApiJson, ErrorBody, extract::optional_json};
+use crate::AppState;
+use crate::app::learning::{self as service, CourseProgress, LrsDraft, LrsView, TeamsProgress};
+use crate::app::{Actor, AppError, AppResult};
 use crate::auth::Admin;
-use crate::http::ErrorBody;
-use crate::learning::{self as service, CourseProgress};
-use crate::{AppError, AppState};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use rapport_core::TeamId;
 use rapport_core::learning::Course;
-use rapport_core::{FreeText, InvalidValue, Role, TeamId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -95,12 +93,10 @@ pub struct CoursesPage {
 /// The courses I can take.
 #[utoipa::path(get, path = "/api/v1/courses", tag = "learning", responses((status = 200, body = CoursesPage)))]
 async fn list_courses(State(state): State<AppState>, actor: Actor) -> AppResult<Json<CoursesPage>> {
-    let mine = state.store.enrollments_of(actor.person.id).await?;
-    let items = state
-        .courses
-        .all()
+    let items = service::courses(&state, &actor)
+        .await?
         .iter()
-        .map(|c| course_out(c, mine.iter().any(|e| e.course_slug == c.slug), false))
+        .map(|c| course_out(&c.course, c.enrolled, false))
         .collect();
     Ok(Json(CoursesPage {
         items,
@@ -109,20 +105,15 @@ async fn list_courses(State(state): State<AppState>, actor: Actor) -> AppResult<
 }
 
 /// A course with its parts and lessons.
-#[utoipa::path(get, path = "/api/v1/courses/{slug}", tag = "learning",
+#[utoipa::path(get, path = "/api/v1/courses/{slug}", tag = "learning", params(("slug" = String, Path)),
     responses((status = 200, body = CourseOut), (status = 404, body = ErrorBody)))]
 async fn get_course(
     State(state): State<AppState>,
     actor: Actor,
     Path(slug): Path<String>,
 ) -> AppResult<Json<CourseOut>> {
-    let c = state.courses.get(&slug)?;
-    let enrolled = state
-        .store
-        .enrollment(actor.person.id, &slug)
-        .await?
-        .is_some();
-    Ok(Json(course_out(&c, enrolled, true)))
+    let c = service::course(&state, &actor, &slug).await?;
+    Ok(Json(course_out(&c.course, c.enrolled, true)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -166,14 +157,14 @@ pub fn learning_out(c: &Course, p: &CourseProgress) -> LearningOut {
 }
 
 /// Enrolls me (again: 200, no change).
-#[utoipa::path(post, path = "/api/v1/courses/{slug}/enroll", tag = "learning",
+#[utoipa::path(post, path = "/api/v1/courses/{slug}/enroll", tag = "learning", params(("slug" = String, Path)),
     responses((status = 201, body = LearningOut), (status = 200, body = LearningOut), (status = 404, body = ErrorBody)))]
 async fn enroll(
     State(state): State<AppState>,
     actor: Actor,
     Path(slug): Path<String>,
 ) -> AppResult<(StatusCode, Json<LearningOut>)> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     let new = service::enroll(&state, &actor, &c).await?;
     let p = service::progress_of(&state, &actor, &c).await?;
     let status = if new {
@@ -198,6 +189,7 @@ fn part_number(n: u8, c: &Course) -> AppResult<u8> {
 
 /// Marks a part's lesson read (and, if I say so, its practice done outside the app).
 #[utoipa::path(post, path = "/api/v1/courses/{slug}/parts/{n}/complete", tag = "learning",
+    params(("slug" = String, Path), ("n" = u8, Path, description = "The part's number, 1 to 5")),
     request_body(content = Option<CompleteBody>),
     responses((status = 200, body = LearningOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn complete_part(
@@ -207,7 +199,7 @@ async fn complete_part(
     body: axum::body::Bytes,
 ) -> AppResult<Json<LearningOut>> {
     let b = optional_json::<CompleteBody>(&body)?;
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     let n = part_number(n, &c)?;
     service::complete_part(&state, &actor, &c, n, b.practice_outside_app).await?;
     let p = service::progress_of(&state, &actor, &c).await?;
@@ -221,7 +213,9 @@ pub struct ReflectionBody {
 }
 
 /// Writes my private reflection on a part: nobody else ever reads it.
-#[utoipa::path(post, path = "/api/v1/courses/{slug}/parts/{n}/reflection", tag = "learning", request_body = ReflectionBody,
+#[utoipa::path(post, path = "/api/v1/courses/{slug}/parts/{n}/reflection", tag = "learning",
+    params(("slug" = String, Path), ("n" = u8, Path, description = "The part's number, 1 to 5")),
+    request_body = ReflectionBody,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn reflect(
     State(state): State<AppState>,
@@ -229,36 +223,10 @@ async fn reflect(
     Path((slug, n)): Path<(String, u8)>,
     ApiJson(b): ApiJson<ReflectionBody>,
 ) -> AppResult<StatusCode> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     let n = part_number(n, &c)?;
-    save_reflection(&state, &actor, &c, n, &b.text).await?;
+    service::save_reflection(&state, &actor, &c, n, &b.text).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-pub async fn save_reflection(
-    state: &AppState,
-    actor: &Actor,
-    c: &Course,
-    n: u8,
-    text: &str,
-) -> AppResult<()> {
-    let text = FreeText::parse("text", text, 4000)?;
-    if state
-        .store
-        .enrollment(actor.person.id, &c.slug)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::conflict(
-            "not_enrolled",
-            "enroll in the course first",
-        ));
-    }
-    state
-        .store
-        .set_reflection(actor.person.id, &c.slug, n, text.as_str())
-        .await?;
-    Ok(())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -270,33 +238,15 @@ pub struct MyLearning {
 /// My enrolled courses and, for each, every part's progress.
 #[utoipa::path(get, path = "/api/v1/me/learning", tag = "learning", responses((status = 200, body = MyLearning)))]
 async fn my_learning(State(state): State<AppState>, actor: Actor) -> AppResult<Json<MyLearning>> {
-    let mut items = vec![];
-    for e in state.store.enrollments_of(actor.person.id).await? {
-        let Ok(c) = state.courses.get(&e.course_slug) else {
-            continue;
-        };
-        let p = service::progress_of(&state, &actor, &c).await?;
-        items.push(learning_out(&c, &p));
-    }
+    let items = service::mine(&state, &actor)
+        .await?
+        .iter()
+        .map(|(c, p)| learning_out(c, p))
+        .collect();
     Ok(Json(MyLearning {
         items,
         next_cursor: None,
     }))
-}
-
-/// May this person manage learning for this team: admins for any team,
-/// leads for the teams they lead.
-pub async fn may_manage(state: &AppState, actor: &Actor, team: Option<TeamId>) -> AppResult<bool> {
-    if actor.is_admin() {
-        return Ok(true);
-    }
-    if actor.role() != Role::Lead {
-        return Ok(false);
-    }
-    let teams = state.store.list_teams(actor.person.org_id).await?;
-    Ok(teams
-        .iter()
-        .any(|t| t.lead_ids.contains(&actor.person.id) && team.is_none_or(|x| x == t.id)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -306,7 +256,7 @@ pub struct AssignBody {
 }
 
 /// Assigns a course to a team (an admin, or a lead of that team).
-#[utoipa::path(post, path = "/api/v1/courses/{slug}/assignments", tag = "learning", request_body = AssignBody,
+#[utoipa::path(post, path = "/api/v1/courses/{slug}/assignments", tag = "learning", params(("slug" = String, Path)), request_body = AssignBody,
     responses((status = 201), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn assign(
     State(state): State<AppState>,
@@ -314,7 +264,7 @@ async fn assign(
     Path(slug): Path<String>,
     ApiJson(b): ApiJson<AssignBody>,
 ) -> AppResult<StatusCode> {
-    assign_course(&state, &actor, b.team, &slug).await?;
+    service::assign_course(&state, &actor, b.team, &slug).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -336,69 +286,44 @@ pub struct TeamProgressOut {
 pub struct TeamProgressPage {
     pub items: Vec<TeamProgressOut>,
     pub min_group_size: i64,
+    /// Always null: an organization's teams fit one page.
     pub next_cursor: Option<String>,
+}
+
+impl From<TeamsProgress> for TeamProgressPage {
+    fn from(t: TeamsProgress) -> Self {
+        TeamProgressPage {
+            items: t
+                .items
+                .into_iter()
+                .map(|t| TeamProgressOut {
+                    team_id: t.team_id,
+                    team: t.team,
+                    members: t.members,
+                    assigned: t.assigned,
+                    enrolled: t.enrolled,
+                    completed: t.completed,
+                    note: t.note,
+                })
+                .collect(),
+            min_group_size: t.min_group_size,
+            next_cursor: None,
+        }
+    }
 }
 
 /// The course's completion per team, as counts only, for the teams I
 /// manage; a team smaller than the minimum group size shows no counts.
-pub async fn team_progress_for(
-    state: &AppState,
-    actor: &Actor,
-    slug: &str,
-) -> AppResult<TeamProgressPage> {
-    if !may_manage(state, actor, None).await? {
-        return Err(AppError::Forbidden(
-            "only admins and team leads see team progress",
-        ));
-    }
-    let org = state.store.org(actor.person.org_id).await?;
-    let teams = state.store.list_teams(org.id).await?;
-    let mine = |t: TeamId| {
-        actor.is_admin()
-            || teams
-                .iter()
-                .any(|x| x.id == t && x.lead_ids.contains(&actor.person.id))
-    };
-    let items = state
-        .store
-        .team_progress(org.id, slug)
-        .await?
-        .into_iter()
-        .filter(|t| mine(t.team_id))
-        .map(|t| {
-            let shown = t.members >= org.min_group_size;
-            TeamProgressOut {
-                team_id: t.team_id,
-                team: t.team_name,
-                members: t.members,
-                assigned: t.assigned,
-                enrolled: shown.then_some(t.enrolled),
-                completed: shown.then_some(t.completed),
-                note: (!shown).then(|| {
-                    format!(
-                        "fewer than {} people: not shown, so that nobody can be singled out",
-                        org.min_group_size
-                    )
-                }),
-            }
-        })
-        .collect();
-    Ok(TeamProgressPage {
-        items,
-        min_group_size: org.min_group_size,
-        next_cursor: None,
-    })
-}
-
-#[utoipa::path(get, path = "/api/v1/courses/{slug}/teams", tag = "learning",
+#[utoipa::path(get, path = "/api/v1/courses/{slug}/teams", tag = "learning", params(("slug" = String, Path)),
     responses((status = 200, body = TeamProgressPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn team_progress(
     State(state): State<AppState>,
     actor: Actor,
     Path(slug): Path<String>,
 ) -> AppResult<Json<TeamProgressPage>> {
-    let c = state.courses.get(&slug)?;
-    Ok(Json(team_progress_for(&state, &actor, &c.slug).await?))
+    Ok(Json(
+        service::team_progress(&state, &actor, &slug).await?.into(),
+    ))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -430,126 +355,30 @@ pub struct LrsOut {
     pub last_error: Option<String>,
 }
 
-pub async fn lrs_out(state: &AppState, org: rapport_core::OrgId) -> AppResult<LrsOut> {
-    let s = state.store.lrs_settings(org).await?;
-    let d = state.store.delivery_status(org).await?;
-    Ok(LrsOut {
-        configured: s.is_some(),
-        settings: s.map(|s| LrsBody {
-            endpoint: s.endpoint,
-            username: s.username,
-            password: String::new(),
-            actor: s.actor,
-        }),
-        pending: d.pending,
-        sent: d.sent,
-        failed: d.failed,
-        last_sent_at: d.last_sent_at,
-        last_error: d.last_error,
-    })
+impl From<LrsView> for LrsOut {
+    fn from(v: LrsView) -> Self {
+        LrsOut {
+            configured: v.configured,
+            settings: v.settings.map(|s| LrsBody {
+                endpoint: s.endpoint,
+                username: s.username,
+                password: String::new(),
+                actor: s.actor,
+            }),
+            pending: v.pending,
+            sent: v.sent,
+            failed: v.failed,
+            last_sent_at: v.last_sent_at,
+            last_error: v.last_error,
+        }
+    }
 }
 
 /// The Learning Record Store and how delivery is going (counts only).
 #[utoipa::path(get, path = "/api/v1/admin/lrs", tag = "learning",
     responses((status = 200, body = LrsOut), (status = 403, body = ErrorBody)))]
 async fn get_lrs(State(state): State<AppState>, Admin(admin): Admin) -> AppResult<Json<LrsOut>> {
-    Ok(Json(lrs_out(&state, admin.person.org_id).await?))
-}
-
-pub async fn save_lrs(state: &AppState, admin: &Actor, b: LrsBody) -> AppResult<()> {
-    let endpoint = b.endpoint.trim().trim_end_matches('/').to_string();
-    let url = url::Url::parse(&endpoint).map_err(|_| {
-        InvalidValue::new(
-            "endpoint",
-            "must be a full URL, such as https://lrs.example.com/xapi",
-        )
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(InvalidValue::new("endpoint", "must start with https:// (or http://)").into());
-    }
-    if b.username.trim().is_empty() {
-        return Err(InvalidValue::new("username", "must not be empty").into());
-    }
-    let actor = match b.actor.as_str() {
-        "email" | "opaque" => b.actor.clone(),
-        _ => return Err(InvalidValue::new("actor", "must be email or opaque").into()),
-    };
-    let org = admin.person.org_id;
-    let password = if b.password.is_empty() {
-        match state.store.lrs_settings(org).await? {
-            Some(old) => old.password,
-            None => return Err(InvalidValue::new("password", "must not be empty").into()),
-        }
-    } else {
-        b.password
-    };
-    let detail = format!("people named by {actor}");
-    state
-        .store
-        .set_lrs_settings(
-            org,
-            Some(&rapport_store::LrsSettings {
-                endpoint: endpoint.clone(),
-                username: b.username.trim().to_string(),
-                password,
-                actor,
-            }),
-            state.now(),
-        )
-        .await?;
-    // Learning records leave rapport for this endpoint: an audited choice.
-    let now = state.now();
-    let me = Some(admin.person.id);
-    state
-        .store
-        .record_audit(org, me, "lrs.set", &endpoint, &detail, now)
-        .await?;
-    Ok(())
-}
-
-/// Stops delivery to the LRS (statements are kept), recorded in the audit log.
-pub async fn remove_lrs(state: &AppState, admin: &Actor) -> AppResult<()> {
-    let (org, now) = (admin.person.org_id, state.now());
-    state.store.set_lrs_settings(org, None, now).await?;
-    let me = Some(admin.person.id);
-    state
-        .store
-        .record_audit(org, me, "lrs.remove", "learning record store", "", now)
-        .await?;
-    Ok(())
-}
-
-/// Assigns a course to a team (an admin, or a lead of that team),
-/// recorded in the audit log.
-pub async fn assign_course(
-    state: &AppState,
-    actor: &Actor,
-    team: TeamId,
-    slug: &str,
-) -> AppResult<()> {
-    if !may_manage(state, actor, Some(team)).await? {
-        return Err(AppError::Forbidden(
-            "only an admin or a lead of this team can assign courses to it",
-        ));
-    }
-    let c = state.courses.get(slug)?;
-    let (org, me, now) = (actor.person.org_id, actor.person.id, state.now());
-    state
-        .store
-        .assign_course(org, team, &c.slug, me, now)
-        .await?;
-    state
-        .store
-        .record_audit(
-            org,
-            Some(me),
-            "course.assign",
-            &team.to_string(),
-            &c.slug,
-            now,
-        )
-        .await?;
-    Ok(())
+    Ok(Json(service::lrs(&state, &admin).await?.into()))
 }
 
 /// Sets the Learning Record Store (an empty password keeps the old one).
@@ -560,16 +389,22 @@ async fn put_lrs(
     Admin(admin): Admin,
     ApiJson(b): ApiJson<LrsBody>,
 ) -> AppResult<Json<LrsOut>> {
-    save_lrs(&state, &admin, b).await?;
-    Ok(Json(lrs_out(&state, admin.person.org_id).await?))
+    let draft = LrsDraft {
+        endpoint: b.endpoint,
+        username: b.username,
+        password: b.password,
+        actor: b.actor,
+    };
+    service::save_lrs(&state, &admin, draft).await?;
+    Ok(Json(service::lrs(&state, &admin).await?.into()))
 }
 
 /// Stops delivery: statements are kept, and wait for an LRS again.
 #[utoipa::path(delete, path = "/api/v1/admin/lrs", tag = "learning",
     responses((status = 200, body = LrsOut), (status = 403, body = ErrorBody)))]
 async fn delete_lrs(State(state): State<AppState>, Admin(admin): Admin) -> AppResult<Json<LrsOut>> {
-    remove_lrs(&state, &admin).await?;
-    Ok(Json(lrs_out(&state, admin.person.org_id).await?))
+    service::remove_lrs(&state, &admin).await?;
+    Ok(Json(service::lrs(&state, &admin).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -582,8 +417,8 @@ pub struct ReloadOut {
 /// Reads the course content again (the built-in course and `content_dir`).
 #[utoipa::path(post, path = "/api/v1/admin/courses/reload", tag = "learning",
     responses((status = 200, body = ReloadOut), (status = 403, body = ErrorBody)))]
-async fn reload(State(state): State<AppState>, Admin(_): Admin) -> AppResult<Json<ReloadOut>> {
-    let r = state.reload_courses();
+async fn reload(State(state): State<AppState>, Admin(admin): Admin) -> AppResult<Json<ReloadOut>> {
+    let r = service::reload(&state, &admin)?;
     Ok(Json(ReloadOut {
         loaded: r.loaded,
         errors: r.errors.iter().map(ToString::to_string).collect(),

@@ -24,7 +24,7 @@ mod teams;
 pub mod tokens;
 
 pub use error::ErrorBody;
-pub use extract::{ApiJson, ApiQuery};
+pub use extract::{ApiJson, ApiQuery, IdPath};
 pub use ops::router as ops_router;
 
 use crate::AppState;
@@ -103,19 +103,37 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// Pagination as every list takes it: `?limit=` (1 to 500, default 100)
 /// and an opaque `?cursor=` from the previous page.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// How many items, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
 impl PageQuery {
-    pub fn limit(&self) -> Result<u32, crate::AppError> {
-        match self.limit {
-            None => Ok(100),
-            Some(n @ 1..=500) => Ok(n),
-            Some(_) => {
-                Err(rapport_core::InvalidValue::new("limit", "must be between 1 and 500").into())
-            }
+    pub fn page(&self) -> Result<crate::app::paging::PageRequest, crate::AppError> {
+        Ok(crate::app::paging::PageRequest::parse(
+            self.limit,
+            self.cursor.as_deref(),
+        )?)
+    }
+}
+
+/// Someone named in an answer: their id and name.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = PersonRef)]
+pub struct PersonRefOut {
+    pub id: rapport_core::PersonId,
+    pub name: String,
+}
+
+impl From<crate::app::PersonRef> for PersonRefOut {
+    fn from(p: crate::app::PersonRef) -> Self {
+        PersonRefOut {
+            id: p.id,
+            name: p.name,
         }
     }
 }

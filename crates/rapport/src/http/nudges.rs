@@ -1,15 +1,13 @@
-//! Nudges: at most a few suggestions a week, each with its reason, that
-//! the person can mark done, dismiss for good, or snooze.
+//! Nudges over JSON: my suggestions now, and what I did with one, through
+//! `app::nudges`.
 
+use super::{ErrorBody, IdPath};
 use crate::AppState;
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::habits::{self, NudgeOut};
-use crate::http::ErrorBody;
+use crate::app::nudges::{self as ops, Answer, DEFAULT_SNOOZE_DAYS, NudgeState, NudgeView};
+use crate::app::{Actor, AppResult};
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use rapport_core::{InvalidValue, NudgeId};
+use axum::extract::State;
+use rapport_core::NudgeId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -22,73 +20,104 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(snooze))
 }
 
-/// How long a snooze lasts when the body does not say.
-pub const DEFAULT_SNOOZE_DAYS: i64 = 7;
+/// A suggestion as the person sees it.
+#[derive(Serialize, ToSchema)]
+pub struct NudgeOut {
+    pub id: NudgeId,
+    /// first_trust, second_chance, ask_for_help, reciprocate, reconnect,
+    /// check_in, meet or learn.
+    pub kind: String,
+    /// Why this was suggested, in plain words.
+    pub reason: String,
+    /// The colleague it is about, if any.
+    pub person: Option<super::PersonRefOut>,
+    /// Where to act on it.
+    pub link: String,
+    /// What the link does, as a button label.
+    pub action: String,
+}
+
+impl From<NudgeView> for NudgeOut {
+    fn from(n: NudgeView) -> Self {
+        NudgeOut {
+            id: n.id,
+            kind: n.kind.into(),
+            reason: n.reason,
+            person: n.person.map(Into::into),
+            link: n.link.path(),
+            action: n.action.into(),
+        }
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct NudgesPage {
     pub items: Vec<NudgeOut>,
+    /// Always null: the few suggestions of the week fit one page.
     pub next_cursor: Option<String>,
 }
 
 /// My suggestions now, reflecting every event recorded before the request.
 #[utoipa::path(get, path = "/api/v1/me/nudges", tag = "nudges", responses((status = 200, body = NudgesPage)))]
-async fn list_nudges(State(state): State<AppState>, actor: Actor) -> AppResult<Json<NudgesPage>> {
+async fn list_nudges(State(app): State<AppState>, actor: Actor) -> AppResult<Json<NudgesPage>> {
     Ok(Json(NudgesPage {
-        items: habits::nudges_for(&state, &actor).await?,
+        items: ops::nudges_for(&app, &actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         next_cursor: None,
     }))
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct NudgeState {
+#[schema(as = NudgeState)]
+pub struct NudgeStateOut {
     pub id: NudgeId,
     /// done, dismissed or snoozed.
     pub state: String,
     pub snoozed_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Records what the person did with one of their nudges.
-pub async fn set(
-    state: &AppState,
+impl From<NudgeState> for NudgeStateOut {
+    fn from(n: NudgeState) -> Self {
+        NudgeStateOut {
+            id: n.id,
+            state: n.state,
+            snoozed_until: n.snoozed_until,
+        }
+    }
+}
+
+async fn answer(
+    app: &AppState,
     actor: &Actor,
     id: NudgeId,
-    what: &'static str,
-    snooze_days: Option<i64>,
-) -> AppResult<NudgeState> {
-    let now = state.now();
-    let until = snooze_days.map(|d| now + chrono::Duration::days(d));
-    let n = state
-        .store
-        .set_nudge_state(actor.person.id, id, what, until, now)
-        .await?;
-    Ok(NudgeState {
-        id: n.id,
-        state: n.state,
-        snoozed_until: n.snoozed_until,
-    })
+    a: Answer,
+) -> AppResult<Json<NudgeStateOut>> {
+    Ok(Json(ops::answer(app, actor, id, a).await?.into()))
 }
 
 /// I did it.
-#[utoipa::path(post, path = "/api/v1/nudges/{id}/done", tag = "nudges",
-    responses((status = 200, body = NudgeState), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/nudges/{id}/done", tag = "nudges", params(("id" = NudgeId, Path)),
+    responses((status = 200, body = NudgeStateOut), (status = 404, body = ErrorBody)))]
 async fn done(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<NudgeId>,
-) -> AppResult<Json<NudgeState>> {
-    Ok(Json(set(&state, &actor, id, "done", None).await?))
+    IdPath(id): IdPath<NudgeId>,
+) -> AppResult<Json<NudgeStateOut>> {
+    answer(&app, &actor, id, Answer::Done).await
 }
 
 /// Not for me: never shown again.
-#[utoipa::path(post, path = "/api/v1/nudges/{id}/dismiss", tag = "nudges",
-    responses((status = 200, body = NudgeState), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/nudges/{id}/dismiss", tag = "nudges", params(("id" = NudgeId, Path)),
+    responses((status = 200, body = NudgeStateOut), (status = 404, body = ErrorBody)))]
 async fn dismiss(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<NudgeId>,
-) -> AppResult<Json<NudgeState>> {
-    Ok(Json(set(&state, &actor, id, "dismissed", None).await?))
+    IdPath(id): IdPath<NudgeId>,
+) -> AppResult<Json<NudgeStateOut>> {
+    answer(&app, &actor, id, Answer::Dismiss).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -99,21 +128,16 @@ pub struct SnoozeBody {
 }
 
 /// Not now: hidden for a while (a week unless the body says).
-#[utoipa::path(post, path = "/api/v1/nudges/{id}/snooze", tag = "nudges", request_body(content = Option<SnoozeBody>),
-    responses((status = 200, body = NudgeState), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/nudges/{id}/snooze", tag = "nudges", params(("id" = NudgeId, Path)),
+    request_body(content = Option<SnoozeBody>),
+    responses((status = 200, body = NudgeStateOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn snooze(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<NudgeId>,
+    IdPath(id): IdPath<NudgeId>,
     body: axum::body::Bytes,
-) -> AppResult<(StatusCode, Json<NudgeState>)> {
+) -> AppResult<Json<NudgeStateOut>> {
     let days = super::extract::optional_json::<Option<SnoozeBody>>(&body)?
         .map_or(DEFAULT_SNOOZE_DAYS, |b| b.days);
-    if !(1..=90).contains(&days) {
-        return Err(InvalidValue::new("days", "must be 1 to 90").into());
-    }
-    Ok((
-        StatusCode::OK,
-        Json(set(&state, &actor, id, "snoozed", Some(days)).await?),
-    ))
+    answer(&app, &actor, id, Answer::Snooze { days }).await
 }

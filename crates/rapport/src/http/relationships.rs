@@ -1,22 +1,17 @@
-//! My private trust picture: for each colleague I have interacted with,
-//! trust in words (and a number once there is enough history), reliance
-//! both ways, reciprocity and the history we share. My figures about a
-//! colleague are mine alone: every route here reads the signed-in
-//! person's own side only.
+//! My private trust picture and my notifications over JSON, each a call to
+//! `app::relationships` or `app::notifications`. Every route reads the
+//! signed-in person's own side only.
 
-use super::delegations::{DelegationOut, PersonRef};
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::http::ErrorBody;
-use crate::{AppError, AppState};
+use super::delegations::DelegationOut;
+use super::{ApiQuery, ErrorBody, IdPath, PageQuery, PersonRefOut};
+use crate::AppState;
+use crate::app::relationships::{self as ops, RelationshipView, Summary};
+use crate::app::{Actor, AppResult, notifications};
 use axum::Json;
-use axum::extract::{Path, State};
-use chrono::{DateTime, TimeZone, Utc};
+use axum::extract::State;
+use chrono::{DateTime, Utc};
 use rapport_core::PersonId;
-use rapport_core::summary::{SummaryFigures, personal_summary};
-use rapport_core::trust::{Relationship, Time};
 use serde::Serialize;
-use std::collections::HashMap;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -39,7 +34,7 @@ pub struct TrustOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct RelationshipOut {
-    pub person: PersonRef,
+    pub person: PersonRefOut,
     pub trust: TrustOut,
     /// How much I rely on them (decayed count of my delegations and asks).
     pub reliance_out: f64,
@@ -50,29 +45,21 @@ pub struct RelationshipOut {
     pub last_interaction: Option<DateTime<Utc>>,
 }
 
-fn time_of(t: Time) -> Option<DateTime<Utc>> {
-    Utc.timestamp_opt(i64::from(t.0) * 60, 0).single()
-}
-
-/// A relationship's figure as listed: three decimals.
-fn entry_figure(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-fn entry(person: PersonRef, r: Relationship) -> RelationshipOut {
-    let round = entry_figure;
-    RelationshipOut {
-        person,
-        trust: TrustOut {
-            value: r.trust.value.map(round),
-            uncertainty: round(r.trust.uncertainty),
-            label: r.trust.label.text().to_string(),
-        },
-        reliance_out: round(r.reliance_out),
-        reliance_in: round(r.reliance_in),
-        reciprocity: round(r.reciprocity),
-        one_way: r.one_way,
-        last_interaction: r.last_interaction.and_then(time_of),
+impl From<RelationshipView> for RelationshipOut {
+    fn from(r: RelationshipView) -> Self {
+        RelationshipOut {
+            person: r.person.into(),
+            trust: TrustOut {
+                value: r.trust.value,
+                uncertainty: r.trust.uncertainty,
+                label: r.trust.label.into(),
+            },
+            reliance_out: r.reliance_out,
+            reliance_in: r.reliance_in,
+            reciprocity: r.reciprocity,
+            one_way: r.one_way,
+            last_interaction: r.last_interaction,
+        }
     }
 }
 
@@ -92,6 +79,20 @@ pub struct SummaryOut {
     pub next_step: String,
 }
 
+impl From<Summary> for SummaryOut {
+    fn from(s: Summary) -> Self {
+        SummaryOut {
+            trust_extended_volume: s.trust_extended_volume,
+            trust_extended_ratio: s.trust_extended_ratio,
+            breadth: s.breadth,
+            help_asked_90_days: s.help_asked_90_days,
+            mean_reciprocity: s.mean_reciprocity,
+            sentences: s.sentences,
+            next_step: s.next_step,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct RelationshipsPage {
     pub summary: SummaryOut,
@@ -100,158 +101,19 @@ pub struct RelationshipsPage {
 }
 
 /// Every colleague I have interacted with, most recent first, and my summary.
-#[utoipa::path(get, path = "/api/v1/me/relationships", tag = "relationships", responses((status = 200, body = RelationshipsPage)))]
-pub async fn list_relationships(
-    State(state): State<AppState>,
+#[utoipa::path(get, path = "/api/v1/me/relationships", tag = "relationships", params(PageQuery),
+    responses((status = 200, body = RelationshipsPage), (status = 422, body = ErrorBody)))]
+async fn list_relationships(
+    State(app): State<AppState>,
     actor: Actor,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<RelationshipsPage>> {
-    Ok(Json(relationships(&state, &actor).await?))
-}
-
-/// How many times a person asked for help in the last 90 days.
-pub async fn asks_in_90_days(state: &AppState, actor: &Actor) -> AppResult<u32> {
-    let me = &actor.person;
-    let since = state.now() - chrono::Duration::days(90);
-    let n = state
-        .store
-        .count_events_from(
-            me.org_id,
-            me.id,
-            rapport_core::events::Kind::HelpAsked,
-            since,
-        )
-        .await?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-pub async fn relationships(state: &AppState, actor: &Actor) -> AppResult<RelationshipsPage> {
-    let fresh = state.trust.fresh(&state.store, actor.person.org_id).await?;
-    relationships_with(state, actor, &fresh).await
-}
-
-/// Everyone I have interacted with, and the minute of our latest
-/// interaction: whom the engine knows from our events, and whom I only had
-/// a check-in with (starting one is an event the engine does not model).
-/// Read from memory and one short query, whatever the length of my history.
-async fn partners(
-    state: &AppState,
-    actor: &Actor,
-    fresh: &crate::engine::Fresh,
-) -> AppResult<HashMap<PersonId, u32>> {
-    let me = &actor.person;
-    let mut last: HashMap<PersonId, u32> = fresh
-        .facts()
-        .partners_of(me.id)
-        .map(|(p, t)| (p, t.0))
-        .collect();
-    for (other, started) in state.store.check_in_partners(me.org_id, me.id).await? {
-        let t = Time::from(started).0;
-        last.entry(other)
-            .and_modify(|l| *l = (*l).max(t))
-            .or_insert(t);
-    }
-    Ok(last)
-}
-
-/// The same, on an engine state the caller already brought up to date
-/// (a page that also shows nudges checks freshness once).
-pub async fn relationships_with(
-    state: &AppState,
-    actor: &Actor,
-    fresh: &crate::engine::Fresh,
-) -> AppResult<RelationshipsPage> {
-    let me = &actor.person;
-    let at = Time::from(state.now());
-    let last = partners(state, actor, fresh).await?;
-    let ids: Vec<PersonId> = last.keys().copied().collect();
-    let mut names = state.store.names_of(me.org_id, &ids).await?;
-    let mut partners: Vec<(u32, PersonRef)> = last
-        .into_iter()
-        .filter_map(|(id, t)| {
-            Some((
-                t,
-                PersonRef {
-                    id,
-                    name: names.remove(&id)?,
-                },
-            ))
-        })
-        .collect();
-    // Most recent first.
-    partners.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    let items: Vec<RelationshipOut> = partners
-        .into_iter()
-        .map(|(_, p)| {
-            let r = fresh.ledger().relationship(me.id, p.id, at);
-            entry(p, r)
-        })
-        .collect();
-    let summary = summary_with(state, actor, fresh, items.iter().map(|i| i.reciprocity)).await?;
-    Ok(RelationshipsPage {
-        summary,
-        items,
-        next_cursor: None,
-    })
-}
-
-/// The one thing to try next, as the summary says it (the home page shows
-/// only this: it needs no names).
-pub async fn next_step(
-    state: &AppState,
-    actor: &Actor,
-    fresh: &crate::engine::Fresh,
-) -> AppResult<String> {
-    let me = actor.person.id;
-    let at = Time::from(state.now());
-    let partners = partners(state, actor, fresh).await?;
-    let reciprocity = partners
-        .keys()
-        .map(|&p| entry_figure(fresh.ledger().relationship(me, p, at).reciprocity));
-    Ok(summary_with(state, actor, fresh, reciprocity)
-        .await?
-        .next_step)
-}
-
-/// My summary in words, from my trust extended, my asks and the
-/// reciprocity of each relationship as listed.
-async fn summary_with(
-    state: &AppState,
-    actor: &Actor,
-    fresh: &crate::engine::Fresh,
-    reciprocity: impl ExactSizeIterator<Item = f64>,
-) -> AppResult<SummaryOut> {
-    let me = &actor.person;
-    let at = Time::from(state.now());
-    let asks = asks_in_90_days(state, actor).await?;
-    let extended = fresh
-        .extended_of(&state.store, me.org_id, me.id, at)
-        .await?;
-    let partners = reciprocity.len();
-    let mean_reciprocity = if partners == 0 {
-        0.0
-    } else {
-        reciprocity.sum::<f64>() / partners as f64
-    };
-    let (volume, ratio, breadth) =
-        extended.map_or((0.0, 0.0, 0), |e| (e.volume, e.volume_ratio, e.breadth));
-    let figures = SummaryFigures {
-        volume_ratio: ratio,
-        breadth,
-        asks_90d: asks,
-        mean_reciprocity,
-        partners: partners as u32,
-    };
-    let (sentences, next_step) = personal_summary(&figures);
-    let round = |x: f64| (x * 100.0).round() / 100.0;
-    Ok(SummaryOut {
-        trust_extended_volume: round(volume),
-        trust_extended_ratio: round(ratio),
-        breadth,
-        help_asked_90_days: asks,
-        mean_reciprocity: round(mean_reciprocity),
-        sentences,
-        next_step,
-    })
+    let p = ops::picture(&app, &actor, &page.page()?).await?;
+    Ok(Json(RelationshipsPage {
+        summary: p.summary.into(),
+        items: p.relationships.items.into_iter().map(Into::into).collect(),
+        next_cursor: p.relationships.next_cursor,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -267,61 +129,21 @@ pub struct RelationshipDetail {
 
 /// My relationship with one colleague and our shared history.
 #[utoipa::path(get, path = "/api/v1/me/relationships/{person_id}", tag = "relationships",
+    params(("person_id" = PersonId, Path)),
     responses((status = 200, body = RelationshipDetail), (status = 404, body = ErrorBody)))]
-pub async fn get_relationship(
-    State(state): State<AppState>,
+async fn get_relationship(
+    State(app): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<PersonId>,
 ) -> AppResult<Json<RelationshipDetail>> {
-    let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
-    Ok(Json(relationship(&state, &actor, id).await?))
-}
-
-pub async fn relationship(
-    state: &AppState,
-    actor: &Actor,
-    other: PersonId,
-) -> AppResult<RelationshipDetail> {
-    let me = &actor.person;
-    let p = state.store.person(me.org_id, other).await?;
-    if p.id == me.id {
-        return Err(AppError::NotFound);
-    }
-    let now = state.now();
-    let at = Time::from(now);
-    let r = state
-        .trust
-        .read(&state.store, me.org_id, |l| {
-            l.relationship(me.id, other, at)
-        })
-        .await?;
-    let between = state
-        .store
-        .delegations_between(me.org_id, me.id, other)
-        .await?;
-    let count = |o: &str| {
-        between
-            .iter()
-            .filter(|d| d.outcome.as_deref() == Some(o) && d.disputed_at.is_none())
-            .count() as u32
-    };
-    let (delivered, partly, missed) = (count("delivered"), count("partly"), count("missed"));
-    Ok(RelationshipDetail {
-        relationship: entry(
-            PersonRef {
-                id: p.id,
-                name: p.name,
-            },
-            r,
-        ),
-        delegations: between
-            .into_iter()
-            .map(|d| DelegationOut::new(d, me.id, now))
-            .collect(),
-        delivered,
-        partly,
-        missed,
-    })
+    let r = ops::relationship(&app, &actor, id).await?;
+    Ok(Json(RelationshipDetail {
+        relationship: r.relationship.into(),
+        delegations: r.delegations.into_iter().map(Into::into).collect(),
+        delivered: r.delivered,
+        partly: r.partly,
+        missed: r.missed,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -341,38 +163,38 @@ pub struct NotificationsPage {
 }
 
 /// My notifications, newest first, with the unread count.
-#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "relationships", responses((status = 200, body = NotificationsPage)))]
+#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "relationships", params(PageQuery),
+    responses((status = 200, body = NotificationsPage), (status = 422, body = ErrorBody)))]
 async fn list_notifications(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<NotificationsPage>> {
-    let (items, unread) = state.store.notifications(actor.person.id, 100).await?;
-    let items = items
-        .into_iter()
-        .map(|n| NotificationOut {
-            id: n.id,
-            text: n.text,
-            link: n.link,
-            created_at: n.created_at,
-            read: n.read,
-        })
-        .collect();
+    let inbox = notifications::list(&app, &actor, &page.page()?).await?;
     Ok(Json(NotificationsPage {
-        unread,
-        items,
-        next_cursor: None,
+        unread: inbox.unread,
+        items: inbox
+            .page
+            .items
+            .into_iter()
+            .map(|n| NotificationOut {
+                id: n.id,
+                text: n.text,
+                link: n.link,
+                created_at: n.created_at,
+                read: n.read,
+            })
+            .collect(),
+        next_cursor: inbox.page.next_cursor,
     }))
 }
 
 /// Marks all my notifications read.
 #[utoipa::path(post, path = "/api/v1/me/notifications/read", tag = "relationships", responses((status = 204)))]
 async fn read_notifications(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     actor: Actor,
 ) -> AppResult<axum::http::StatusCode> {
-    state
-        .store
-        .mark_notifications_read(actor.person.id, state.now())
-        .await?;
+    notifications::mark_all_read(&app, &actor).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

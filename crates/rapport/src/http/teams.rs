@@ -1,15 +1,14 @@
 //! Teams: everyone can list them; admins create them.
 
-use super::ApiJson;
+use super::{ApiJson, ErrorBody};
 use crate::AppState;
-use crate::app::Actor;
-use crate::app::AppResult;
+use crate::app::people as ops;
+use crate::app::{Actor, AppResult};
 use crate::auth::Admin;
-use crate::http::ErrorBody;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use rapport_core::{Name, PersonId, TeamId};
+use rapport_core::{PersonId, TeamId};
 use rapport_store::Team;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -49,7 +48,7 @@ pub struct TeamsPage {
 /// Every team of your organization, by name.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams", responses((status = 200, body = TeamsPage)))]
 async fn list_teams(State(state): State<AppState>, actor: Actor) -> AppResult<Json<TeamsPage>> {
-    let teams = state.store.list_teams(actor.person.org_id).await?;
+    let teams = ops::teams(&state, &actor).await?;
     Ok(Json(TeamsPage {
         items: teams.into_iter().map(TeamOut::from).collect(),
         next_cursor: None,
@@ -74,29 +73,6 @@ async fn create_team(
     Admin(admin): Admin,
     ApiJson(body): ApiJson<CreateTeamBody>,
 ) -> AppResult<(StatusCode, Json<TeamOut>)> {
-    let org = admin.person.org_id;
-    let name = Name::parse_field("name", &body.name)?;
-    let now = state.now();
-    let team = state
-        .store
-        .create_team(org, &name, body.parent_id, now)
-        .await?;
-    for lead in &body.lead_ids {
-        state.store.add_team_lead(org, team.id, *lead).await?;
-    }
-    state
-        .store
-        .record_audit(
-            org,
-            Some(admin.person.id),
-            "team.create",
-            &team.id.to_string(),
-            &team.name,
-            now,
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(state.store.team(org, team.id).await?.into()),
-    ))
+    let team = ops::create_team(&state, &admin, &body.name, body.parent_id, &body.lead_ids).await?;
+    Ok((StatusCode::CREATED, Json(team.into())))
 }

@@ -1,16 +1,13 @@
 //! Personal access tokens for scripts: shown once, stored hashed, revocable.
 
-use super::ApiJson;
-use crate::app::Actor;
-use crate::app::AppResult;
-use crate::auth::{hash_secret, new_secret};
-use crate::http::ErrorBody;
-use crate::{AppError, AppState};
+use super::{ApiJson, ErrorBody, IdPath};
+use crate::AppState;
+use crate::app::{Actor, AppResult, sessions};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use rapport_core::{Name, TokenId};
+use rapport_core::TokenId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -43,27 +40,8 @@ async fn create_token(
     actor: Actor,
     ApiJson(body): ApiJson<CreateTokenBody>,
 ) -> AppResult<(StatusCode, Json<CreatedToken>)> {
-    let (id, token) = issue_token(&state, &actor, &body.name).await?;
+    let (id, token) = sessions::issue_token(&state, &actor, &body.name).await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { id, token })))
-}
-
-pub async fn issue_token(
-    state: &AppState,
-    actor: &Actor,
-    name: &str,
-) -> AppResult<(TokenId, String)> {
-    let name = Name::parse_field("name", name)?;
-    let token = format!("rpt_{}", new_secret());
-    let id = state
-        .store
-        .create_token(
-            actor.person.id,
-            name.as_str(),
-            &hash_secret(&token),
-            state.now(),
-        )
-        .await?;
-    Ok((id, token))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -81,10 +59,10 @@ pub struct TokensPage {
     next_cursor: Option<String>,
 }
 
-/// My tokens (never their secrets).
+/// My tokens (never their secrets), newest first; they fit one page.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "auth", responses((status = 200, body = TokensPage)))]
 async fn list_tokens(State(state): State<AppState>, actor: Actor) -> AppResult<Json<TokensPage>> {
-    let items = state.store.list_tokens(actor.person.id).await?;
+    let items = sessions::tokens(&state, &actor).await?;
     let items = items
         .into_iter()
         .map(|t| TokenOut {
@@ -102,17 +80,13 @@ async fn list_tokens(State(state): State<AppState>, actor: Actor) -> AppResult<J
 }
 
 /// Revokes one of my tokens; it stops working at once.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth",
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth", params(("id" = TokenId, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn revoke_token(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<TokenId>,
 ) -> AppResult<StatusCode> {
-    let id = TokenId::parse(&id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .revoke_token(actor.person.id, id, state.now())
-        .await?;
+    sessions::revoke_token(&state, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

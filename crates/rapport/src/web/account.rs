@@ -2,11 +2,13 @@
 //! personal access tokens.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::auth::{clear_session_cookie, hash_secret, is_https, session_cookie, session_token};
-use crate::http::delegations::DelegationOut;
-use crate::http::help::HelpRequestOut;
-use crate::http::{invitations, tokens};
-use crate::{AppError, AppState, sign_in};
+use crate::AppState;
+use crate::app::delegations::DelegationView;
+use crate::app::help::HelpView;
+use crate::app::links::Page;
+use crate::app::nudges::NudgeView;
+use crate::app::{AppError, home, sessions};
+use crate::auth::{clear_session_cookie, is_https, session_cookie, session_token};
 use askama::Template;
 use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
@@ -39,11 +41,11 @@ struct HomePage {
     about: String,
     team: Option<String>,
     team_id: Option<String>,
-    to_answer: Vec<DelegationOut>,
-    due_soon: Vec<DelegationOut>,
-    to_record: Vec<DelegationOut>,
-    help_for_me: Vec<HelpRequestOut>,
-    nudges: Vec<crate::habits::NudgeOut>,
+    to_answer: Vec<DelegationView>,
+    due_soon: Vec<DelegationView>,
+    to_record: Vec<DelegationView>,
+    help_for_me: Vec<HelpView>,
+    nudges: Vec<NudgeView>,
     nudges_per_week: usize,
     next_step: String,
 }
@@ -53,20 +55,16 @@ async fn home(
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
     let p = &v.person;
-    let skills = state.store.person_skills(p.org_id, p.id, true).await?;
-    let needs = crate::habits::needs_me(&state, &v).await?;
-    // One freshness check of the engine for both the nudges and the next step.
-    let fresh = state.trust.fresh(&state.store, p.org_id).await?;
-    let nudges = crate::habits::nudges_with(&state, &v, &fresh).await?;
-    let next_step = crate::http::relationships::next_step(&state, &v, &fresh).await?;
+    let home = home::home(&state, &v).await?;
+    let needs = home.needs;
     let page = HomePage {
         to_answer: needs.to_answer,
         due_soon: needs.due_soon,
         to_record: needs.to_record,
         help_for_me: needs.help_for_me,
-        nudges,
+        nudges: home.nudges,
         nudges_per_week: state.config.nudges_per_week,
-        next_step,
+        next_step: home.next_step,
         nav: Nav::load(&state, &v, "home").await?,
         first_name: p
             .name
@@ -74,7 +72,7 @@ async fn home(
             .next()
             .unwrap_or(&p.name)
             .to_string(),
-        profile_incomplete: p.about.is_empty() || skills.strengths.is_empty(),
+        profile_incomplete: home.profile_incomplete,
         about: p.about.clone(),
         team: p.team_name.clone(),
         team_id: p.team_id.map(|t| t.to_string()),
@@ -127,7 +125,7 @@ async fn sign_in_submit(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    match sign_in::sign_in(&state, &form.email, &form.password, addr.ip()).await {
+    match sessions::sign_in(&state, &form.email, &form.password, addr.ip()).await {
         Ok(session) => {
             let cookie = session_cookie(
                 &session.token,
@@ -164,7 +162,7 @@ async fn sign_out(
     req: axum::extract::Request,
 ) -> Result<Response, PageError> {
     let (parts, _) = req.into_parts();
-    sign_in::sign_out(&state, session_token(&parts).as_deref()).await?;
+    sessions::sign_out(&state, session_token(&parts).as_deref()).await?;
     let cookie = clear_session_cookie(is_https(&parts.headers, &state));
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
 }
@@ -183,19 +181,15 @@ async fn invitation_page(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let page = match state
-        .store
-        .invitation_by_token(&hash_secret(&token), state.now())
-        .await
-    {
-        Ok((_, inv)) => InvitationPage {
+    let page = match sessions::invitation(&state, &token).await {
+        Ok(inv) => InvitationPage {
             nav: Nav::default(),
             valid: inv.state == InvitationState::Pending,
             name: inv.name,
             email: inv.email,
             error: None,
         },
-        Err(rapport_store::StoreError::NotFound) => {
+        Err(AppError::NotFound) => {
             let page = InvitationPage {
                 nav: Nav::default(),
                 valid: false,
@@ -226,14 +220,9 @@ async fn invitation_submit(
     Path(token): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
-    match invitations::accept(&state, &token, &form.password).await {
+    match sessions::accept_invitation(&state, &token, &form.password).await {
         Ok(person) => {
-            let (org, _) = state
-                .store
-                .invitation_by_token(&hash_secret(&token), state.now())
-                .await?;
-            let person = state.store.person(org, person).await?;
-            let session = sign_in::open_session(&state, person).await?;
+            let session = sessions::open_session(&state, person).await?;
             let cookie = session_cookie(
                 &session.token,
                 state.config.session_days * 86_400,
@@ -242,10 +231,7 @@ async fn invitation_submit(
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/me/edit")).into_response())
         }
         Err(AppError::Invalid(e)) => {
-            let (_, inv) = state
-                .store
-                .invitation_by_token(&hash_secret(&token), state.now())
-                .await?;
+            let inv = sessions::invitation(&state, &token).await?;
             let page = InvitationPage {
                 nav: Nav::default(),
                 valid: true,
@@ -272,7 +258,7 @@ async fn tokens_page(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let tokens = state.store.list_tokens(v.person.id).await?;
+    let tokens = sessions::tokens(&state, &v).await?;
     render(&TokensPage {
         nav: Nav::load(&state, &v, "me").await?,
         tokens,
@@ -291,12 +277,12 @@ async fn tokens_create(
     PageViewer(v): PageViewer,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, PageError> {
-    let (new_token, error) = match tokens::issue_token(&state, &v, &form.name).await {
+    let (new_token, error) = match sessions::issue_token(&state, &v, &form.name).await {
         Ok((_, token)) => (Some(token), None),
         Err(AppError::Invalid(e)) => (None, Some(e.to_string())),
         Err(e) => return Err(e.into()),
     };
-    let tokens = state.store.list_tokens(v.person.id).await?;
+    let tokens = sessions::tokens(&state, &v).await?;
     render(&TokensPage {
         nav: Nav::load(&state, &v, "me").await?,
         tokens,
@@ -311,9 +297,6 @@ async fn tokens_revoke(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = rapport_core::TokenId::parse(&id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .revoke_token(v.person.id, id, state.now())
-        .await?;
-    Ok(Redirect::to("/me/tokens").into_response())
+    sessions::revoke_token(&state, &v, id).await?;
+    Ok(Redirect::to(&Page::Tokens.path()).into_response())
 }

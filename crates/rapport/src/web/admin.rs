@@ -3,20 +3,20 @@
 //! get a 403 page.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::app::Actor;
-use crate::http::invitations;
-use crate::import::{self, Plan, Problem};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::admin::{self, PlacementDraft};
+use crate::app::import::{self, Imported, Plan, Problem};
+use crate::app::links::Page;
+use crate::app::people::{self, NewPersonDraft};
+use crate::app::{Actor, AppError, introductions, sessions};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, FromRequestParts, Multipart, Path, State};
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::{Email, InvitationId, Name, PersonId, Role, TeamId};
-use rapport_store::{
-    ImportSummary, Invitation, InvitationState, NewPerson, PeopleFilter, Person, Team,
-};
+use rapport_core::{InvitationId, PersonId, TeamId};
+use rapport_store::{ImportSummary, Invitation, InvitationState, Person, Team};
 use serde::Deserialize;
 
 /// The import page takes files up to this size (a 10 MB field must reach
@@ -106,35 +106,16 @@ async fn people_view(
     errors: Vec<String>,
     new_link: Option<String>,
 ) -> Result<PeoplePage, PageError> {
-    let org = v.person.org_id;
     // The first few hundred who cannot sign in yet; enough to act on.
-    let mut waiting = Vec::new();
-    let mut cursor = None;
-    let mut more_waiting = false;
-    loop {
-        let page = state
-            .store
-            .list_people(org, &PeopleFilter::default(), 500, cursor.as_deref())
-            .await?;
-        waiting.extend(page.items.into_iter().filter(|p| !p.can_sign_in));
-        if waiting.len() >= 200 {
-            more_waiting = true;
-            waiting.truncate(200);
-            break;
-        }
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => break,
-        }
-    }
+    let (waiting, more_waiting) = people::waiting_to_join(state, v, 200).await?;
     Ok(PeoplePage {
         nav: Nav::load(state, v, "admin").await?,
         tab: "people",
         form,
         errors,
         roles: ["member", "lead", "admin"],
-        teams: state.store.list_teams(org).await?,
-        invitations: state.store.list_invitations(org, state.now()).await?,
+        teams: people::teams(state, v).await?,
+        invitations: sessions::invitations(state, v).await?,
         waiting,
         more_waiting,
         new_link,
@@ -158,43 +139,18 @@ async fn invite_new(
     AdminPage(v): AdminPage,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, PageError> {
-    let org = v.person.org_id;
-    let parsed = (|| -> Result<NewPerson, rapport_core::InvalidValue> {
-        Ok(NewPerson::basic(
-            Email::parse(&form.email)?,
-            Name::parse(&form.name)?,
-            Role::parse(&form.role)?,
-        ))
-    })();
-    let result = match parsed {
-        Err(e) => Err(AppError::from(e)),
-        Ok(mut new) => {
-            async {
-                if !form.team.trim().is_empty() {
-                    new.team_id = Some(
-                        state
-                            .store
-                            .team_named(org, &Name::parse_field("team", &form.team)?, state.now())
-                            .await?
-                            .id,
-                    );
-                }
-                let person = state.store.create_person(org, &new, state.now()).await?;
-                state
-                    .store
-                    .record_audit(
-                        org,
-                        Some(v.person.id),
-                        "person.create",
-                        &person.id.to_string(),
-                        &person.email,
-                        state.now(),
-                    )
-                    .await?;
-                invitations::invite(&state, &v, person.id).await
-            }
+    let draft = NewPersonDraft {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        role: Some(form.role.clone()),
+        team: Some(form.team.clone()),
+        ..Default::default()
+    };
+    let result = match people::create(&state, &v, draft).await {
+        Ok(p) => sessions::invite(&state, &v, p.person.id)
             .await
-        }
+            .map(|i| ((), i.link)),
+        Err(e) => Err(e),
     };
     match result {
         Ok((_, link)) => render(
@@ -224,7 +180,7 @@ async fn invite_existing(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
-    let (_, link) = invitations::invite(&state, &v, id).await?;
+    let link = sessions::invite(&state, &v, id).await?.link;
     render(
         &people_view(
             &state,
@@ -246,10 +202,7 @@ async fn revoke(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = InvitationId::parse(&id).ok_or(AppError::NotFound)?;
-    state
-        .store
-        .revoke_invitation(v.person.org_id, id, state.now())
-        .await?;
+    sessions::revoke_invitation(&state, &v, id).await?;
     Ok(Redirect::to("/admin/people").into_response())
 }
 
@@ -275,7 +228,7 @@ async fn teams_page(
     State(state): State<AppState>,
     AdminPage(v): AdminPage,
 ) -> Result<Response, PageError> {
-    let teams = state.store.list_teams(v.person.org_id).await?;
+    let teams = people::teams(&state, &v).await?;
     render(&TeamsPage {
         nav: Nav::load(&state, &v, "admin").await?,
         tab: "teams",
@@ -297,7 +250,7 @@ async fn invite_team_to_introductions(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let team = TeamId::parse(&id).ok_or(AppError::NotFound)?;
-    crate::http::introductions::invite_team_to_introductions(&state, &v, team).await?;
+    introductions::invite_team(&state, &v, team).await?;
     Ok(Redirect::to("/admin/teams").into_response())
 }
 
@@ -306,36 +259,18 @@ async fn create_team(
     AdminPage(v): AdminPage,
     Form(f): Form<TeamForm>,
 ) -> Result<Response, PageError> {
-    let org = v.person.org_id;
     let parent = if f.parent.is_empty() {
         None
     } else {
         Some(TeamId::parse(&f.parent).ok_or(AppError::NotFound)?)
     };
-    let result = async {
-        let name = Name::parse_field("name", &f.name)?;
-        let team = state
-            .store
-            .create_team(org, &name, parent, state.now())
-            .await?;
-        state
-            .store
-            .record_audit(
-                org,
-                Some(v.person.id),
-                "team.create",
-                &team.id.to_string(),
-                &team.name,
-                state.now(),
-            )
-            .await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
+    let result = people::create_team(&state, &v, &f.name, parent, &[])
+        .await
+        .map(|_| ());
     match result {
         Ok(()) => Ok(Redirect::to("/admin/teams").into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let teams = state.store.list_teams(org).await?;
+            let teams = people::teams(&state, &v).await?;
             let page = TeamsPage {
                 nav: Nav::load(&state, &v, "admin").await?,
                 tab: "teams",
@@ -403,17 +338,14 @@ async fn import_preview(
 
 async fn check_and_show(state: &AppState, v: &Actor, bytes: &[u8]) -> Result<Response, PageError> {
     let mut page = ImportPage::new(state, v).await?;
-    match import::plan(&state.store, v.person.org_id, bytes)
-        .await
-        .map_err(AppError::internal)?
-    {
-        Ok(plan) => {
+    match import::import_people(state, v, bytes, true).await? {
+        Imported::Done { plan, .. } => {
             // A checked file is valid UTF-8, so it round-trips through the form.
             page.csv = String::from_utf8_lossy(bytes).into_owned();
             page.preview = Some(plan);
             render(&page)
         }
-        Err(problems) => {
+        Imported::Refused(problems) => {
             page.problems = problems;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -432,32 +364,13 @@ async fn import_confirm(
     AdminPage(v): AdminPage,
     Form(f): Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
-    let org = v.person.org_id;
-    match import::plan(&state.store, org, f.csv.as_bytes())
-        .await
-        .map_err(AppError::internal)?
-    {
-        Ok(plan) => {
-            let summary = import::apply(&state.store, org, &plan)
-                .await
-                .map_err(AppError::internal)?;
-            let detail = format!("{} created, {} updated", summary.created, summary.updated);
-            state
-                .store
-                .record_audit(
-                    org,
-                    Some(v.person.id),
-                    "people.import",
-                    "people",
-                    &detail,
-                    state.now(),
-                )
-                .await?;
+    match import::import_people(&state, &v, f.csv.as_bytes(), false).await? {
+        Imported::Done { written, .. } => {
             let mut page = ImportPage::new(&state, &v).await?;
-            page.done = Some(summary);
+            page.done = written;
             render(&page)
         }
-        Err(_) => check_and_show(&state, &v, f.csv.as_bytes()).await,
+        Imported::Refused(_) => check_and_show(&state, &v, f.csv.as_bytes()).await,
     }
 }
 
@@ -475,65 +388,15 @@ async fn edit_person(
     Path(id): Path<String>,
     Form(f): Form<EditPersonForm>,
 ) -> Result<Response, PageError> {
-    let org = v.person.org_id;
     let pid = PersonId::parse(&id).ok_or(AppError::NotFound)?;
-    let result = async {
-        let role = Role::parse(&f.role)?;
-        let now = state.now();
-        let team_id = match f.team.trim() {
-            "" => None,
-            t => Some(
-                state
-                    .store
-                    .team_named(org, &Name::parse_field("team", t)?, now)
-                    .await?
-                    .id,
-            ),
-        };
-        let manager_id = match f.manager_email.trim() {
-            "" => None,
-            m => Some(
-                state
-                    .store
-                    .person_by_email(org, &Email::parse(m)?)
-                    .await
-                    .map_err(|_| {
-                        rapport_core::InvalidValue::new(
-                            "manager_email",
-                            "nobody in the organization has this email",
-                        )
-                    })?
-                    .id,
-            ),
-        };
-        let patch = rapport_store::PersonPatch {
-            role: Some(role),
-            team_id: Some(team_id),
-            manager_id: Some(manager_id),
-            ..Default::default()
-        };
-        state.store.update_person(org, pid, &patch, now).await?;
-        let detail = format!(
-            "role {role}, team {}, manager {}",
-            f.team.trim(),
-            f.manager_email.trim()
-        );
-        state
-            .store
-            .record_audit(
-                org,
-                Some(v.person.id),
-                "person.update",
-                &pid.to_string(),
-                &detail,
-                now,
-            )
-            .await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
+    let draft = PlacementDraft {
+        role: f.role,
+        team: f.team,
+        manager_email: f.manager_email,
+    };
+    let result = admin::place(&state, &v, pid, draft).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{pid}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&Page::Person(pid).path()).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let status = e.status();
             Ok((

@@ -1,10 +1,12 @@
 //! Pages for check-ins: start one, answer it, wait, and read both answers
 //! after the reveal.
 
+use super::form::{self, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
-use crate::app::Actor;
-use crate::http::checkins::{self as api, AnswerBody, CheckInOut};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::checkins::{self as ops, AnswerDraft, CheckInView};
+use crate::app::links::Page;
+use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -32,7 +34,7 @@ struct StartForm {
 #[template(path = "check_ins.html")]
 struct ListPage {
     nav: Nav,
-    items: Vec<CheckInOut>,
+    items: Vec<CheckInView>,
     people: Vec<Person>,
     form: StartForm,
     errors: Vec<String>,
@@ -45,14 +47,7 @@ async fn list_page(
     form: StartForm,
     errors: Vec<String>,
 ) -> Result<ListPage, AppError> {
-    let me = &v.person;
-    let items = state
-        .store
-        .list_check_ins(me.org_id, me.id, 100)
-        .await?
-        .into_iter()
-        .map(|c| CheckInOut::new(c, me.id))
-        .collect();
+    let items = ops::list(state, v).await?;
     Ok(ListPage {
         nav: Nav::load(state, v, "check-ins").await?,
         items,
@@ -76,20 +71,13 @@ async fn start(
     PageViewer(v): PageViewer,
     Form(f): Form<StartForm>,
 ) -> Result<Response, PageError> {
-    let result = async {
-        let with = PersonId::parse(&f.with)
-            .ok_or_else(|| InvalidValue::new("with", "choose a colleague"))?;
-        api::start(&state, &v, with).await
-    }
-    .await;
-    match result {
-        Ok(c) => Ok(Redirect::to(&format!("/check-ins/{}", c.id)).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok((
-            e.status(),
-            render(&list_page(&state, &v, f, vec![e.to_string()]).await?)?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+    let result = match PersonId::parse(&f.with) {
+        Some(with) => ops::start(&state, &v, with).await,
+        None => Err(InvalidValue::new("with", "choose the colleague to ask").into()),
+    };
+    match form::submitted(result)? {
+        Submitted::Done(c) => Ok(Redirect::to(&Page::CheckIn(c.id).path()).into_response()),
+        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
     }
 }
 
@@ -146,7 +134,7 @@ impl AnswerForm {
 #[template(path = "check_in.html")]
 struct ShowPage {
     nav: Nav,
-    c: CheckInOut,
+    c: CheckInView,
     questions: Vec<Question>,
     form: AnswerForm,
     errors: Vec<String>,
@@ -168,8 +156,7 @@ async fn show_page(
     form: AnswerForm,
     errors: Vec<String>,
 ) -> Result<ShowPage, AppError> {
-    let me = &v.person;
-    let c = CheckInOut::new(state.store.check_in(me.org_id, id, me.id).await?, me.id);
+    let c = ops::get(state, v, id).await?;
     let questions = QUESTIONS
         .iter()
         .map(|(field, text)| Question {
@@ -203,18 +190,15 @@ async fn answer(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, PageError> {
     let id = CheckInId::parse(&id).ok_or(AppError::NotFound)?;
-    let body = AnswerBody {
+    let d = AnswerDraft {
         scores: f.scores(),
         improve: f.improve.clone(),
         works: f.works.clone(),
     };
-    match api::answer(&state, &v, id, body).await {
-        Ok(_) => Ok(Redirect::to(&format!("/check-ins/{id}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok((
-            e.status(),
-            render(&show_page(&state, &v, id, f, vec![e.to_string()]).await?)?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+    match form::submitted(ops::answer(&state, &v, id, d).await)? {
+        Submitted::Done(_) => Ok(Redirect::to(&Page::CheckIn(id).path()).into_response()),
+        Submitted::Fix(fix) => {
+            fix.render(&show_page(&state, &v, id, f, fix.messages.clone()).await?)
+        }
     }
 }

@@ -1,19 +1,21 @@
 //! Pages for delegations: my lists, a new one (or a second chance), and one
-//! delegation with what its actor can do now. Forms post to the same
-//! transitions as the API.
+//! delegation with what its viewer can do now. Forms call the same
+//! operations as the API (`app::delegations`).
 
+use super::form::{self, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
-use crate::app::Actor;
-use crate::http::delegations::{
-    self as api, CreateBody, DelegationOut, load, parse_outcome, transition,
-};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
+use crate::app::links::Page;
+use crate::app::paging::PageRequest;
+use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::delegation::{Action, Side, Status};
+use rapport_core::delegation::{Side, Status};
+use rapport_core::trust::Outcome;
 use rapport_core::{DelegationId, PersonId};
 use rapport_store::Person;
 use serde::Deserialize;
@@ -26,15 +28,19 @@ pub fn router() -> Router<AppState> {
         .route("/delegations/{id}/{action}", post(act))
 }
 
-/// Words and colours for a delegation's state.
-pub trait StatusView {
+/// Words and colours for a delegation, as the pages show it.
+pub trait DelegationLook {
     fn status_label(&self) -> &'static str;
     fn status_class(&self) -> &'static str;
-    /// Whether the actor can take this action now.
-    fn can(&self, action: &str) -> bool;
+    /// Whether the viewer can take this action now (`accept`, `complete`…).
+    fn may(&self, action: &str) -> bool;
+    fn outcome_label(&self) -> &'static str;
+    fn outcome_class(&self) -> &'static str;
+    fn is_miss(&self) -> bool;
+    fn stakes_label(&self) -> &'static str;
 }
 
-impl StatusView for DelegationOut {
+impl DelegationLook for DelegationView {
     fn status_label(&self) -> &'static str {
         match (self.status, self.overdue) {
             (Status::Proposed, _) => "waiting for an answer",
@@ -46,10 +52,6 @@ impl StatusView for DelegationOut {
         }
     }
 
-    fn can(&self, action: &str) -> bool {
-        self.actions.contains(&action)
-    }
-
     fn status_class(&self) -> &'static str {
         match (self.status, self.overdue) {
             (Status::Accepted, true) => "warn",
@@ -57,36 +59,55 @@ impl StatusView for DelegationOut {
             _ => "",
         }
     }
+
+    fn may(&self, action: &str) -> bool {
+        self.can.iter().any(|c| c.as_str() == action)
+    }
+
+    fn outcome_label(&self) -> &'static str {
+        self.outcome.map_or("", Outcome::as_str)
+    }
+
+    fn outcome_class(&self) -> &'static str {
+        match self.outcome {
+            Some(Outcome::Delivered) => "good",
+            Some(Outcome::Missed) => "bad",
+            _ => "warn",
+        }
+    }
+
+    fn is_miss(&self) -> bool {
+        self.outcome == Some(Outcome::Missed)
+    }
+
+    fn stakes_label(&self) -> &'static str {
+        self.stakes.as_str()
+    }
 }
 
 #[derive(Template)]
 #[template(path = "delegations.html")]
 struct ListPage {
     nav: Nav,
-    to_me: Vec<DelegationOut>,
-    by_me: Vec<DelegationOut>,
+    to_me: Vec<DelegationView>,
+    by_me: Vec<DelegationView>,
 }
 
 async fn list(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let (org, me, now) = (v.person.org_id, v.person.id, state.now());
-    let get = |role| state.store.list_delegations(org, me, Some(role), None, 100);
-    let to_me = get("to")
-        .await?
-        .into_iter()
-        .map(|d| DelegationOut::new(d, me, now))
-        .collect();
-    let by_me = get("from")
-        .await?
-        .into_iter()
-        .map(|d| DelegationOut::new(d, me, now))
-        .collect();
+    let page = PageRequest::default();
+    let side = |side| Filter {
+        side: Some(side),
+        status: None,
+    };
+    let to_me = ops::list(&app, &v, side(Side::Delegate), &page).await?;
+    let by_me = ops::list(&app, &v, side(Side::Delegator), &page).await?;
     render(&ListPage {
-        nav: Nav::load(&state, &v, "delegations").await?,
-        to_me,
-        by_me,
+        nav: Nav::load(&app, &v, "delegations").await?,
+        to_me: to_me.items,
+        by_me: by_me.items,
     })
 }
 
@@ -106,81 +127,69 @@ struct NewForm {
     second_chance_of: String,
 }
 
+impl NewForm {
+    fn draft(&self) -> Draft {
+        Draft {
+            to: PersonId::parse(&self.to),
+            title: self.title.clone(),
+            details: self.details.clone(),
+            due: self.due.clone(),
+            stakes: self.stakes.clone(),
+            second_chance_of: DelegationId::parse(&self.second_chance_of),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "delegation_new.html")]
 struct NewPage {
     nav: Nav,
     people: Vec<Person>,
-    form: NewForm,
     second_chance_of: Option<String>,
+    form: NewForm,
     errors: Vec<String>,
 }
 
+impl NewPage {
+    async fn load(
+        app: &AppState,
+        v: &Actor,
+        form: NewForm,
+        errors: Vec<String>,
+    ) -> Result<Self, PageError> {
+        Ok(NewPage {
+            nav: Nav::load(app, v, "delegations").await?,
+            people: colleagues(app, v, &form.to).await?,
+            second_chance_of: DelegationId::parse(&form.second_chance_of).map(|d| d.to_string()),
+            form,
+            errors,
+        })
+    }
+}
+
 async fn new_page(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     PageViewer(v): PageViewer,
     Query(mut q): Query<NewForm>,
 ) -> Result<Response, PageError> {
-    let people = colleagues(&state, &v, &q.to).await?;
     if q.stakes.is_empty() {
         q.stakes = "small".into();
     }
-    let second_chance_of = DelegationId::parse(&q.second_chance_of).map(|d| d.to_string());
-    let page = NewPage {
-        nav: Nav::load(&state, &v, "delegations").await?,
-        people,
-        form: q,
-        second_chance_of,
-        errors: vec![],
-    };
-    render(&page)
+    render(&NewPage::load(&app, &v, q, vec![]).await?)
 }
 
 async fn create(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     PageViewer(v): PageViewer,
     Form(f): Form<NewForm>,
 ) -> Result<Response, PageError> {
-    let result = async {
-        let to = PersonId::parse(&f.to)
-            .ok_or_else(|| rapport_core::InvalidValue::new("to", "choose a colleague"))?;
-        let second = if f.second_chance_of.is_empty() {
-            None
-        } else {
-            DelegationId::parse(&f.second_chance_of)
-        };
-        let body = CreateBody {
-            to,
-            title: f.title.clone(),
-            details: f.details.clone(),
-            due: Some(f.due.clone()),
-            stakes: f.stakes.clone(),
-            second_chance_of: second,
-        };
-        let new = api::parse_new(&v, body, state.now())?;
-        Ok::<_, AppError>(
-            state
-                .store
-                .create_delegation(v.person.org_id, &new, state.now())
-                .await?,
-        )
-    }
-    .await;
-    match result {
-        Ok(d) => Ok(Redirect::to(&format!("/delegations/{}", d.id)).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let status = e.status();
-            let second_chance_of = DelegationId::parse(&f.second_chance_of).map(|d| d.to_string());
-            let page = NewPage {
-                nav: Nav::load(&state, &v, "delegations").await?,
-                people: colleagues(&state, &v, &f.to).await?,
-                form: f,
-                second_chance_of,
-                errors: vec![e.to_string()],
-            };
-            Ok((status, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
+    let done = match f.draft().parse() {
+        Err(errors) => form::invalid(errors),
+        Ok(cmd) => form::submitted(ops::create(&app, &v, cmd).await)?,
+    };
+    match done {
+        Submitted::Done(d) => Ok(Redirect::to(&Page::Delegation(d.id).path()).into_response()),
+        Submitted::Fix(fix) => fix.render(&NewPage::load(&app, &v, f, fix.messages.clone()).await?),
     }
 }
 
@@ -188,63 +197,50 @@ async fn create(
 #[template(path = "delegation.html")]
 struct DetailPage {
     nav: Nav,
-    d: DelegationOut,
+    d: DelegationView,
     error: Option<String>,
     viewer_is_delegate: bool,
-    my_note: String,
     other_id: String,
     delivered: usize,
     partly: usize,
     missed: usize,
 }
 
-async fn detail_page(
-    state: &AppState,
-    v: &Actor,
-    id: &str,
-    error: Option<String>,
-) -> Result<DetailPage, PageError> {
-    let (d, side) = load(state, v, id).await?;
-    let other = if side == Side::Delegator {
-        d.to_id
-    } else {
-        d.from_id
-    };
-    let between = state
-        .store
-        .delegations_between(v.person.org_id, v.person.id, other)
-        .await?;
-    let count = |o: &str| {
-        between
-            .iter()
-            .filter(|x| x.outcome.as_deref() == Some(o) && x.disputed_at.is_none())
-            .count()
-    };
-    let d = DelegationOut::new(d, v.person.id, state.now());
-    let my_note = if side == Side::Delegator {
-        d.from_note.clone()
-    } else {
-        d.to_note.clone()
-    };
-    Ok(DetailPage {
-        nav: Nav::load(state, v, "delegations").await?,
-        viewer_is_delegate: side == Side::Delegate,
-        my_note,
-        other_id: other.to_string(),
-        delivered: count("delivered"),
-        partly: count("partly"),
-        missed: count("missed"),
-        d,
-        error,
-    })
+impl DetailPage {
+    async fn load(
+        app: &AppState,
+        v: &Actor,
+        id: DelegationId,
+        error: Option<String>,
+    ) -> Result<Self, PageError> {
+        let d = ops::get(app, v, id).await?;
+        let between = ops::between(app, v, d.other().id).await?;
+        let count = |o| {
+            between
+                .iter()
+                .filter(|x| x.counted_outcome() == Some(o))
+                .count()
+        };
+        Ok(DetailPage {
+            nav: Nav::load(app, v, "delegations").await?,
+            viewer_is_delegate: d.side == Side::Delegate,
+            other_id: d.other().id.to_string(),
+            delivered: count(Outcome::Delivered),
+            partly: count(Outcome::Partly),
+            missed: count(Outcome::Missed),
+            d,
+            error,
+        })
+    }
 }
 
 async fn detail(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     PageViewer(v): PageViewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    render(&detail_page(&state, &v, &id, None).await?)
+    let id = DelegationId::parse(&id).ok_or(AppError::NotFound)?;
+    render(&DetailPage::load(&app, &v, id, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -254,48 +250,39 @@ struct ActForm {
     note: Option<String>,
 }
 
+impl ActForm {
+    fn act(&self, action: &str) -> Result<Act, AppError> {
+        let note = self.note.as_deref().unwrap_or("");
+        Ok(match action {
+            "accept" => Act::Accept {
+                stretch: self.stretch.is_some(),
+            },
+            "decline" => Act::Decline,
+            "hand-back" => Act::HandBack,
+            "complete" => Act::complete(self.outcome.as_deref().unwrap_or(""), note)?,
+            "dispute" => Act::dispute(note)?,
+            "notes" => Act::note(note)?,
+            _ => return Err(AppError::NotFound),
+        })
+    }
+}
+
 async fn act(
-    State(state): State<AppState>,
+    State(app): State<AppState>,
     PageViewer(v): PageViewer,
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
-    let result = async {
-        let action = match action.as_str() {
-            "accept" => Action::Accept,
-            "decline" => Action::Decline,
-            "hand-back" => Action::HandBack,
-            "complete" => Action::Complete(parse_outcome(f.outcome.as_deref().unwrap_or(""))?),
-            "dispute" => Action::Dispute,
-            "notes" => Action::AddNote,
-            _ => return Err(AppError::NotFound),
-        };
-        if action == Action::Dispute {
-            rapport_core::FreeText::parse_required("note", f.note.as_deref().unwrap_or(""), 4000)?;
+    let id = DelegationId::parse(&id).ok_or(AppError::NotFound)?;
+    let result = match f.act(&action) {
+        Ok(a) => ops::act(&app, &v, id, a).await,
+        Err(e) => Err(e),
+    };
+    match form::submitted(result)? {
+        Submitted::Done(_) => Ok(Redirect::to(&Page::Delegation(id).path()).into_response()),
+        Submitted::Fix(fix) => {
+            let error = fix.messages.first().cloned();
+            fix.render(&DetailPage::load(&app, &v, id, error).await?)
         }
-        transition(
-            &state,
-            &v,
-            &id,
-            action,
-            f.note
-                .clone()
-                .filter(|n| !n.trim().is_empty() || action == Action::AddNote),
-            f.stretch.is_some(),
-        )
-        .await
-    }
-    .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/delegations/{id}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. } | AppError::Forbidden(_))) => {
-            let status = e.status();
-            Ok((
-                status,
-                render(&detail_page(&state, &v, &id, Some(e.to_string())).await?)?,
-            )
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
     }
 }

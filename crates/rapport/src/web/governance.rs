@@ -3,9 +3,9 @@
 //! from the live settings.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::app::Actor;
-use crate::http::org_settings::{self as api, AuditOut};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::admin::{self, AuditEntry, Live};
+use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
@@ -18,31 +18,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings", get(settings).post(save))
         .route("/admin/audit", get(audit))
         .route("/transparency", get(transparency))
-}
-
-/// What the settings and transparency pages say about this instance.
-struct Live {
-    min_group_size: i64,
-    check_in_window_days: i64,
-    nudges_per_week: usize,
-    introductions_every_days: i64,
-    email_on: bool,
-    lrs_on: bool,
-    lrs_actor: String,
-}
-
-async fn live(state: &AppState, v: &Actor) -> Result<Live, AppError> {
-    let org = state.store.org(v.person.org_id).await?;
-    let lrs = state.store.lrs_settings(org.id).await?;
-    Ok(Live {
-        min_group_size: org.min_group_size,
-        check_in_window_days: state.config.check_in_window_days,
-        nudges_per_week: state.config.nudges_per_week,
-        introductions_every_days: state.config.introductions_every_days,
-        email_on: state.config.email.is_some(),
-        lrs_on: lrs.is_some(),
-        lrs_actor: lrs.map(|l| l.actor).unwrap_or_default(),
-    })
 }
 
 #[derive(Template)]
@@ -65,7 +40,7 @@ async fn settings_page(
     Ok(SettingsPage {
         nav: Nav::load(state, v, "admin").await?,
         tab: "settings",
-        live: live(state, v).await?,
+        live: admin::live(state, v).await?,
         error,
     })
 }
@@ -92,7 +67,7 @@ async fn save(
         return Err(AppError::Forbidden("only an admin can do this").into());
     }
     let n = f.min_group_size.trim().parse::<i64>().unwrap_or(0);
-    match api::set_min_group_size(&state, &v, n).await {
+    match admin::set_min_group_size(&state, &v, n).await {
         Ok(()) => Ok(Redirect::to("/admin/settings").into_response()),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
@@ -108,7 +83,7 @@ async fn save(
 struct AuditPage {
     nav: Nav,
     tab: &'static str,
-    items: Vec<AuditOut>,
+    items: Vec<AuditEntry>,
 }
 
 async fn audit(
@@ -121,7 +96,7 @@ async fn audit(
     render(&AuditPage {
         nav: Nav::load(&state, &v, "admin").await?,
         tab: "audit",
-        items: api::audit_entries(&state, &v).await?,
+        items: admin::audit_log(&state, &v).await?,
     })
 }
 
@@ -138,6 +113,6 @@ async fn transparency(
 ) -> Result<Response, PageError> {
     render(&TransparencyPage {
         nav: Nav::load(&state, &v, "").await?,
-        live: live(&state, &v).await?,
+        live: admin::live(&state, &v).await?,
     })
 }

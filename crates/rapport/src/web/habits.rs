@@ -2,9 +2,11 @@
 //! email preferences and the one-click unsubscribe.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::http::introductions::{self as intro_api, IntroductionOut, Settings};
-use crate::http::nudges as nudge_api;
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::introductions::{self as intro, IntroductionView, NewSettings, Settings};
+use crate::app::links::Page;
+use crate::app::nudges::{self, Answer};
+use crate::app::{AppError, email};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
@@ -31,13 +33,15 @@ async fn nudge_action(
     Path((id, action)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let id = NudgeId::parse(&id).ok_or(AppError::NotFound)?;
-    let (what, days) = match action.as_str() {
-        "done" => ("done", None),
-        "dismiss" => ("dismissed", None),
-        "snooze" => ("snoozed", Some(nudge_api::DEFAULT_SNOOZE_DAYS)),
+    let answer = match action.as_str() {
+        "done" => Answer::Done,
+        "dismiss" => Answer::Dismiss,
+        "snooze" => Answer::Snooze {
+            days: nudges::DEFAULT_SNOOZE_DAYS,
+        },
         _ => return Err(AppError::NotFound.into()),
     };
-    nudge_api::set(&state, &v, id, what, days).await?;
+    nudges::answer(&state, &v, id, answer).await?;
     Ok(Redirect::to("/#nudges").into_response())
 }
 
@@ -45,9 +49,8 @@ async fn nudge_action(
 #[template(path = "introductions.html")]
 struct IntroductionsPage {
     nav: Nav,
-    items: Vec<IntroductionOut>,
+    items: Vec<IntroductionView>,
     settings: Settings,
-    blocked: Vec<(PersonId, String)>,
     people: Vec<rapport_store::Person>,
     every_days: i64,
 }
@@ -56,17 +59,10 @@ async fn introductions(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let prefs = state.store.intro_prefs(v.person.id).await?;
     render(&IntroductionsPage {
         nav: Nav::load(&state, &v, "introductions").await?,
-        items: intro_api::introductions(&state, &v).await?,
-        settings: Settings {
-            opted_in: prefs.opted_in,
-            snoozed_until: prefs.snoozed_until,
-            dont_pair_with: prefs.blocked.iter().map(|(id, _)| *id).collect(),
-            invited: prefs.invited,
-        },
-        blocked: prefs.blocked,
+        items: intro::list(&state, &v).await?,
+        settings: intro::settings(&state, &v).await?,
         people: super::page::colleagues(&state, &v, "").await?,
         every_days: state.config.introductions_every_days,
     })
@@ -85,12 +81,11 @@ async fn save_settings(
     PageViewer(v): PageViewer,
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
-    let prefs = state.store.intro_prefs(v.person.id).await?;
-    let mut s = Settings {
-        opted_in: prefs.opted_in,
-        snoozed_until: prefs.snoozed_until,
-        dont_pair_with: prefs.blocked.iter().map(|(id, _)| *id).collect(),
-        invited: prefs.invited,
+    let now = intro::settings(&state, &v).await?;
+    let mut s = NewSettings {
+        opted_in: now.opted_in,
+        snoozed_until: now.snoozed_until,
+        dont_pair_with: now.dont_pair_with.iter().map(|p| p.id).collect(),
     };
     let person = PersonId::parse(&f.person);
     match (f.action.as_str(), person) {
@@ -108,8 +103,8 @@ async fn save_settings(
             .into());
         }
     }
-    intro_api::save_settings(&state, &v, &s).await?;
-    Ok(Redirect::to("/introductions").into_response())
+    intro::save_settings(&state, &v, &s).await?;
+    Ok(Redirect::to(&Page::Introductions.path()).into_response())
 }
 
 async fn introduction_action(
@@ -118,13 +113,13 @@ async fn introduction_action(
     Path((id, action)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let id = IntroductionId::parse(&id).ok_or(AppError::NotFound)?;
-    let what = match action.as_str() {
-        "done" => "done",
-        "skip" => "skipped",
+    let answer = match action.as_str() {
+        "done" => intro::Answer::Done,
+        "skip" => intro::Answer::Skip,
         _ => return Err(AppError::NotFound.into()),
     };
-    intro_api::answer(&state, &v, id, what).await?;
-    Ok(Redirect::to("/introductions").into_response())
+    intro::answer(&state, &v, id, answer).await?;
+    Ok(Redirect::to(&Page::Introductions.path()).into_response())
 }
 
 #[derive(Template)]
@@ -140,12 +135,11 @@ async fn email_page(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let (frequency, _) = state.store.email_prefs(v.person.id, state.now()).await?;
     render(&EmailPage {
         nav: Nav::load(&state, &v, "me").await?,
-        frequency,
-        configured: state.config.email.is_some(),
-        sent: state.store.email_jobs_for(v.person.id, 10).await?,
+        frequency: email::frequency(&state, &v).await?,
+        configured: email::configured(&state),
+        sent: email::recent(&state, &v).await?,
     })
 }
 
@@ -159,12 +153,8 @@ async fn email_save(
     PageViewer(v): PageViewer,
     Form(f): Form<EmailForm>,
 ) -> Result<Response, PageError> {
-    let frequency = crate::digests::parse_frequency(&f.frequency)?;
-    state
-        .store
-        .set_email_frequency(v.person.id, frequency, state.now())
-        .await?;
-    Ok(Redirect::to("/me/email").into_response())
+    email::set_frequency(&state, &v, &f.frequency).await?;
+    Ok(Redirect::to(&Page::EmailPreferences.path()).into_response())
 }
 
 #[derive(Template)]
@@ -190,7 +180,7 @@ async fn unsubscribe(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    state.store.unsubscribe(&token, state.now()).await?;
+    email::unsubscribe(&state, &token).await?;
     render(&UnsubscribePage {
         nav: Nav::default(),
         token,

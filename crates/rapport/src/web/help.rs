@@ -1,17 +1,20 @@
 //! Pages for "can you help me?": the list and the ask form, one request
 //! with its offers and suggested helpers, and the thanks page.
 
+use super::form::{self, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
-use crate::app::Actor;
-use crate::http::appreciations::{self, AppreciationOut};
-use crate::http::help::{self as api, HelpRequestOut, SuggestedHelper};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::help::{self as ops, HelpView, SuggestedHelper};
+use crate::app::links::Page;
+use crate::app::paging::PageRequest;
+use crate::app::thanks::{self, ThanksView};
+use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId, SkillName};
+use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId};
 use rapport_store::Person;
 use serde::Deserialize;
 
@@ -40,12 +43,11 @@ struct AskForm {
 #[template(path = "help.html")]
 struct ListPage {
     nav: Nav,
-    requests: Vec<HelpRequestOut>,
+    requests: Vec<HelpView>,
     skills: Vec<String>,
     people: Vec<Person>,
     form: AskForm,
     errors: Vec<String>,
-    me: String,
 }
 
 async fn list_page(
@@ -54,19 +56,14 @@ async fn list_page(
     form: AskForm,
     errors: Vec<String>,
 ) -> Result<ListPage, AppError> {
-    let me = &v.person;
-    let requests = state
-        .store
-        .list_help_requests(me.org_id, me.id, me.team_id, 100)
-        .await?;
+    let requests = ops::list(state, v, &PageRequest::default()).await?;
     Ok(ListPage {
         nav: Nav::load(state, v, "help").await?,
-        requests: requests.into_iter().map(Into::into).collect(),
-        skills: state.store.list_skills(me.org_id).await?,
+        requests: requests.items,
+        skills: state.store.list_skills(v.org()).await?,
         people: colleagues(state, v, &form.to).await?,
         form,
         errors,
-        me: me.id.to_string(),
     })
 }
 
@@ -93,34 +90,19 @@ async fn create(
     PageViewer(v): PageViewer,
     Form(f): Form<AskForm>,
 ) -> Result<Response, PageError> {
-    let body = api::CreateBody {
+    let draft = ops::Draft {
         skill: f.skill.clone(),
         text: f.text.clone(),
         audience: f.audience.clone(),
-        to: if f.audience == "person" {
-            Some(f.to.clone())
-        } else {
-            None
-        },
+        to: (f.audience == "person").then(|| f.to.clone()),
     };
-    let result = async {
-        let new = api::parse_new(&state, &v, body).await?;
-        Ok::<_, AppError>(
-            state
-                .store
-                .create_help_request(v.person.org_id, &new, state.now())
-                .await?,
-        )
-    }
-    .await;
-    match result {
-        Ok(h) => Ok(Redirect::to(&format!("/help/{}", h.id)).into_response()),
-        Err(e @ AppError::Invalid(_)) => Ok((
-            e.status(),
-            render(&list_page(&state, &v, f, vec![e.to_string()]).await?)?,
-        )
-            .into_response()),
+    let result = match draft.parse(&v) {
+        Ok(cmd) => ops::create(&state, &v, cmd).await,
         Err(e) => Err(e.into()),
+    };
+    match form::submitted(result)? {
+        Submitted::Done(h) => Ok(Redirect::to(&Page::HelpRequest(h.id).path()).into_response()),
+        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
     }
 }
 
@@ -128,36 +110,29 @@ async fn create(
 #[template(path = "help_request.html")]
 struct DetailPage {
     nav: Nav,
-    h: HelpRequestOut,
+    h: HelpView,
     is_asker: bool,
     suggested: Vec<SuggestedHelper>,
-    helper_id: Option<String>,
     error: Option<String>,
 }
 
 async fn detail_page(
     state: &AppState,
     v: &Actor,
-    id: &str,
+    id: HelpRequestId,
     error: Option<String>,
 ) -> Result<DetailPage, AppError> {
-    let h = api::load(state, v, id).await?;
-    let is_asker = h.asker_id == v.person.id;
-    let suggested = if is_asker && h.status == "open" {
-        api::suggestions(state, v, &SkillName::parse(&h.skill)?.key(), 5).await?
+    let h = ops::get(state, v, id).await?;
+    let suggested = if h.mine && h.status == rapport_core::help::Status::Open {
+        ops::suggested_helpers(state, v, id).await?
     } else {
         vec![]
     };
-    let helper_id = h
-        .accepted_offer
-        .and_then(|a| h.offers.iter().find(|o| o.id == a))
-        .map(|o| o.helper_id.to_string());
     Ok(DetailPage {
         nav: Nav::load(state, v, "help").await?,
-        h: h.into(),
-        is_asker,
+        is_asker: h.mine,
+        h,
         suggested,
-        helper_id,
         error,
     })
 }
@@ -167,7 +142,8 @@ async fn detail(
     PageViewer(v): PageViewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    render(&detail_page(&state, &v, &id, None).await?)
+    let id = HelpRequestId::parse(&id).ok_or(AppError::NotFound)?;
+    render(&detail_page(&state, &v, id, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -183,8 +159,9 @@ async fn act(
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
+    let id = HelpRequestId::parse(&id).ok_or(AppError::NotFound)?;
     let result = match action.as_str() {
-        "offers" => api::make_offer(&state, &v, &id, f.text.as_deref().unwrap_or(""))
+        "offers" => ops::offer(&state, &v, id, f.text.as_deref().unwrap_or(""))
             .await
             .map(|_| ()),
         "accept" => {
@@ -193,23 +170,19 @@ async fn act(
                 .as_deref()
                 .and_then(OfferId::parse)
                 .ok_or(AppError::NotFound)?;
-            api::accept(&state, &v, &id, offer).await.map(|_| ())
+            ops::accept_offer(&state, &v, id, offer).await.map(|_| ())
         }
-        "resolve" => api::resolve_request(&state, &v, &id, f.helped.as_deref() == Some("true"))
+        "resolve" => ops::resolve(&state, &v, id, f.helped.as_deref() == Some("true"))
             .await
             .map(|_| ()),
         _ => Err(AppError::NotFound),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/help/{id}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. } | AppError::Forbidden(_))) => {
-            Ok((
-                e.status(),
-                render(&detail_page(&state, &v, &id, Some(e.to_string())).await?)?,
-            )
-                .into_response())
+    match form::submitted(result)? {
+        Submitted::Done(()) => Ok(Redirect::to(&Page::HelpRequest(id).path()).into_response()),
+        Submitted::Fix(fix) => {
+            let error = fix.messages.first().cloned();
+            fix.render(&detail_page(&state, &v, id, error).await?)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -231,7 +204,7 @@ struct ThankForm {
 #[template(path = "thanks.html")]
 struct ThanksPage {
     nav: Nav,
-    items: Vec<AppreciationOut>,
+    items: Vec<ThanksView>,
     people: Vec<Person>,
     form: ThankForm,
     errors: Vec<String>,
@@ -243,15 +216,11 @@ async fn thanks_page(
     form: ThankForm,
     errors: Vec<String>,
 ) -> Result<ThanksPage, AppError> {
-    let me = &v.person;
-    let items = state
-        .store
-        .list_appreciations(me.org_id, me.id, me.team_id, 100)
-        .await?;
+    let items = thanks::list(state, v, &PageRequest::default()).await?;
     let people = colleagues(state, v, &form.to).await?;
     Ok(ThanksPage {
         nav: Nav::load(state, v, "help").await?,
-        items: items.into_iter().map(Into::into).collect(),
+        items: items.items,
         people,
         form,
         errors,
@@ -271,30 +240,15 @@ async fn thank(
     PageViewer(v): PageViewer,
     Form(f): Form<ThankForm>,
 ) -> Result<Response, PageError> {
-    let result = async {
-        let to = PersonId::parse(&f.to)
-            .ok_or_else(|| rapport_core::InvalidValue::new("to", "choose a colleague"))?;
-        let body = appreciations::CreateBody {
-            to,
-            message: f.message.clone(),
-            visibility: if f.visibility.is_empty() {
-                "private".into()
-            } else {
-                f.visibility.clone()
-            },
-            delegation_id: DelegationId::parse(&f.delegation_id),
-            help_request_id: HelpRequestId::parse(&f.help_request_id),
-        };
-        appreciations::thank(&state, &v, body).await
-    }
-    .await;
-    match result {
-        Ok(_) => Ok(Redirect::to("/thanks").into_response()),
-        Err(e @ AppError::Invalid(_)) => Ok((
-            e.status(),
-            render(&thanks_page(&state, &v, f, vec![e.to_string()]).await?)?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+    let draft = thanks::Draft {
+        to: PersonId::parse(&f.to),
+        message: f.message.clone(),
+        visibility: f.visibility.clone(),
+        delegation_id: DelegationId::parse(&f.delegation_id),
+        help_request_id: HelpRequestId::parse(&f.help_request_id),
+    };
+    match form::submitted(thanks::thank(&state, &v, draft).await)? {
+        Submitted::Done(_) => Ok(Redirect::to(&Page::Thanks.path()).into_response()),
+        Submitted::Fix(fix) => fix.render(&thanks_page(&state, &v, f, fix.messages.clone()).await?),
     }
 }

@@ -4,10 +4,9 @@
 //! Learning Record Store settings for admins.
 
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::app::Actor;
-use crate::http::learning::{self as api, LrsBody, LrsOut, TeamProgressPage};
-use crate::learning::{self as service, CourseProgress};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::learning::{self as service, CourseProgress, LrsDraft, LrsView, TeamsProgress};
+use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
@@ -47,14 +46,15 @@ async fn catalog(
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
     let mut courses = vec![];
-    for c in state.courses.all().iter() {
+    for c in service::courses(&state, &v).await? {
+        let c = &c.course;
         let p = service::progress_of(&state, &v, c).await?;
         courses.push((c.clone(), p));
     }
     render(&CatalogPage {
         nav: Nav::load(&state, &v, "learning").await?,
         courses,
-        manages: api::may_manage(&state, &v, None).await?,
+        manages: service::may_manage(&state, &v, None).await?,
     })
 }
 
@@ -86,11 +86,11 @@ async fn course(
     PageViewer(v): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     let p = service::progress_of(&state, &v, &c).await?;
     render(&CoursePage {
         nav: Nav::load(&state, &v, "learning").await?,
-        assigned: state.store.is_assigned(v.person.team_id, &slug).await?,
+        assigned: service::assigned_to_my_team(&state, &v, &slug).await?,
         c,
         p,
     })
@@ -101,7 +101,7 @@ async fn enroll(
     PageViewer(v): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     service::enroll(&state, &v, &c).await?;
     Ok(Redirect::to(&format!("/courses/{slug}/parts/1")).into_response())
 }
@@ -119,7 +119,7 @@ async fn preview(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     render(&PreviewPage {
         nav: Nav::default(),
         opening: c.preview().unwrap_or_default().to_string(),
@@ -160,7 +160,7 @@ async fn part_page(
     n: u8,
     error: Option<String>,
 ) -> Result<PartPage, AppError> {
-    let c = state.courses.get(slug)?;
+    let c = service::find(state, slug)?;
     let part = c.part(n).cloned().ok_or(AppError::NotFound)?;
     let p = service::progress_of(state, v, &c).await?;
     let (lesson_done, practice_done) = p
@@ -199,7 +199,7 @@ async fn complete(
     Path((slug, n)): Path<(String, u8)>,
     Form(f): Form<CompleteForm>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     service::complete_part(&state, &v, &c, n, f.practice_outside_app == "yes").await?;
     Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}")).into_response())
 }
@@ -215,8 +215,8 @@ async fn reflect(
     Path((slug, n)): Path<(String, u8)>,
     Form(f): Form<ReflectionForm>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
-    match api::save_reflection(&state, &v, &c, n, &f.text).await {
+    let c = service::find(&state, &slug)?;
+    match service::save_reflection(&state, &v, &c, n, &f.text).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}#reflection")).into_response())
         }
@@ -235,7 +235,7 @@ async fn guide(
     PageViewer(_): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     let pdf = guide_pdf(&c);
     Ok((
         [
@@ -263,7 +263,7 @@ async fn guide_html(
     PageViewer(_): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = state.courses.get(&slug)?;
+    let c = service::find(&state, &slug)?;
     render(&GuidePage {
         c,
         title: rapport_core::learning::GUIDE_TITLE,
@@ -274,7 +274,7 @@ async fn guide_html(
 #[template(path = "learning_teams.html")]
 struct TeamsPage {
     nav: Nav,
-    courses: Vec<(Course, TeamProgressPage)>,
+    courses: Vec<(Course, TeamsProgress)>,
     error: Option<String>,
 }
 
@@ -284,8 +284,9 @@ async fn teams_page(
     error: Option<String>,
 ) -> Result<TeamsPage, AppError> {
     let mut courses = vec![];
-    for c in state.courses.all().iter() {
-        courses.push((c.clone(), api::team_progress_for(state, v, &c.slug).await?));
+    for c in service::courses(state, v).await? {
+        let progress = service::team_progress(state, v, &c.course.slug).await?;
+        courses.push((c.course, progress));
     }
     Ok(TeamsPage {
         nav: Nav::load(state, v, "learning").await?,
@@ -313,7 +314,7 @@ async fn assign(
     Form(f): Form<AssignForm>,
 ) -> Result<Response, PageError> {
     let team = TeamId::parse(&f.team).ok_or(AppError::NotFound)?;
-    api::assign_course(&state, &v, team, &f.course).await?;
+    service::assign_course(&state, &v, team, &f.course).await?;
     Ok(Redirect::to("/learning/teams").into_response())
 }
 
@@ -322,7 +323,7 @@ async fn assign(
 struct AdminLearningPage {
     nav: Nav,
     tab: &'static str,
-    lrs: LrsOut,
+    lrs: LrsView,
     errors: Vec<String>,
     notice: Option<String>,
 }
@@ -333,13 +334,10 @@ async fn admin_page(
     errors: Vec<String>,
     notice: Option<String>,
 ) -> Result<AdminLearningPage, AppError> {
-    if !v.is_admin() {
-        return Err(AppError::Forbidden("only an admin can open this page"));
-    }
     Ok(AdminLearningPage {
+        lrs: service::lrs(state, v).await?,
         nav: Nav::load(state, v, "admin").await?,
         tab: "learning",
-        lrs: api::lrs_out(state, v.person.org_id).await?,
         errors,
         notice,
     })
@@ -371,14 +369,11 @@ async fn admin_save(
     PageViewer(v): PageViewer,
     Form(f): Form<LrsForm>,
 ) -> Result<Response, PageError> {
-    if !v.is_admin() {
-        return Err(AppError::Forbidden("only an admin can do this").into());
-    }
     if f.action == "remove" {
-        api::remove_lrs(&state, &v).await?;
+        service::remove_lrs(&state, &v).await?;
         return Ok(Redirect::to("/admin/learning").into_response());
     }
-    let body = LrsBody {
+    let body = LrsDraft {
         endpoint: f.endpoint,
         username: f.username,
         password: f.password,
@@ -388,7 +383,7 @@ async fn admin_save(
             f.actor
         },
     };
-    match api::save_lrs(&state, &v, body).await {
+    match service::save_lrs(&state, &v, body).await {
         Ok(()) => Ok(Redirect::to("/admin/learning").into_response()),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
@@ -403,10 +398,7 @@ async fn admin_reload(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    if !v.is_admin() {
-        return Err(AppError::Forbidden("only an admin can do this").into());
-    }
-    let r = state.reload_courses();
+    let r = service::reload(&state, &v)?;
     let errors = r.errors.iter().map(ToString::to_string).collect();
     let notice = Some(format!("Loaded: {}", r.loaded.join(", ")));
     render(&admin_page(&state, &v, errors, notice).await?)

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod checkins;
 mod delegations;
+mod form;
 mod governance;
 mod habits;
 mod help;

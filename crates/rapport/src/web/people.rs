@@ -1,17 +1,19 @@
 //! The directory, a person's profile, and editing my own profile.
 
 use super::page::{Nav, PageError, PageViewer, render, urlencode};
-use crate::app::Actor;
-use crate::http::people::{parse_skills, people_filter};
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::links::Page;
+use crate::app::paging::PageRequest;
+use crate::app::people::{self as ops, DirectoryQuery as Query_, ProfileEdit};
+use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use rapport_core::{FreeText, InvalidValue, Name, PersonId, TimeZone, Title};
-use rapport_store::{Person, PersonPatch, PersonSkills, Team};
+use rapport_core::PersonId;
+use rapport_store::{Person, PersonSkills, Team};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -55,32 +57,23 @@ async fn directory(
     PageViewer(v): PageViewer,
     Query(q): Query<DirectoryQuery>,
 ) -> Result<Response, PageError> {
-    let org = v.person.org_id;
     let (qs, team, skill) = (
         q.q.unwrap_or_default(),
         q.team.unwrap_or_default(),
         q.skill.unwrap_or_default(),
     );
-    let filter = people_filter(
+    let page = PageRequest::parse(Some(PAGE_SIZE), q.cursor.as_deref())?;
+    let found = ops::directory(
         &state,
-        org,
-        Some(qs.clone()),
-        Some(team.clone()),
-        Some(skill.clone()),
+        &v,
+        Query_ {
+            q: Some(qs.clone()),
+            team: Some(team.clone()),
+            skill: Some(skill.clone()),
+        },
+        &page,
     )
     .await?;
-    let found = match filter {
-        Some(f) => {
-            state
-                .store
-                .list_people(org, &f, PAGE_SIZE, q.cursor.as_deref())
-                .await?
-        }
-        None => rapport_store::Page {
-            items: vec![],
-            next_cursor: None,
-        },
-    };
     let query = format!(
         "q={}&team={}&skill={}",
         urlencode(&qs),
@@ -90,8 +83,8 @@ async fn directory(
     let page = DirectoryPage {
         nav: Nav::load(&state, &v, "people").await?,
         people: found.items,
-        teams: state.store.list_teams(org).await?,
-        skills: state.store.list_skills(org).await?,
+        teams: ops::teams(&state, &v).await?,
+        skills: ops::skills(&state, &v).await?,
         filtered: !(qs.is_empty() && team.is_empty() && skill.is_empty()),
         q: qs,
         team,
@@ -134,11 +127,10 @@ pub(super) async fn profile_page(
     admin_error: Option<String>,
 ) -> Result<ProfilePage, PageError> {
     let id = PersonId::parse(id).ok_or(AppError::NotFound)?;
-    let p = state.store.person(v.person.org_id, id).await?;
+    let ops::Profile { person: p, skills } = ops::profile(state, v, id).await?;
     let own = p.id == v.person.id;
-    let skills = state.store.person_skills(p.org_id, p.id, own).await?;
     let manager_email = match p.manager_id {
-        Some(m) => state.store.person(p.org_id, m).await?.email,
+        Some(m) => ops::profile(state, v, m).await?.person.email,
         None => String::new(),
     };
     Ok(ProfilePage {
@@ -161,7 +153,7 @@ pub(super) async fn profile_page(
 }
 
 async fn my_profile(PageViewer(v): PageViewer) -> Redirect {
-    Redirect::to(&format!("/people/{}", v.person.id))
+    Redirect::to(&Page::Person(v.id()).path())
 }
 
 #[derive(Deserialize, Default)]
@@ -216,8 +208,7 @@ async fn edit_page(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let p = &v.person;
-    let skills = state.store.person_skills(p.org_id, p.id, true).await?;
+    let ops::Profile { person: p, skills } = ops::me(&state, &v).await?;
     let form = EditView {
         name: p.name.clone(),
         title: p.title.clone(),
@@ -238,7 +229,7 @@ async fn edit_page(
         nav: Nav::load(&state, &v, "me").await?,
         form,
         errors: vec![],
-        skills: state.store.list_skills(p.org_id).await?,
+        skills: ops::skills(&state, &v).await?,
         zones: COMMON_ZONES.to_vec(),
     };
     render(&page)
@@ -249,7 +240,6 @@ async fn edit_submit(
     PageViewer(v): PageViewer,
     Form(f): Form<EditForm>,
 ) -> Result<Response, PageError> {
-    let p = &v.person;
     let share = f.share_growth.is_some();
     let split = |s: &str| {
         s.split(',')
@@ -258,60 +248,55 @@ async fn edit_submit(
             .collect::<Vec<_>>()
     };
     let (strengths, growth) = (split(&f.strengths), split(&f.growth));
-    let mut errors = Vec::new();
-    let mut ok = |r: Result<(), InvalidValue>| {
-        if let Err(e) = r {
-            errors.push(e.to_string());
-        }
-    };
-    let mut patch = PersonPatch::default();
-    ok(Name::parse(&f.name).map(|n| patch.name = Some(n)));
-    ok(Title::parse(&f.title).map(|t| patch.title = Some(t)));
-    ok(TimeZone::parse(if f.time_zone.trim().is_empty() {
+    let skills = ops::parse_skills(
+        strengths.iter().map(String::as_str),
+        growth.iter().map(|g| (g.as_str(), share)),
+    );
+    let zone = if f.time_zone.trim().is_empty() {
         "UTC"
     } else {
-        &f.time_zone
-    })
-    .map(|t| patch.time_zone = Some(t)));
-    ok(FreeText::parse("about", &f.about, 1000).map(|t| patch.about = Some(t)));
-    ok(FreeText::parse("how_i_work", &f.how_i_work, 1000).map(|t| patch.how_i_work = Some(t)));
-    let parsed = parse_skills(&strengths, growth.iter().map(|g| (g.as_str(), share)));
-    if let Err(e) = &parsed {
+        f.time_zone.as_str()
+    };
+    let edit = ProfileEdit {
+        name: Some(f.name.clone()),
+        title: Some(f.title.clone()),
+        time_zone: Some(zone.to_string()),
+        about: Some(f.about.clone()),
+        how_i_work: Some(f.how_i_work.clone()),
+        skills: skills.as_ref().ok().cloned(),
+        ..Default::default()
+    };
+    // Every problem at once: the fields', then the skills'.
+    let mut errors: Vec<String> = match edit.clone().parse() {
+        Ok(_) => vec![],
+        Err(problems) => problems.iter().map(ToString::to_string).collect(),
+    };
+    if let Err(e) = &skills {
         errors.push(e.to_string());
     }
-    match parsed {
-        Ok((s, g)) if errors.is_empty() => {
-            // Two writes, each atomic; a failure of the second is reported
-            // and the form kept, so nothing typed is lost.
-            state
-                .store
-                .update_person(p.org_id, p.id, &patch, state.now())
-                .await?;
-            state
-                .store
-                .set_person_skills(p.org_id, p.id, &s, &g)
-                .await?;
-            Ok(Redirect::to(&format!("/people/{}", p.id)).into_response())
-        }
-        _ => {
-            let form = EditView {
-                name: f.name,
-                title: f.title,
-                time_zone: f.time_zone,
-                about: f.about,
-                how_i_work: f.how_i_work,
-                strengths: f.strengths,
-                growth: f.growth,
-                share_growth: share,
-            };
-            let page = EditPage {
-                nav: Nav::load(&state, &v, "me").await?,
-                form,
-                errors,
-                skills: state.store.list_skills(p.org_id).await?,
-                zones: COMMON_ZONES.to_vec(),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    if errors.is_empty() {
+        match ops::update(&state, &v, v.id(), edit).await {
+            Ok(_) => return Ok(Redirect::to(&Page::Person(v.id()).path()).into_response()),
+            Err(e @ AppError::Invalid(_)) => errors.push(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
+    let form = EditView {
+        name: f.name,
+        title: f.title,
+        time_zone: f.time_zone,
+        about: f.about,
+        how_i_work: f.how_i_work,
+        strengths: f.strengths,
+        growth: f.growth,
+        share_growth: share,
+    };
+    let page = EditPage {
+        nav: Nav::load(&state, &v, "me").await?,
+        form,
+        errors,
+        skills: ops::skills(&state, &v).await?,
+        zones: COMMON_ZONES.to_vec(),
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }

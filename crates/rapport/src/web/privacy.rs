@@ -1,8 +1,9 @@
 //! The "my data" page: download everything, or delete my account.
 
 use super::page::{Nav, PageError, PageViewer, render};
+use crate::AppState;
+use crate::app::{AppError, my_data};
 use crate::auth::{clear_session_cookie, is_https};
-use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
@@ -48,7 +49,7 @@ async fn delete(
     PageViewer(v): PageViewer,
     Form(f): Form<DeleteForm>,
 ) -> Result<Response, PageError> {
-    match crate::privacy::delete_account(&state, &v, f.password).await {
+    match my_data::delete_account(&state, &v, f.password).await {
         Ok(()) => {
             let cookie = clear_session_cookie(is_https(&headers, &state));
             let page = render(&DataPage {

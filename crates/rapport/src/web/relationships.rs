@@ -1,17 +1,19 @@
 //! Pages for my relationships (my private picture) and my notifications.
 
+use super::delegations::DelegationLook;
 use super::page::{Nav, PageError, PageViewer, render};
-use crate::http::relationships::{
-    self as api, NotificationOut, RelationshipDetail, RelationshipsPage,
-};
-use crate::web::delegations::StatusView;
-use crate::{AppError, AppState};
+use crate::AppState;
+use crate::app::links::Page;
+use crate::app::paging::PageRequest;
+use crate::app::relationships::{self as ops, Picture, RelationshipDetail};
+use crate::app::{AppError, notifications};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::PersonId;
+use rapport_store::Notification;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,14 +27,14 @@ pub fn router() -> Router<AppState> {
 #[template(path = "relationships.html")]
 struct ListPage {
     nav: Nav,
-    page: RelationshipsPage,
+    page: Picture,
 }
 
 async fn list(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let page = api::relationships(&state, &v).await?;
+    let page = ops::picture(&state, &v, &PageRequest::first(500)).await?;
     render(&ListPage {
         nav: Nav::load(&state, &v, "relationships").await?,
         page,
@@ -52,7 +54,7 @@ async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = PersonId::parse(&id).ok_or(AppError::NotFound)?;
-    let r = api::relationship(&state, &v, id).await?;
+    let r = ops::relationship(&state, &v, id).await?;
     render(&DetailPage {
         nav: Nav::load(&state, &v, "relationships").await?,
         r,
@@ -63,7 +65,7 @@ async fn detail(
 #[template(path = "notifications.html")]
 struct NotificationsPage {
     nav: Nav,
-    items: Vec<NotificationOut>,
+    items: Vec<Notification>,
     unread: i64,
 }
 
@@ -71,21 +73,11 @@ async fn notifications(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    let (items, unread) = state.store.notifications(v.person.id, 100).await?;
-    let items = items
-        .into_iter()
-        .map(|n| NotificationOut {
-            id: n.id,
-            text: n.text,
-            link: n.link,
-            created_at: n.created_at,
-            read: n.read,
-        })
-        .collect();
+    let inbox = notifications::list(&state, &v, &PageRequest::default()).await?;
     render(&NotificationsPage {
         nav: Nav::load(&state, &v, "notifications").await?,
-        items,
-        unread,
+        items: inbox.page.items,
+        unread: inbox.unread,
     })
 }
 
@@ -93,9 +85,6 @@ async fn read_all(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    state
-        .store
-        .mark_notifications_read(v.person.id, state.now())
-        .await?;
-    Ok(Redirect::to("/notifications").into_response())
+    notifications::mark_all_read(&state, &v).await?;
+    Ok(Redirect::to(&Page::Notifications.path()).into_response())
 }

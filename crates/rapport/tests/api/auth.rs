@@ -209,7 +209,7 @@ async fn invitations_work_once_and_expire() {
         .unwrap()
         .id;
     let now = chrono::Utc::now();
-    let hash = rapport::auth::hash_secret("expired-secret");
+    let hash = rapport::app::secrets::hash_secret("expired-secret");
     app.store
         .create_invitation(
             app.org,

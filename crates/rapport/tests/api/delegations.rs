@@ -510,17 +510,10 @@ async fn a_reminder_is_sent_once_near_the_due_date() {
     p.act(&p.mo, &id, "accept", None).await;
     let later = p.delegate("Due next century").await;
     p.act(&p.mo, &later, "accept", None).await;
-    let now = chrono::Utc::now();
-    let horizon = now + chrono::Duration::hours(24);
-    let (a, b) = tokio::join!(
-        p.app.store.send_due_reminders(horizon, now),
-        p.app.store.send_due_reminders(horizon, now)
-    );
+    let remind = || rapport::app::delegations::send_due_reminders(&p.app.state);
+    let (a, b) = tokio::join!(remind(), remind());
     assert_eq!(a.unwrap() + b.unwrap(), 1, "two runs at once remind once");
-    assert_eq!(
-        p.app.store.send_due_reminders(horizon, now).await.unwrap(),
-        0
-    );
+    assert_eq!(remind().await.unwrap(), 0);
     let (_, notes) = json(
         p.mo.get(p.app.url("/api/v1/me/notifications"))
             .send()

@@ -110,13 +110,20 @@ async fn a_digest_is_sent_with_what_waits_and_no_private_words() {
 
     let state = instance(&app, &sink);
     let now = chrono::Utc::now();
-    assert!(rapport::digests::enqueue_due(&state, now).await.unwrap() >= 1);
+    assert!(
+        rapport::jobs::digests::enqueue_due(&state, now)
+            .await
+            .unwrap()
+            >= 1
+    );
     assert_eq!(
-        rapport::digests::enqueue_due(&state, now).await.unwrap(),
+        rapport::jobs::digests::enqueue_due(&state, now)
+            .await
+            .unwrap(),
         0,
         "a period is queued once"
     );
-    let done = rapport::digests::send_due(&state, now).await.unwrap();
+    let done = rapport::jobs::digests::send_due(&state, now).await.unwrap();
     assert!(done.sent >= 1, "{done:?}");
     let to_mo: Vec<_> = sink
         .messages()
@@ -166,7 +173,7 @@ async fn a_digest_is_sent_with_what_waits_and_no_private_words() {
     .await;
     assert_eq!(prefs["frequency"], "off");
     let tomorrow = now + chrono::Duration::days(1);
-    rapport::digests::enqueue_due(&state, tomorrow)
+    rapport::jobs::digests::enqueue_due(&state, tomorrow)
         .await
         .unwrap();
     let jobs = app
@@ -215,14 +222,16 @@ async fn a_temporary_failure_is_retried_after_a_backoff() {
     people_with_thanks(&app, 1).await;
     let state = instance(&app, &sink);
     let now = chrono::Utc::now();
-    rapport::digests::enqueue_due(&state, now).await.unwrap();
+    rapport::jobs::digests::enqueue_due(&state, now)
+        .await
+        .unwrap();
     sink.fail_next(1);
-    let first = rapport::digests::send_due(&state, now).await.unwrap();
+    let first = rapport::jobs::digests::send_due(&state, now).await.unwrap();
     assert_eq!(first.retried, 1, "the one refused send waits: {first:?}");
     let others = first.sent;
-    let soon = rapport::digests::send_due(&state, now).await.unwrap();
+    let soon = rapport::jobs::digests::send_due(&state, now).await.unwrap();
     assert_eq!(soon.sent, 0, "not before the backoff");
-    let later = rapport::digests::send_due(&state, now + chrono::Duration::minutes(2))
+    let later = rapport::jobs::digests::send_due(&state, now + chrono::Duration::minutes(2))
         .await
         .unwrap();
     assert_eq!(later.sent, 1, "{later:?}");
@@ -242,7 +251,9 @@ async fn a_digest_interrupted_by_a_restart_is_sent_once() {
     people_with_thanks(&app, 1).await;
     let state = instance(&app, &sink);
     let now = chrono::Utc::now();
-    rapport::digests::enqueue_due(&state, now).await.unwrap();
+    rapport::jobs::digests::enqueue_due(&state, now)
+        .await
+        .unwrap();
     let claimed = app
         .store
         .claim_email_jobs(now, chrono::Duration::minutes(10), 10)
@@ -252,13 +263,19 @@ async fn a_digest_interrupted_by_a_restart_is_sent_once() {
     assert!(n >= 1);
     // The worker dies here. A restarted server finds the leases still held…
     let restarted = instance(&app, &sink);
-    let early = rapport::digests::send_due(&restarted, now).await.unwrap();
+    let early = rapport::jobs::digests::send_due(&restarted, now)
+        .await
+        .unwrap();
     assert_eq!(early.sent + early.skipped, 0);
     // …and sends once they have run out, each digest once.
     let after = now + chrono::Duration::minutes(11);
-    let sent = rapport::digests::send_due(&restarted, after).await.unwrap();
+    let sent = rapport::jobs::digests::send_due(&restarted, after)
+        .await
+        .unwrap();
     assert_eq!(sent.sent + sent.skipped, n, "{sent:?}");
-    let again = rapport::digests::send_due(&restarted, after).await.unwrap();
+    let again = rapport::jobs::digests::send_due(&restarted, after)
+        .await
+        .unwrap();
     assert_eq!(again.sent + again.skipped, 0);
     assert_eq!(
         sink.wait_for(sent.sent, Duration::from_secs(5))
@@ -288,10 +305,10 @@ async fn two_workers_never_send_the_same_digest_twice() {
     people_with_thanks(&app, 24).await;
     let (a, b) = (instance(&app, &sink), instance(&app, &sink));
     let now = chrono::Utc::now();
-    rapport::digests::enqueue_due(&a, now).await.unwrap();
+    rapport::jobs::digests::enqueue_due(&a, now).await.unwrap();
     let (x, y) = tokio::join!(
-        rapport::digests::send_due(&a, now),
-        rapport::digests::send_due(&b, now)
+        rapport::jobs::digests::send_due(&a, now),
+        rapport::jobs::digests::send_due(&b, now)
     );
     let (x, y) = (x.unwrap(), y.unwrap());
     let mut recipients: Vec<String> = sink.messages().into_iter().flat_map(|m| m.to).collect();

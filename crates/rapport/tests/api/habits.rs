@@ -227,8 +227,8 @@ async fn introduction_rounds_pair_opted_in_people_once_per_period() {
     opt_in(&p.app, &p.mo, json!({"opted_in": true})).await;
     let (a, b) = (state_of(&p.app), state_of(&p.app));
     let (x, y) = tokio::join!(
-        rapport::habits::introduction_rounds(&a),
-        rapport::habits::introduction_rounds(&b)
+        rapport::app::introductions::introduction_rounds(&a),
+        rapport::app::introductions::introduction_rounds(&b)
     );
     assert_eq!(x.unwrap() + y.unwrap(), 1, "one pair, made by one instance");
     let (_, mine) = json(
@@ -304,7 +304,12 @@ async fn blocks_and_snoozes_are_respected() {
     .await;
     opt_in(&p.app, &p.mo, json!({"opted_in": true})).await;
     let s = state_of(&p.app);
-    assert_eq!(rapport::habits::introduction_rounds(&s).await.unwrap(), 0);
+    assert_eq!(
+        rapport::app::introductions::introduction_rounds(&s)
+            .await
+            .unwrap(),
+        0
+    );
     let (status, body) = json(
         p.alice
             .put(p.app.url("/api/v1/me/introduction-settings"))

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub address: String,
     /// The server's clock: move it forward instead of sleeping.
     pub clock: rapport::app::Clock,
+    /// The running server's state, to call operations and jobs directly.
+    pub state: rapport::AppState,
     pub store: Store,
     pub org: rapport_core::OrgId,
     pub admin_email: String,
@@ -36,6 +38,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.state.store.clone();
     let clock = app.state.clock.clone();
+    let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
     let org = store
         .create_org(&Slug::parse("acme").unwrap(), "Acme", chrono::Utc::now())
@@ -45,6 +48,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let t = TestApp {
         address,
         clock,
+        state,
         store,
         org,
         admin_email: "admin@acme.example".into(),
@@ -149,7 +153,7 @@ impl Drop for TestApp {
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
 fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| rapport::auth::hash_password_blocking(PASSWORD).unwrap())
+    HASH.get_or_init(|| rapport::app::secrets::hash_password_blocking(PASSWORD).unwrap())
         .clone()
 }
 

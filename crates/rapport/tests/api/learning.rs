@@ -518,15 +518,15 @@ async fn xapi_statements_reach_the_lrs_after_a_retry_and_only_once() {
     let url = app.database_url().unwrap_or("sqlite::memory:").to_string();
     let state = AppState::new(app.store.clone(), Config::new("127.0.0.1:0".into(), url));
     let now = chrono::Utc::now();
-    let first = rapport::xapi::deliver_due(&state, now).await.unwrap();
+    let first = rapport::jobs::xapi::deliver_due(&state, now).await.unwrap();
     assert_eq!((first.sent, first.retried), (0, 3), "{first:?}");
-    let early = rapport::xapi::deliver_due(&state, now).await.unwrap();
+    let early = rapport::jobs::xapi::deliver_due(&state, now).await.unwrap();
     assert_eq!(early.sent, 0, "not before the backoff");
-    let later = rapport::xapi::deliver_due(&state, now + chrono::Duration::minutes(2))
+    let later = rapport::jobs::xapi::deliver_due(&state, now + chrono::Duration::minutes(2))
         .await
         .unwrap();
     assert_eq!(later.sent, 3, "{later:?}");
-    let again = rapport::xapi::deliver_due(&state, now + chrono::Duration::minutes(3))
+    let again = rapport::jobs::xapi::deliver_due(&state, now + chrono::Duration::minutes(3))
         .await
         .unwrap();
     assert_eq!(again.sent, 0);

@@ -4,11 +4,12 @@
 //! round of each period, queueing and sending email digests, delivering
 //! xAPI statements to Learning Record Stores, and clearing expired sessions.
 
-use crate::AppState;
-use std::time::Duration;
+pub mod digests;
+pub mod xapi;
 
-/// How far ahead of the due date the delegate is reminded.
-pub const REMIND_BEFORE_HOURS: i64 = 24;
+use crate::AppState;
+use crate::app::{checkins, delegations, introductions};
+use std::time::Duration;
 
 /// Digests and xAPI statements are sent every minute (so a retry waits about as long as its
 /// backoff says); everything else runs every fifth minute.
@@ -29,8 +30,8 @@ pub async fn run(state: AppState) {
         if let Err(e) = send_digests(&state).await {
             tracing::warn!(error = %e, "sending digests failed; will retry");
         }
-        match crate::xapi::deliver_due(&state, state.now()).await {
-            Ok(d) if d != crate::xapi::Delivered::default() => {
+        match xapi::deliver_due(&state, state.now()).await {
+            Ok(d) if d != xapi::Delivered::default() => {
                 tracing::info!(?d, "xAPI statements");
             }
             Ok(_) => {}
@@ -42,8 +43,8 @@ pub async fn run(state: AppState) {
 
 /// Sends the digests that are due.
 pub async fn send_digests(state: &AppState) -> anyhow::Result<()> {
-    let sent = crate::digests::send_due(state, state.now()).await?;
-    if sent != crate::digests::Sent::default() {
+    let sent = digests::send_due(state, state.now()).await?;
+    if sent != digests::Sent::default() {
         tracing::info!(?sent, "digests");
     }
     Ok(())
@@ -52,23 +53,20 @@ pub async fn send_digests(state: &AppState) -> anyhow::Result<()> {
 /// One round of every job but sending.
 pub async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
     let now = state.now();
-    let sent = state
-        .store
-        .send_due_reminders(now + chrono::Duration::hours(REMIND_BEFORE_HOURS), now)
-        .await?;
+    let sent = delegations::send_due_reminders(state).await?;
     if sent > 0 {
         tracing::info!(sent, "due-date reminders");
     }
-    let closed = state.store.close_expired_check_ins(now).await?;
+    let closed = checkins::close_expired(state).await?;
     if closed > 0 {
         tracing::info!(closed, "check-ins closed unrevealed");
     }
-    let paired = crate::habits::introduction_rounds(state).await?;
+    let paired = introductions::introduction_rounds(state).await?;
     if paired > 0 {
         tracing::info!(paired, "introductions made");
     }
     if state.config.email.is_some() {
-        let queued = crate::digests::enqueue_due(state, now).await?;
+        let queued = digests::enqueue_due(state, now).await?;
         if queued > 0 {
             tracing::info!(queued, "digests queued");
         }

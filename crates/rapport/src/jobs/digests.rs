@@ -9,12 +9,14 @@
 //! server's acceptance and the commit of "sent" (one database round trip,
 //! a few milliseconds); a resend then carries the same Message-ID.
 
-use crate::app::Actor;
-use crate::app::AppResult;
+use crate::AppState;
+use crate::app::links::Page;
+use crate::app::notices::{self, Notice};
+use crate::app::paging::PageRequest;
+use crate::app::{Actor, AppError, AppResult, home, nudges, thanks};
 use crate::email::{Digest, DigestItem, DigestThanks, Frequency, Mailer};
-use crate::{AppError, AppState, habits};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
-use rapport_core::{InvalidValue, TimeZone};
+use rapport_core::TimeZone;
 use rapport_store::{EmailJob, JobResult};
 
 /// How long a worker holds a claimed digest before another may take it.
@@ -23,14 +25,6 @@ pub const LEASE_MINUTES: i64 = 10;
 pub const MAX_ATTEMPTS: i64 = 6;
 /// Digests claimed per round.
 const BATCH: i64 = 50;
-
-/// `weekly`, `daily` or `off`, as the store spells it.
-pub fn parse_frequency(s: &str) -> Result<&'static str, AppError> {
-    rapport_store::FREQUENCIES
-        .into_iter()
-        .find(|f| *f == s.trim())
-        .ok_or_else(|| InvalidValue::new("frequency", "must be weekly, daily or off").into())
-}
 
 /// The period a digest is due for at `now` in the person's time zone, if
 /// one is: a weekly digest from Monday at `hour`, a daily one from `hour`.
@@ -127,7 +121,8 @@ async fn attempt(state: &AppState, mailer: &Mailer, job: &EmailJob) -> AppResult
     if !job.period.starts_with(&frequency) {
         return Ok(JobResult::Skipped);
     }
-    let actor = Actor { person };
+    // The digest acts for its reader: it sees what they would see.
+    let actor = Actor::new(person);
     let digest = compose(state, &actor, &frequency, &token).await?;
     if digest.is_empty() {
         return Ok(JobResult::Skipped);
@@ -158,39 +153,43 @@ pub async fn compose(
 ) -> AppResult<Digest> {
     let base = state.config.public_url.clone();
     let me = &actor.person;
-    let nudges = habits::nudges_for(state, actor)
+    let item = |n: Notice| DigestItem {
+        text: n.text,
+        link: n.link.path(),
+    };
+    let nudges = nudges::nudges_for(state, actor)
         .await?
         .into_iter()
         .map(|n| DigestItem {
             text: n.reason,
-            link: n.link,
+            link: n.link.path(),
         })
         .collect();
-    let needs = habits::needs_me(state, actor).await?;
+    let needs = home::needs_me(state, actor).await?;
     let mut waiting: Vec<DigestItem> = vec![];
     for d in needs.to_answer {
-        waiting.push(DigestItem {
-            text: format!("{} asked you: {}", d.from.name, d.title),
-            link: format!("/delegations/{}", d.id),
-        });
+        waiting.push(item(notices::digest::to_answer(
+            &d.from.name,
+            &d.title,
+            d.id,
+        )));
     }
     for d in needs.due_soon {
-        waiting.push(DigestItem {
-            text: format!("“{}” for {} is due soon", d.title, d.from.name),
-            link: format!("/delegations/{}", d.id),
-        });
+        waiting.push(item(notices::digest::due_soon(
+            &d.from.name,
+            &d.title,
+            d.id,
+        )));
     }
     for d in needs.to_record {
-        waiting.push(DigestItem {
-            text: format!("How did “{}” go? Record the outcome", d.title),
-            link: format!("/delegations/{}", d.id),
-        });
+        waiting.push(item(notices::digest::to_record(&d.title, d.id)));
     }
     for h in needs.help_for_me {
-        waiting.push(DigestItem {
-            text: format!("{} asks for help with {}", h.asker.name, h.skill),
-            link: format!("/help/{}", h.id),
-        });
+        waiting.push(item(notices::digest::help_for_me(
+            &h.asker.name,
+            &h.skill,
+            h.id,
+        )));
     }
     let (freq, days) = if frequency == "daily" {
         (Frequency::Daily, 1)
@@ -198,16 +197,15 @@ pub async fn compose(
         (Frequency::Weekly, 7)
     };
     let since = state.now() - Duration::days(days);
-    let thanks = state
-        .store
-        .list_appreciations(me.org_id, me.id, me.team_id, 50)
+    let thanks = thanks::list(state, actor, &PageRequest::first(50))
         .await?
+        .items
         .into_iter()
-        .filter(|a| a.to_id == me.id && a.created_at >= since)
+        .filter(|a| a.to.id == me.id && a.created_at >= since)
         .map(|a| DigestThanks {
-            from_name: a.from_name,
+            from_name: a.from.name,
             message: a.message,
-            link: "/thanks".into(),
+            link: Page::Thanks.path(),
         })
         .collect();
     Ok(Digest {
@@ -218,7 +216,7 @@ pub async fn compose(
         waiting,
         thanks,
         unsubscribe_url: format!("{base}/email/unsubscribe/{token}"),
-        preferences_url: format!("{base}/me/email"),
+        preferences_url: format!("{base}{}", Page::EmailPreferences),
     })
 }
 

@@ -98,10 +98,65 @@ pub async fn apply(
     store: &Store,
     org: rapport_core::OrgId,
     plan: &Plan,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<ImportSummary> {
-    Ok(store
-        .import_people(org, &plan.rows, chrono::Utc::now())
-        .await?)
+    Ok(store.import_people(org, &plan.rows, now).await?)
+}
+
+/// What an admin's import did (or, for a dry run, would do).
+#[derive(Debug)]
+pub enum Imported {
+    /// The file is sound: its plan, and what was written (none for a dry run).
+    Done {
+        plan: Plan,
+        written: Option<ImportSummary>,
+    },
+    /// The file has problems, each by line; nothing was written.
+    Refused(Vec<Problem>),
+}
+
+/// Checks a file and, unless it is a dry run, writes it all or nothing
+/// (admins), audited.
+pub async fn import_people(
+    app: &crate::AppState,
+    admin: &super::Actor,
+    bytes: &[u8],
+    dry_run: bool,
+) -> super::AppResult<Imported> {
+    admin.require_admin()?;
+    let org = admin.org();
+    let plan = match plan(&app.store, org, bytes)
+        .await
+        .map_err(super::AppError::internal)?
+    {
+        Ok(plan) => plan,
+        Err(problems) => return Ok(Imported::Refused(problems)),
+    };
+    if dry_run {
+        return Ok(Imported::Done {
+            plan,
+            written: None,
+        });
+    }
+    let now = app.now();
+    let summary = apply(&app.store, org, &plan, now)
+        .await
+        .map_err(super::AppError::internal)?;
+    let detail = format!("{} created, {} updated", summary.created, summary.updated);
+    app.store
+        .record_audit(
+            org,
+            Some(admin.id()),
+            "people.import",
+            "people",
+            &detail,
+            now,
+        )
+        .await?;
+    Ok(Imported::Done {
+        plan,
+        written: Some(summary),
+    })
 }
 
 /// Parses every line, collecting every problem rather than stopping at one.

@@ -1,0 +1,176 @@
+//! The organization's governance: settings an admin can change (the
+//! minimum group size for aggregates), the audit log of admin actions, an
+//! admin's change of someone's role, team and manager, and what the
+//! transparency page tells everyone, from the live settings.
+
+use super::{Actor, AppResult};
+use crate::AppState;
+use chrono::{DateTime, Utc};
+use rapport_core::{Email, InvalidValue, Name, PersonId, Role};
+use rapport_store::PersonPatch;
+
+/// Aggregates never describe fewer people than this; PRODUCT.md allows 3 to 10.
+pub const MIN_GROUP_RANGE: std::ops::RangeInclusive<i64> = 3..=10;
+
+/// The organization's settings an admin sees.
+#[derive(Debug, Clone)]
+pub struct OrgSettings {
+    /// The smallest team an aggregate is shown for (3 to 10).
+    pub min_group_size: i64,
+}
+
+pub async fn settings(app: &AppState, admin: &Actor) -> AppResult<OrgSettings> {
+    admin.require_admin()?;
+    let org = app.store.org(admin.org()).await?;
+    Ok(OrgSettings {
+        min_group_size: org.min_group_size,
+    })
+}
+
+/// Changes the minimum group size, recorded in the audit log.
+pub async fn set_min_group_size(app: &AppState, admin: &Actor, n: i64) -> AppResult<()> {
+    admin.require_admin()?;
+    if !MIN_GROUP_RANGE.contains(&n) {
+        return Err(
+            InvalidValue::new("min_group_size", "must be a whole number from 3 to 10").into(),
+        );
+    }
+    let org = admin.org();
+    app.store.set_min_group_size(org, n).await?;
+    app.store
+        .record_audit(
+            org,
+            Some(admin.id()),
+            "org.min_group_size",
+            "organization",
+            &n.to_string(),
+            app.now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// One admin action that touched people's data.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub actor: Option<PersonId>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The audit log, newest first (admins).
+pub async fn audit_log(app: &AppState, admin: &Actor) -> AppResult<Vec<AuditEntry>> {
+    admin.require_admin()?;
+    let org = admin.org();
+    let entries = app.store.list_audit(org, 500).await?;
+    let ids: Vec<PersonId> = entries.iter().filter_map(|e| e.actor_id).collect();
+    let names = app.store.names_of(org, &ids).await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditEntry {
+            actor_name: e.actor_id.and_then(|a| names.get(&a).cloned()),
+            actor: e.actor_id,
+            action: e.action,
+            subject: e.subject,
+            detail: e.detail,
+            at: e.at,
+        })
+        .collect())
+}
+
+/// What the settings and transparency pages say about this instance.
+#[derive(Debug, Clone)]
+pub struct Live {
+    pub min_group_size: i64,
+    pub check_in_window_days: i64,
+    pub nudges_per_week: usize,
+    pub introductions_every_days: i64,
+    pub email_on: bool,
+    pub lrs_on: bool,
+    pub lrs_actor: String,
+}
+
+/// The live settings of the actor's organization, for everyone to read.
+pub async fn live(app: &AppState, actor: &Actor) -> AppResult<Live> {
+    let org = app.store.org(actor.org()).await?;
+    let lrs = app.store.lrs_settings(org.id).await?;
+    Ok(Live {
+        min_group_size: org.min_group_size,
+        check_in_window_days: app.config.check_in_window_days,
+        nudges_per_week: app.config.nudges_per_week,
+        introductions_every_days: app.config.introductions_every_days,
+        email_on: app.config.email.is_some(),
+        lrs_on: lrs.is_some(),
+        lrs_actor: lrs.map(|l| l.actor).unwrap_or_default(),
+    })
+}
+
+/// An admin's change to someone's place: role, team (by name, created if
+/// new; empty for none) and manager (by email; empty for none).
+#[derive(Debug, Clone, Default)]
+pub struct PlacementDraft {
+    pub role: String,
+    pub team: String,
+    pub manager_email: String,
+}
+
+/// Sets someone's role, team and manager (admins), audited. Every value
+/// is checked before anything is written.
+pub async fn place(
+    app: &AppState,
+    admin: &Actor,
+    id: PersonId,
+    d: PlacementDraft,
+) -> AppResult<()> {
+    admin.require_admin()?;
+    let org = admin.org();
+    app.store.person(org, id).await?;
+    let role = Role::parse(&d.role)?;
+    let team = match d.team.trim() {
+        "" => None,
+        t => Some(Name::parse_field("team", t)?),
+    };
+    let manager_id = match d.manager_email.trim() {
+        "" => None,
+        m => Some(
+            app.store
+                .person_by_email(org, &Email::parse(m)?)
+                .await
+                .map_err(|_| {
+                    InvalidValue::new("manager_email", "nobody in the organization has this email")
+                })?
+                .id,
+        ),
+    };
+    let now = app.now();
+    let team_id = match &team {
+        Some(t) => Some(app.store.team_named(org, t, now).await?.id),
+        None => None,
+    };
+    let patch = PersonPatch {
+        role: Some(role),
+        team_id: Some(team_id),
+        manager_id: Some(manager_id),
+        ..Default::default()
+    };
+    app.store.update_person(org, id, &patch, now).await?;
+    let detail = format!(
+        "role {role}, team {}, manager {}",
+        d.team.trim(),
+        d.manager_email.trim()
+    );
+    app.store
+        .record_audit(
+            org,
+            Some(admin.id()),
+            "person.update",
+            &id.to_string(),
+            &detail,
+            now,
+        )
+        .await?;
+    Ok(())
+}

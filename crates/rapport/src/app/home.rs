@@ -1,0 +1,79 @@
+//! The home page's content, whichever adapter shows it (the page, the
+//! digest): what others wait for from me, my suggestions, and one next step.
+
+use super::delegations::DelegationView;
+use super::help::{self, HelpView};
+use super::nudges::{self, NudgeView};
+use super::{Actor, AppResult, relationships};
+use crate::AppState;
+use rapport_core::delegation::Status;
+
+/// Everything the home page shows.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub needs: NeedsMe,
+    pub nudges: Vec<NudgeView>,
+    pub next_step: String,
+    /// No "about me" or no strengths yet.
+    pub profile_incomplete: bool,
+}
+
+pub async fn home(state: &AppState, actor: &Actor) -> AppResult<Home> {
+    let p = &actor.person;
+    let skills = state.store.person_skills(p.org_id, p.id, true).await?;
+    let needs = needs_me(state, actor).await?;
+    // One freshness check of the engine for both the nudges and the next step.
+    let fresh = state.trust.fresh(&state.store, p.org_id).await?;
+    let nudges = nudges::nudges_with(state, actor, &fresh).await?;
+    let next_step = relationships::next_step(state, actor, &fresh).await?;
+    Ok(Home {
+        needs,
+        nudges,
+        next_step,
+        profile_incomplete: p.about.is_empty() || skills.strengths.is_empty(),
+    })
+}
+
+/// What others are waiting for from a person: delegations to answer, due
+/// soon, outcomes to record, and requests for help they could answer.
+#[derive(Debug, Clone, Default)]
+pub struct NeedsMe {
+    pub to_answer: Vec<DelegationView>,
+    pub due_soon: Vec<DelegationView>,
+    pub to_record: Vec<DelegationView>,
+    pub help_for_me: Vec<HelpView>,
+}
+
+impl NeedsMe {
+    pub fn is_empty(&self) -> bool {
+        self.to_answer.is_empty()
+            && self.due_soon.is_empty()
+            && self.to_record.is_empty()
+            && self.help_for_me.is_empty()
+    }
+}
+
+pub async fn needs_me(state: &AppState, actor: &Actor) -> AppResult<NeedsMe> {
+    let p = &actor.person;
+    let now = state.now();
+    let soon = now + chrono::Duration::days(3);
+    let mut needs = NeedsMe::default();
+    for d in state.store.waiting_on(p.org_id, p.id).await? {
+        let d = DelegationView::new(d, p.id, now);
+        let to_me = d.to.id == p.id;
+        match d.status {
+            Status::Proposed if to_me => needs.to_answer.push(d),
+            Status::Accepted if to_me && d.due.is_some_and(|due| due <= soon) => {
+                needs.due_soon.push(d)
+            }
+            Status::Accepted
+                if !to_me && !d.outcome_expired && d.due.is_none_or(|due| due <= now) =>
+            {
+                needs.to_record.push(d)
+            }
+            _ => {}
+        }
+    }
+    needs.help_for_me = help::for_me(state, actor, 5).await?;
+    Ok(needs)
+}

@@ -1,0 +1,292 @@
+//! My private trust picture: for each colleague I have interacted with,
+//! trust in words (and a number once there is enough history), reliance
+//! both ways, reciprocity and the history we share. My figures about a
+//! colleague are mine alone: everything here reads the actor's own side.
+
+use super::delegations::{self, DelegationView};
+use super::paging::{Cursor, Page, PageRequest};
+use super::{Actor, AppError, AppResult, PersonRef};
+use crate::AppState;
+use crate::engine::Fresh;
+use chrono::{DateTime, TimeZone, Utc};
+use rapport_core::PersonId;
+use rapport_core::events::Kind;
+use rapport_core::summary::{SummaryFigures, personal_summary};
+use rapport_core::trust::{Outcome, Relationship, Time};
+use std::collections::HashMap;
+
+/// My trust in a colleague, in words and (with enough history) a number.
+#[derive(Debug, Clone)]
+pub struct TrustFigure {
+    /// None while there is not enough history.
+    pub value: Option<f64>,
+    pub uncertainty: f64,
+    /// Words about the relationship, never about the person.
+    pub label: &'static str,
+}
+
+/// One relationship, from my side.
+#[derive(Debug, Clone)]
+pub struct RelationshipView {
+    pub person: PersonRef,
+    pub trust: TrustFigure,
+    /// How much I rely on them (decayed count of my delegations and asks).
+    pub reliance_out: f64,
+    /// How much they rely on me.
+    pub reliance_in: f64,
+    pub reciprocity: f64,
+    pub one_way: bool,
+    pub last_interaction: Option<DateTime<Utc>>,
+}
+
+/// My pattern in words, and one thing to try next.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Decayed volume of my delegations and asks.
+    pub trust_extended_volume: f64,
+    /// Relative to the organization's median (1 is typical).
+    pub trust_extended_ratio: f64,
+    /// Distinct people I relied on lately.
+    pub breadth: u32,
+    pub help_asked_90_days: u32,
+    pub mean_reciprocity: f64,
+    pub sentences: Vec<String>,
+    pub next_step: String,
+}
+
+/// My picture: the summary, and a page of my relationships.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub summary: Summary,
+    pub relationships: Page<RelationshipView>,
+}
+
+/// One relationship and the history both of us see.
+#[derive(Debug, Clone)]
+pub struct RelationshipDetail {
+    pub relationship: RelationshipView,
+    /// Everything delegated between us, either way.
+    pub delegations: Vec<DelegationView>,
+    pub delivered: u32,
+    pub partly: u32,
+    pub missed: u32,
+}
+
+fn time_of(t: Time) -> Option<DateTime<Utc>> {
+    Utc.timestamp_opt(i64::from(t.0) * 60, 0).single()
+}
+
+/// A relationship's figure as listed: three decimals.
+fn figure(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn view(person: PersonRef, r: Relationship) -> RelationshipView {
+    RelationshipView {
+        person,
+        trust: TrustFigure {
+            value: r.trust.value.map(figure),
+            uncertainty: figure(r.trust.uncertainty),
+            label: r.trust.label.text(),
+        },
+        reliance_out: figure(r.reliance_out),
+        reliance_in: figure(r.reliance_in),
+        reciprocity: figure(r.reciprocity),
+        one_way: r.one_way,
+        last_interaction: r.last_interaction.and_then(time_of),
+    }
+}
+
+/// How many times the actor asked for help in the last 90 days.
+pub async fn asks_in_90_days(app: &AppState, actor: &Actor) -> AppResult<u32> {
+    let since = app.now() - chrono::Duration::days(90);
+    let n = app
+        .store
+        .count_events_from(actor.org(), actor.id(), Kind::HelpAsked, since)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Everyone I have interacted with, and the minute of our latest
+/// interaction: whom the engine knows from our events, and whom I only had
+/// a check-in with (starting one is an event the engine does not model).
+/// Read from memory and one short query, whatever the length of my history.
+async fn partners(
+    app: &AppState,
+    actor: &Actor,
+    fresh: &Fresh,
+) -> AppResult<HashMap<PersonId, u32>> {
+    let mut last: HashMap<PersonId, u32> = fresh
+        .facts()
+        .partners_of(actor.id())
+        .map(|(p, t)| (p, t.0))
+        .collect();
+    for (other, started) in app.store.check_in_partners(actor.org(), actor.id()).await? {
+        let t = Time::from(started).0;
+        last.entry(other)
+            .and_modify(|l| *l = (*l).max(t))
+            .or_insert(t);
+    }
+    Ok(last)
+}
+
+/// My picture: the summary and a page of relationships, most recent first.
+pub async fn picture(app: &AppState, actor: &Actor, page: &PageRequest) -> AppResult<Picture> {
+    let fresh = app.trust.fresh(&app.store, actor.org()).await?;
+    picture_with(app, actor, &fresh, page).await
+}
+
+/// The same, on an engine state the caller already brought up to date.
+pub async fn picture_with(
+    app: &AppState,
+    actor: &Actor,
+    fresh: &Fresh,
+    page: &PageRequest,
+) -> AppResult<Picture> {
+    let me = actor.id();
+    let at = Time::from(app.now());
+    let last = partners(app, actor, fresh).await?;
+    let reciprocity: Vec<f64> = last
+        .keys()
+        .map(|&p| figure(fresh.ledger().relationship(me, p, at).reciprocity))
+        .collect();
+    let summary = summary_with(app, actor, fresh, &reciprocity).await?;
+    // Most recent first; within a minute, by id, so that a cursor resumes exactly.
+    let mut order: Vec<(u32, PersonId)> = last.into_iter().map(|(p, t)| (t, p)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    if let Some(c) = &page.cursor {
+        let t: u32 = c.key.parse().map_err(|_| bad_cursor())?;
+        let id = PersonId(c.id);
+        order.retain(|&(pt, p)| pt < t || (pt == t && p > id));
+    }
+    let limit = page.limit() as usize;
+    let next = (order.len() > limit).then(|| order[limit - 1]);
+    order.truncate(limit);
+    let ids: Vec<PersonId> = order.iter().map(|&(_, p)| p).collect();
+    let mut names = app.store.names_of(actor.org(), &ids).await?;
+    let items = order
+        .into_iter()
+        .filter_map(|(_, p)| {
+            let person = PersonRef {
+                id: p,
+                name: names.remove(&p)?,
+            };
+            Some(view(person, fresh.ledger().relationship(me, p, at)))
+        })
+        .collect();
+    Ok(Picture {
+        summary,
+        relationships: Page {
+            items,
+            next_cursor: next.map(|(t, p)| {
+                Cursor {
+                    key: t.to_string(),
+                    id: p.0,
+                }
+                .encode()
+            }),
+        },
+    })
+}
+
+fn bad_cursor() -> AppError {
+    rapport_core::InvalidValue::new(
+        "cursor",
+        "is not a cursor this list gave: send back next_cursor from the previous page, or leave it out",
+    )
+    .into()
+}
+
+/// The one thing to try next, as the summary says it (the home page shows
+/// only this: it needs no names).
+pub async fn next_step(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResult<String> {
+    let me = actor.id();
+    let at = Time::from(app.now());
+    let partners = partners(app, actor, fresh).await?;
+    let reciprocity: Vec<f64> = partners
+        .keys()
+        .map(|&p| figure(fresh.ledger().relationship(me, p, at).reciprocity))
+        .collect();
+    Ok(summary_with(app, actor, fresh, &reciprocity)
+        .await?
+        .next_step)
+}
+
+/// My summary in words, from my trust extended, my asks and the
+/// reciprocity of each relationship as listed.
+async fn summary_with(
+    app: &AppState,
+    actor: &Actor,
+    fresh: &Fresh,
+    reciprocity: &[f64],
+) -> AppResult<Summary> {
+    let at = Time::from(app.now());
+    let asks = asks_in_90_days(app, actor).await?;
+    let extended = fresh
+        .extended_of(&app.store, actor.org(), actor.id(), at)
+        .await?;
+    let partners = reciprocity.len();
+    let mean_reciprocity = if partners == 0 {
+        0.0
+    } else {
+        reciprocity.iter().sum::<f64>() / partners as f64
+    };
+    let (volume, ratio, breadth) =
+        extended.map_or((0.0, 0.0, 0), |e| (e.volume, e.volume_ratio, e.breadth));
+    let figures = SummaryFigures {
+        volume_ratio: ratio,
+        breadth,
+        asks_90d: asks,
+        mean_reciprocity,
+        partners: partners as u32,
+    };
+    let (sentences, next_step) = personal_summary(&figures);
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    Ok(Summary {
+        trust_extended_volume: round(volume),
+        trust_extended_ratio: round(ratio),
+        breadth,
+        help_asked_90_days: asks,
+        mean_reciprocity: round(mean_reciprocity),
+        sentences,
+        next_step,
+    })
+}
+
+/// My relationship with one colleague and our shared history.
+pub async fn relationship(
+    app: &AppState,
+    actor: &Actor,
+    other: PersonId,
+) -> AppResult<RelationshipDetail> {
+    let p = app.store.person(actor.org(), other).await?;
+    if p.id == actor.id() {
+        return Err(AppError::NotFound);
+    }
+    let at = Time::from(app.now());
+    let me = actor.id();
+    let r = app
+        .trust
+        .read(&app.store, actor.org(), |l| l.relationship(me, other, at))
+        .await?;
+    let between = delegations::between(app, actor, other).await?;
+    let count = |o| {
+        between
+            .iter()
+            .filter(|d| d.counted_outcome() == Some(o))
+            .count() as u32
+    };
+    Ok(RelationshipDetail {
+        delivered: count(Outcome::Delivered),
+        partly: count(Outcome::Partly),
+        missed: count(Outcome::Missed),
+        relationship: view(
+            PersonRef {
+                id: p.id,
+                name: p.name,
+            },
+            r,
+        ),
+        delegations: between,
+    })
+}
