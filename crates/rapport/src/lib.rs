@@ -8,9 +8,6 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
-pub mod demo;
-pub mod demo_habits;
-pub mod demo_history;
 pub mod digests;
 pub mod email;
 pub mod engine;
