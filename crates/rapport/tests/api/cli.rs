@@ -5,19 +5,27 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Runs `rapport ARGS` with no configuration from the environment.
-pub fn rapport(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
+/// `rapport ARGS`, with no configuration from the environment.
+fn command(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    c.args(args)
         .env_remove("RAPPORT_CONFIG")
         .env_remove("RAPPORT_DATABASE_URL")
         .env_remove("RAPPORT_BIND")
-        .env_remove("RAPPORT_LOG_FORMAT")
-        .output()
-        .unwrap()
+        .env_remove("RAPPORT_LOG_FORMAT");
+    c
 }
 
-pub fn stderr(out: &Output) -> String {
+/// Runs `rapport ARGS` with no configuration from the environment.
+fn rapport(args: &[&str]) -> Output {
+    command(args).output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -92,4 +100,114 @@ fn analyze_refuses_huge_weights_naming_the_line() {
         let prefix = format!("error: {} (EDGES.csv): {expected}", path.display());
         assert!(stderr(&out).starts_with(&prefix), "{}", stderr(&out));
     }
+}
+
+/// Copies the test course into `parent/slug`, its front matter renamed to
+/// match the folder.
+fn course(parent: &Path, slug: &str) -> PathBuf {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../rapport-core/tests/fixtures/courses/mini");
+    let dir = parent.join(slug);
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(&fixture).unwrap() {
+        let e = e.unwrap();
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let text = text.replace("slug: mini\n", &format!("slug: {slug}\n"));
+        std::fs::write(dir.join(e.file_name()), text).unwrap();
+    }
+    dir
+}
+
+const BUILTIN: &str = "building-great-relationships: ";
+
+/// The folder of one course is checked as that course, named by the
+/// folder (`.` included), and its problems are reported by file and line.
+#[test]
+fn courses_check_reads_the_folder_of_one_course() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = course(root.path(), "mini");
+    let out = rapport(&["courses", "check", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&out);
+    assert!(
+        listed.contains("mini: Mini: a course for tests (5 parts)\n"),
+        "{listed}"
+    );
+    assert!(listed.contains(BUILTIN), "{listed}");
+
+    let here = command(&["courses", "check", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(here.status.success(), "{}", stderr(&here));
+    assert!(stdout(&here).contains("mini: Mini"), "{}", stdout(&here));
+
+    std::fs::write(dir.join("part-2.md"), "no front matter\n").unwrap();
+    let out = rapport(&["courses", "check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("mini/part-2.md:1: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("1 problem(s) in the course content"));
+}
+
+/// A folder of courses is read as the server reads `content_dir`.
+#[test]
+fn courses_check_reads_a_folder_of_courses() {
+    let root = tempfile::tempdir().unwrap();
+    course(root.path(), "first");
+    course(root.path(), "second");
+    let out = rapport(&["courses", "check", root.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&out);
+    for slug in ["first: ", "second: ", BUILTIN] {
+        assert!(listed.contains(slug), "{slug} not in {listed}");
+    }
+}
+
+/// A folder holding no course at all is an error, not a pass.
+#[test]
+fn courses_check_refuses_a_folder_with_no_course() {
+    let root = tempfile::tempdir().unwrap();
+    let empty = root.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let loose = root.path().join("loose");
+    std::fs::create_dir_all(loose.join("images")).unwrap();
+    std::fs::write(loose.join("part-1.md"), "---\nnumber: 1\n---\n").unwrap();
+    for dir in [empty, loose] {
+        let out = rapport(&["courses", "check", dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", dir.display());
+        assert!(out.stdout.is_empty());
+        let expected = format!(
+            "error: no course in {}: expected a course's folder",
+            dir.display()
+        );
+        assert!(stderr(&out).starts_with(&expected), "{}", stderr(&out));
+    }
+}
+
+/// A configured `content_dir` that is one course's folder would load
+/// nothing on the server: the check says so.
+#[test]
+fn courses_check_refuses_a_content_dir_that_is_one_course() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = course(root.path(), "mini");
+    let config = root.path().join("rapport.toml");
+    let toml = format!("content_dir = {:?}\n", dir.to_str().unwrap());
+    std::fs::write(&config, toml).unwrap();
+    let out = rapport(&["courses", "check", "--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let expected = format!(
+        "error: content_dir {} is one course's folder",
+        dir.display()
+    );
+    assert!(stderr(&out).starts_with(&expected), "{}", stderr(&out));
+
+    let toml = format!("content_dir = {:?}\n", root.path().to_str().unwrap());
+    std::fs::write(&config, toml).unwrap();
+    let out = rapport(&["courses", "check", "--config", config.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("mini: Mini"));
 }
