@@ -8,7 +8,6 @@
 pub mod analytics;
 pub mod checkin;
 pub mod delegation;
-pub mod demo;
 pub mod domain;
 pub mod events;
 pub mod help;

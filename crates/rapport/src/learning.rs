@@ -110,12 +110,11 @@ impl Catalog {
 
 /// A course directory as read from disk: its slug, its `.md` files (name,
 /// text), and what could not be read.
-type CourseFiles = (String, Vec<(String, String)>, Vec<ContentError>);
+pub(crate) type CourseFiles = (String, Vec<(String, String)>, Vec<ContentError>);
 
 /// Each subdirectory of `dir` is a course: its `.md` files, and errors for
 /// what cannot be read (named by file, line 1).
 fn read_dir(dir: &Path) -> Vec<CourseFiles> {
-    let mut out = vec![];
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![(
             String::new(),
@@ -132,33 +131,36 @@ fn read_dir(dir: &Path) -> Vec<CourseFiles> {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    for d in dirs {
-        let slug = d
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let (mut files, mut errors) = (vec![], vec![]);
-        if let Ok(entries) = std::fs::read_dir(&d) {
-            for e in entries.flatten() {
-                let path = e.path();
-                if path.extension().is_some_and(|x| x == "md") {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    match std::fs::read_to_string(&path) {
-                        Ok(text) => files.push((name, text)),
-                        Err(e) => errors.push(ContentError {
-                            file: path.display().to_string(),
-                            line: 1,
-                            message: format!("cannot read: {e}"),
-                        }),
-                    }
+    dirs.iter().map(|d| read_course(d)).collect()
+}
+
+/// One course directory: its name (the slug), its `.md` files, and errors
+/// for what cannot be read.
+pub(crate) fn read_course(d: &Path) -> CourseFiles {
+    let slug = d
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (mut files, mut errors) = (vec![], vec![]);
+    if let Ok(entries) = std::fs::read_dir(d) {
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_some_and(|x| x == "md") {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => files.push((name, text)),
+                    Err(e) => errors.push(ContentError {
+                        file: path.display().to_string(),
+                        line: 1,
+                        message: format!("cannot read: {e}"),
+                    }),
                 }
             }
         }
-        files.sort();
-        out.push((slug, files, errors));
     }
-    out
+    files.sort();
+    (slug, files, errors)
 }

@@ -1,10 +1,13 @@
 //! Reading a relationship graph exported from elsewhere: the EDGES.csv
 //! (`source,target[,weight]`) and GROUPS.csv (`node,group`) texts of
-//! `rapport analyze`. Pure: the shell reads the files, this parses them and
-//! says which line is wrong and what was expected.
+//! `rapport analyze`. Pure: the shell reads the files, this parses them
+//! (with the `csv` crate, from memory) and says which line is wrong and what
+//! was expected.
 
 use std::fmt;
+use std::io::Read;
 
+use csv::{ReaderBuilder, StringRecord};
 use rustc_hash::FxHashMap;
 
 use super::graph::Graph;
@@ -35,6 +38,8 @@ pub struct Import {
     pub edges: Vec<(u32, u32, f32)>,
     /// Rows naming the same node twice: not a relationship, so skipped.
     pub self_ties: usize,
+    /// The sum of the ties' weights so far.
+    weight_total: f64,
     /// Group names, in order of first appearance.
     pub group_names: Vec<String>,
     /// Each node's group, if any (filled up to `names.len()`).
@@ -58,80 +63,79 @@ impl Import {
     }
 
     /// Reads EDGES.csv text: `source,target[,weight]`, with an optional
-    /// header, weight 1 by default and positive otherwise.
+    /// header, weight 1 by default and positive otherwise. The weights of
+    /// all rows read must add up to at most `f32::MAX` (about 3.4e38), so
+    /// that no sum the analytics make overflows.
     pub fn read_edges(&mut self, text: &str) -> Result<(), ParseError> {
-        let mut fields = Vec::with_capacity(3);
-        for (line, row) in rows(text, &["source", "target"]) {
-            split(row, &mut fields).map_err(|m| err(line, m))?;
+        for_each_row(text, &["source", "target"], |fields| {
             if !(2..=3).contains(&fields.len()) {
-                return Err(err(
-                    line,
-                    format!(
-                        "expected source,target[,weight] (2 or 3 fields), found {} field{}",
-                        fields.len(),
-                        if fields.len() == 1 { "" } else { "s" }
-                    ),
+                return Err(format!(
+                    "expected source,target[,weight] (2 or 3 fields), found {} field{}",
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
                 ));
             }
-            let (s, t) = (fields[0].as_str(), fields[1].as_str());
+            let (s, t) = (fields[0].trim(), fields[1].trim());
             for (what, v) in [("source", s), ("target", t)] {
                 if v.is_empty() {
-                    return Err(err(line, format!("{what} is empty (expected a node id)")));
+                    return Err(format!("{what} is empty (expected a node id)"));
                 }
             }
-            let w = match fields.get(2).map(String::as_str) {
+            let w = match fields.get(2).map(str::trim) {
                 None | Some("") => 1.0,
-                Some(w) => parse_weight(w).map_err(|m| err(line, m))?,
+                Some(w) => parse_weight(w)?,
             };
             let (s, t) = (self.node(s), self.node(t));
             if s == t {
                 self.self_ties += 1;
-            } else {
-                self.edges.push((s, t, w));
+                return Ok(());
             }
-        }
-        Ok(())
+            self.weight_total += f64::from(w);
+            if self.weight_total > MAX_WEIGHT {
+                return Err(format!(
+                    "the weights add up to more than {MAX_WEIGHT:.1e} (their sum must be at most that)"
+                ));
+            }
+            self.edges.push((s, t, w));
+            Ok(())
+        })
     }
 
     /// Reads GROUPS.csv text: `node,group`, with an optional header. A node
     /// belongs to one group; a node seen only here is an isolate.
     pub fn read_groups(&mut self, text: &str) -> Result<(), ParseError> {
-        let mut fields = Vec::with_capacity(2);
         let mut groups: FxHashMap<String, u32> = FxHashMap::default();
         for (k, name) in self.group_names.iter().enumerate() {
             groups.insert(name.clone(), k as u32);
         }
-        for (line, row) in rows(text, &["node", "group"]) {
-            split(row, &mut fields).map_err(|m| err(line, m))?;
+        for_each_row(text, &["node", "group"], |fields| {
             if fields.len() != 2 {
-                return Err(err(
-                    line,
-                    format!("expected node,group (2 fields), found {}", fields.len()),
+                return Err(format!(
+                    "expected node,group (2 fields), found {}",
+                    fields.len()
                 ));
             }
-            if fields[0].is_empty() || fields[1].is_empty() {
-                return Err(err(line, "node and group must both be non-empty".into()));
+            let (name, group) = (fields[0].trim(), fields[1].trim());
+            if name.is_empty() || group.is_empty() {
+                return Err("node and group must both be non-empty".into());
             }
-            let node = self.node(&fields[0]);
+            let node = self.node(name);
             let next = self.group_names.len() as u32;
-            let g = *groups.entry(fields[1].clone()).or_insert(next);
+            let g = *groups.entry(group.to_owned()).or_insert(next);
             if g == next {
-                self.group_names.push(fields[1].clone());
+                self.group_names.push(group.to_owned());
             }
             match self.group_of[node as usize] {
-                Some(old) if old != g => {
-                    return Err(err(
-                        line,
-                        format!(
-                            "node {:?} is already in group {:?} (a node belongs to one group)",
-                            fields[0], self.group_names[old as usize]
-                        ),
-                    ));
+                Some(old) if old != g => Err(format!(
+                    "node {name:?} is already in group {:?} (a node belongs to one group)",
+                    self.group_names[old as usize]
+                )),
+                _ => {
+                    self.group_of[node as usize] = Some(g);
+                    Ok(())
                 }
-                _ => self.group_of[node as usize] = Some(g),
             }
-        }
-        Ok(())
+        })
     }
 
     /// The graph of what was read (repeated ties summed).
@@ -179,6 +183,11 @@ fn err(line: usize, message: String) -> ParseError {
     ParseError { line, message }
 }
 
+/// The largest weight, and sum of weights, the graph can hold: weights are
+/// stored as `f32`, and repeated rows for one pair are added up.
+const MAX_WEIGHT: f64 = f32::MAX as f64;
+
+/// The weight of one row: a positive number the graph can store.
 fn parse_weight(w: &str) -> Result<f32, String> {
     let v: f64 = w
         .parse()
@@ -186,61 +195,94 @@ fn parse_weight(w: &str) -> Result<f32, String> {
     if !(v.is_finite() && v > 0.0) {
         return Err(format!("weight must be a positive number, found {w}"));
     }
+    if v > MAX_WEIGHT {
+        return Err(format!(
+            "weight {w} is too large (at most {MAX_WEIGHT:.1e})"
+        ));
+    }
+    if v < f64::from(f32::MIN_POSITIVE) {
+        return Err(format!(
+            "weight {w} is too small (at least {:.1e})",
+            f32::MIN_POSITIVE
+        ));
+    }
     Ok(v as f32)
 }
 
-/// Non-blank lines with their 1-based numbers, skipping a first line that
-/// is the expected header.
-fn rows<'a>(text: &'a str, header: &'a [&str]) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+/// Appended to the text so that the reader's last record is this one:
+/// a CSV reader ends a quoted field left open at the end of the input
+/// without a word, and a field left open swallows this record, which is how
+/// an unclosed quote is noticed.
+const END: &[u8] = b"\n\0";
+
+/// Calls `each` with every record that is not blank (fields untrimmed),
+/// skipping a first record that is the expected header. A quoted field
+/// may hold commas, `""` for a quote, and line breaks; an error names the
+/// line where its record starts, counting the header as line 1.
+fn for_each_row(
+    text: &str,
+    header: &[&str],
+    mut each: impl FnMut(&StringRecord) -> Result<(), String>,
+) -> Result<(), ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines()
-        .enumerate()
-        .map(|(k, l)| (k + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .enumerate()
-        .filter(move |(k, (_, l))| !(*k == 0 && is_header(l, header)))
-        .map(|(_, row)| row)
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes().chain(END));
+    let line = |record: &StringRecord| record.position().map_or(1, |p| line_at(text, p.byte()));
+    let read = |reader: &mut csv::Reader<_>, record: &mut StringRecord| {
+        reader.read_record(record).map_err(|e| {
+            err(
+                e.position().map_or(1, |p| line_at(text, p.byte())),
+                e.to_string(),
+            )
+        })
+    };
+    let (mut record, mut next) = (StringRecord::new(), StringRecord::new());
+    let mut first = true;
+    if !read(&mut reader, &mut record)? {
+        return Ok(()); // not reached: END is a record
+    }
+    loop {
+        if !read(&mut reader, &mut next)? {
+            return if record.len() == 1 && &record[0] == "\0" {
+                Ok(())
+            } else {
+                let message = "a quoted field is not closed (expected a closing \")";
+                Err(err(line(&record), message.into()))
+            };
+        }
+        let blank = record.len() == 1 && record[0].trim().is_empty();
+        if !blank {
+            if !(first && is_header(&record, header)) {
+                each(&record).map_err(|m| err(line(&record), m))?;
+            }
+            first = false;
+        }
+        std::mem::swap(&mut record, &mut next);
+    }
 }
 
-fn is_header(line: &str, header: &[&str]) -> bool {
-    let mut fields = Vec::new();
-    split(line, &mut fields).is_ok()
-        && fields.len() >= header.len()
+/// The 1-based line of the record the reader started at `byte`. A record's
+/// position is where the reader stood after the previous one, before the
+/// line breaks and blank lines it skipped: those are skipped here too.
+fn line_at(text: &str, byte: u64) -> usize {
+    let bytes = text.as_bytes();
+    let start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+    let skip = bytes[start..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count();
+    1 + bytes[..start + skip]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn is_header(record: &StringRecord, header: &[&str]) -> bool {
+    record.len() >= header.len()
         && header
             .iter()
-            .zip(&fields)
-            .all(|(h, f)| f.eq_ignore_ascii_case(h))
-}
-
-/// Splits one CSV row into `out`: fields are trimmed; double quotes allow
-/// commas inside, `""` is a quote.
-fn split(row: &str, out: &mut Vec<String>) -> Result<(), String> {
-    out.clear();
-    if !row.contains('"') {
-        out.extend(row.split(',').map(|f| f.trim().to_owned()));
-        return Ok(());
-    }
-    let mut field = String::new();
-    let mut chars = row.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', false) if field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-            }
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', true) => quoted = false,
-            (',', false) => out.push(std::mem::take(&mut field).trim().to_owned()),
-            (c, _) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err("a quoted field is not closed (expected a closing \")".into());
-    }
-    out.push(field.trim().to_owned());
-    Ok(())
+            .zip(record)
+            .all(|(h, f)| f.trim().eq_ignore_ascii_case(h))
 }

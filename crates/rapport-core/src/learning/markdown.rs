@@ -1,11 +1,15 @@
 //! Lesson Markdown to safe HTML, to plain text, and to a short preview.
 //!
 //! Content is written by admins, and a lesson is shown to everyone in the
-//! organization, so raw HTML is dropped (never passed through, `<script>`
-//! included) and a link keeps its target only when it is http(s), mailto,
-//! or relative: a `javascript:` link would run in the reader's session.
+//! organization, so raw HTML is dropped (lessons are Markdown; never passed
+//! through, `<script>` included) and what pulldown-cmark renders is cleaned
+//! by ammonia: only the tags Markdown makes, and link or image targets only
+//! when they are http(s), mailto or relative, since a `javascript:` link
+//! would run in the reader's session.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use serde::{Deserialize, Serialize};
 
 /// About how many words a preview holds.
@@ -13,55 +17,55 @@ pub(super) const PREVIEW_WORDS: usize = 120;
 
 /// Markdown to HTML, without raw HTML or unsafe link targets.
 pub(super) fn to_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, Options::empty()).filter_map(|event| match event {
-        Event::Html(_) | Event::InlineHtml(_) => None,
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        })),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        })),
-        other => Some(other),
-    });
+    let events = Parser::new_ext(markdown, Options::empty())
+        .filter(|event| !matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    clean(&out)
 }
 
-/// `#` in place of a target whose scheme is not on the list.
-fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let lower = url.trim().to_ascii_lowercase();
-    let scheme_end = lower.find(':');
-    let path_start = lower.find(['/', '?', '#']);
-    let relative = match (scheme_end, path_start) {
-        (None, _) => true,
-        (Some(c), Some(p)) => p < c,
-        (Some(_), None) => false,
-    };
-    let allowed = ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|s| lower.starts_with(s));
-    if relative || allowed {
-        url
-    } else {
-        CowStr::Borrowed("#")
-    }
+/// The tags pulldown-cmark renders with `Options::empty()`.
+const TAGS: [&str; 19] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "a",
+    "img",
+    "hr",
+    "br",
+];
+
+/// HTML reduced to [`TAGS`] with the attributes Markdown gives them, and
+/// targets with an allowed scheme (or none: relative). Links get
+/// `rel="noopener noreferrer"`, ammonia's default.
+fn clean(html: &str) -> String {
+    ammonia::Builder::default()
+        .tags(HashSet::from(TAGS))
+        .generic_attributes(HashSet::new())
+        .tag_attributes(
+            [
+                ("a", HashSet::from(["href", "title"])),
+                ("img", HashSet::from(["src", "alt", "title"])),
+                ("ol", HashSet::from(["start"])),
+                ("code", HashSet::from(["class"])), // language-…, from fenced code
+            ]
+            .into(),
+        )
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .clean(html)
+        .to_string()
 }
 
 /// One block of a lesson, as plain text: the lesson's outline, which the
@@ -200,6 +204,48 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("href=\"https://e.org\""));
         assert!(html.contains("href=\"/a:b\""));
+    }
+
+    /// Whatever reaches the cleaner, `<script>`, `javascript:` targets and
+    /// event-handler attributes do not come out; safe links and images do.
+    #[test]
+    fn scripts_javascript_links_and_onerror_attributes_are_gone() {
+        let html = clean(concat!(
+            "<p>a<script>alert(1)</script></p>",
+            "<a href=\"javascript:alert(2)\" onclick=\"alert(3)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(4)\">y</a>",
+            "<img src=\"x.png\" onerror=\"alert(5)\" alt=\"pic\">",
+            "<a href=\"mailto:a@e.org\">m</a><a href=\"lesson-2\">r</a>",
+            "<div style=\"color:red\"><iframe src=\"https://e.org\"></iframe>text</div>",
+        ));
+        for bad in [
+            "script",
+            "alert",
+            "javascript",
+            "JaVaScRiPt",
+            "onerror",
+            "onclick",
+            "<div",
+            "style",
+            "iframe",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        for good in [
+            "<img src=\"x.png\" alt=\"pic\">",
+            "href=\"mailto:a@e.org\"",
+            "href=\"lesson-2\"",
+            "rel=\"noopener noreferrer\"",
+            "text",
+        ] {
+            assert!(html.contains(good), "{good} not in {html}");
+        }
+        let md =
+            to_html("<javascript:alert(6)> ![i](javascript:alert(7)) <img src=x onerror=alert(8)>");
+        // The autolink's text stays as text; no target or handler does.
+        for bad in ["href", "src", "onerror", "alert(7)", "alert(8)"] {
+            assert!(!md.contains(bad), "{bad} in {md}");
+        }
     }
 
     #[test]

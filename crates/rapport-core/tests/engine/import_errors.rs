@@ -73,13 +73,71 @@ fn empty_ids_and_unclosed_quotes_are_refused() {
     );
 }
 
-/// An empty file (or a header alone) is an empty graph, not an error.
+/// An empty file, blank lines or a header alone hold no ties: the import
+/// reads them without error and `rapport analyze` refuses them by name.
 #[test]
-fn an_empty_file_is_an_empty_graph() {
-    for text in ["", "source,target,weight\n", "\n\n"] {
-        let g = edges(text).expect("empty is fine").graph();
-        assert_eq!((g.node_count(), g.edge_count()), (0, 0));
+fn an_empty_file_or_a_header_alone_has_no_ties() {
+    for text in [
+        "",
+        "source,target,weight\n",
+        "\n\n",
+        "\u{feff}source,target\r\n",
+    ] {
+        let i = edges(text).expect("empty is read");
+        assert!(i.edges.is_empty() && i.names.is_empty(), "{text:?}");
+        assert_eq!(i.graph().edge_count(), 0);
     }
+}
+
+/// A quoted field may hold a comma, a quote written `""` and a line break;
+/// the fields around it are read as usual.
+#[test]
+fn quoted_fields_hold_commas_quotes_and_line_breaks() {
+    let i = edges(
+        "source,target,weight\n\"Doe, Jane\",\"say \"\"hi\"\"\",2\n\"two\nlines\",b,\"1.5\"\n",
+    )
+    .expect("parses");
+    assert_eq!(i.names, ["Doe, Jane", "say \"hi\"", "two\nlines", "b"]);
+    assert_eq!(i.edges, [(0, 1, 2.0), (2, 3, 1.5)]);
+}
+
+/// After a record that spans lines, an error names the line where its own
+/// record starts, blank lines and CRLF included.
+#[test]
+fn errors_after_a_multi_line_field_name_the_line_where_the_record_starts() {
+    assert_eq!(
+        edges("source,target\n\"a\nb\nc\",d\n\ne,f,x\n").expect_err("refused"),
+        "line 6: weight \"x\" is not a number (expected a positive number)"
+    );
+    assert_eq!(
+        edges("a,b\r\n\r\n\"c\r\nd\",e,-1\r\n").expect_err("refused"),
+        "line 3: weight must be a positive number, found -1"
+    );
+    assert!(
+        edges("a,b\n\nc,\"d\ne,f\n")
+            .expect_err("refused")
+            .starts_with("line 3: a quoted field is not closed"),
+    );
+}
+
+/// Weights the graph cannot hold, one alone or added up, are refused with
+/// the line where the limit was passed.
+#[test]
+fn weights_too_large_or_adding_up_past_the_limit_are_refused() {
+    assert_eq!(
+        edges("a,b,1e308\n").expect_err("refused"),
+        "line 1: weight 1e308 is too large (at most 3.4e38)"
+    );
+    assert_eq!(
+        edges("source,target,weight\na,b,3e38\nb,a,3e38\n").expect_err("refused"),
+        "line 3: the weights add up to more than 3.4e38 (their sum must be at most that)"
+    );
+    assert_eq!(
+        edges("a,b,1e-50\n").expect_err("refused"),
+        "line 1: weight 1e-50 is too small (at least 1.2e-38)"
+    );
+    let i = edges("a,b,1e38\nb,a,1e38\na,a,3e38\n").expect("within the limit");
+    assert_eq!(i.graph().weight(0, 1), Some(1e38));
 }
 
 /// Self-ties are skipped and counted; the node still exists.

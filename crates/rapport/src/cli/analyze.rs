@@ -39,6 +39,14 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
         .read_edges(&text)
         .map_err(|e| anyhow!("{} (EDGES.csv): {e}", args.edges.display()))?;
     drop(text);
+    if import.edges.is_empty() {
+        // An empty report would read as "nobody relies on anybody".
+        let skipped = match import.self_ties {
+            0 => String::new(),
+            n => format!(" ({n} self-tie{} ignored)", if n == 1 { "" } else { "s" }),
+        };
+        bail!("no ties in {}{skipped}", args.edges.display());
+    }
     if let Some(groups) = &args.groups {
         let text = read_text(groups)?;
         import

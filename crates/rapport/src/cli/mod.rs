@@ -6,6 +6,7 @@ mod analyze;
 mod bench;
 mod bench_nudges;
 mod courses;
+mod demo;
 mod import;
 mod serve;
 

@@ -1,6 +1,7 @@
 //! `rapport serve` and `rapport demo`.
 
-use crate::{Application, Config, demo};
+use super::demo;
+use crate::{Application, Config};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rapport_store::Store;
@@ -11,7 +12,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub people: u32,
     /// The same seed always generates the same organization.
-    #[arg(long, default_value_t = rapport_core::demo::DEFAULT_SEED)]
+    #[arg(long, default_value_t = rapport_demo::DEFAULT_SEED)]
     pub seed: u64,
     /// Only generate the data; do not start the server.
     #[arg(long)]

@@ -9,6 +9,7 @@ mod smtp_sink;
 mod auth;
 mod browser;
 mod checkins;
+mod cli;
 mod delegations;
 mod digests;
 mod email;

@@ -5,7 +5,7 @@ use super::chart_words::*;
 use super::names::{CULTURES, email_part, fold_letter};
 use super::profile_words::*;
 use super::*;
-use crate::domain::{Email, FreeText, Name, SkillName, Slug, TimeZone, Title};
+use rapport_core::{Email, FreeText, Name, SkillName, Slug, TimeZone, Title};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks what must hold for every company: sizes, indexes, chart, skills.

@@ -3,8 +3,8 @@
 use super::super::history_words::*;
 use super::super::{DemoRng, below, pick};
 use super::{DemoDelegation, MAX_DELEGATIONS, RECENT, SPAN, World, fill};
-use crate::domain::Role;
 use rand::Rng;
+use rapport_core::Role;
 
 impl World<'_> {
     /// The delegations `from` starts: a heavy-tailed number, managers more,

@@ -2,8 +2,8 @@
 //! on, rough proportions, and companies too small to have much history.
 
 use super::*;
-use crate::demo::{DEFAULT_PEOPLE, DEFAULT_SEED, generate};
-use crate::domain::Role;
+use crate::{DEFAULT_PEOPLE, DEFAULT_SEED, generate};
+use rapport_core::Role;
 use std::collections::BTreeSet;
 
 fn demo(people: usize, seed: u64) -> (DemoOrg, DemoHistory) {

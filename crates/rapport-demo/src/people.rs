@@ -7,8 +7,8 @@ use super::names::{CULTURES, push_email_part};
 use super::profile::{self, SkillSource};
 use super::profile_words::REMOTE_TIME_ZONES;
 use super::{DemoPerson, DemoRng, ORG_DOMAIN, below, pick, weighted_index};
-use crate::domain::Role;
 use rand::Rng;
+use rapport_core::Role;
 use std::collections::HashMap;
 
 /// Share of people who work from their team's office rather than remotely.

@@ -1,12 +1,12 @@
-//! Turns the demo's generated history (`rapport_core::demo::history`) into
+//! Turns the demo's generated history (`rapport_demo::history`) into
 //! rows and events, with real ids and times counted back from now.
 
 use chrono::{DateTime, Duration, Utc};
 use rapport_core::delegation::Status;
-use rapport_core::demo::DemoOrg;
-use rapport_core::demo::history::DemoHistory;
 use rapport_core::events::Payload;
 use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId, SkillName, TeamId};
+use rapport_demo::DemoOrg;
+use rapport_demo::history::DemoHistory;
 use rapport_store::{History, NewEvent, NewNotification, PastDelegation, PastHelp, PastThanks};
 use serde_json::json;
 

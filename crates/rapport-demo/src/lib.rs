@@ -1,5 +1,7 @@
 //! The demo organization: a believable company, generated from a seed, that
 //! `rapport demo` stores so the app can be explored with real-looking data.
+//! Pure like `rapport-core`, but its own crate: it decides nothing, and its
+//! word lists would otherwise be a large share of the core.
 //!
 //! [`generate`] returns plain data: teams that point at their parent and
 //! leads, people that point at their team and manager, by index. The shell
@@ -28,9 +30,9 @@ mod tests;
 
 pub use chart::team_count;
 
-use crate::domain::Role;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rapport_core::Role;
 
 pub const ORG_NAME: &str = "Northwind Labs";
 pub const ORG_SLUG: &str = "northwind";

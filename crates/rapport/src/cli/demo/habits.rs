@@ -1,5 +1,6 @@
-//! The demo's check-ins and introductions, written through the same store
-//! methods as real use so that every rule holds: revealed check-ins between
+//! The demo's check-ins and introductions, made through the same
+//! operations as real use (`app::checkins`, `app::introductions`), on a
+//! clock set to when they happened, so that every rule holds: revealed check-ins between
 //! frequent partners, a few still waiting for an answer from the demo
 //! accounts, and this week's introductions among the half of the
 //! organization that opted in. Nudges need nothing stored: they are

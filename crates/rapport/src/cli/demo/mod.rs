@@ -1,14 +1,17 @@
 //! `rapport demo`: stores the generated demo organization (see
-//! `rapport_core::demo`) so that every page has something real to show.
+//! `rapport_demo`) so that every page has something real to show.
 //! Every string is parsed into its domain value on the way in, like any
 //! other input; the password is hashed once for all demo accounts. Six
 //! months of history follow: delegations, second chances, help and thanks,
 //! then check-ins and this week's introductions.
 
+mod habits;
+mod history;
+
 use crate::app::secrets::hash_password_blocking;
 use anyhow::Context;
-use rapport_core::demo::{self, DemoOrg};
 use rapport_core::{Email, FreeText, Name, Role, SkillName, Slug, TimeZone, Title};
+use rapport_demo::DemoOrg;
 use rapport_store::{History, ImportExtra, ImportPerson, Store};
 
 /// Everyone in the demo signs in with this password.
@@ -32,7 +35,7 @@ pub async fn ensure_demo(
     people: usize,
     progress: impl Fn(&str, usize, usize),
 ) -> anyhow::Result<DemoAccounts> {
-    let org = demo::generate(seed, people);
+    let org = rapport_demo::generate(seed, people);
     if let Ok(existing) = store.org_by_slug(&org.slug).await {
         let count = store.count_people(existing.id).await? as usize;
         let accounts = accounts(&org, count, true);
@@ -127,8 +130,8 @@ async fn write(
                 .await?;
         }
     }
-    let history = demo::history::history(org, seed);
-    let rows = crate::demo_history::rows(org, &history, &person_ids, &team_ids, now)?;
+    let history = rapport_demo::history::history(org, seed);
+    let rows = history::rows(org, &history, &person_ids, &team_ids, now)?;
     let batches = batches(rows);
     for (i, batch) in batches.iter().enumerate() {
         progress("history batches", i, batches.len());
@@ -143,7 +146,7 @@ async fn write(
         .filter_map(|r| org.people.iter().position(|p| p.role == *r))
         .map(|i| person_ids[i])
         .collect();
-    crate::demo_habits::write(store, created.id, &logins, &person_ids, seed, now)
+    habits::write(store, created.id, &logins, &person_ids, seed, now)
         .await
         .context("storing demo check-ins and introductions")?;
     Ok(())
@@ -178,7 +181,11 @@ fn batches(h: History) -> Vec<History> {
     out
 }
 
-fn person_row(org: &DemoOrg, p: &demo::DemoPerson, hash: &str) -> anyhow::Result<ImportPerson> {
+fn person_row(
+    org: &DemoOrg,
+    p: &rapport_demo::DemoPerson,
+    hash: &str,
+) -> anyhow::Result<ImportPerson> {
     let skill = |s: &String| SkillName::parse(s);
     Ok(ImportPerson {
         email: Email::parse(&p.email)?,
