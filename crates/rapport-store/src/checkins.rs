@@ -5,7 +5,7 @@
 //! the trust engine reads; a lone answer is deleted when the window closes.
 
 use crate::events::{self, NewEvent, NewNotification};
-use crate::{Store, StoreError, StoreResult, millis, rows};
+use crate::{Backend, Store, StoreError, StoreResult, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::checkin::{self, Answer, Scores, Status};
 use rapport_core::{CheckInId, OrgId, PersonId};
@@ -64,6 +64,20 @@ impl Store {
         let mut tx = self.write_tx().await?;
         crate::people::ensure_person(&mut tx, org, a).await?;
         crate::people::ensure_person(&mut tx, org, b).await?;
+        if self.backend() == Backend::Postgres {
+            // Two starts for the same pair at once would each find no open
+            // check-in and both insert: the pair's lock, held to the commit,
+            // makes the second look after the first has committed. (SQLite
+            // has one writer at a time anyway.) Two 32-bit keys, a space
+            // apart from the events' 64-bit ones.
+            let key = |p: PersonId| (p.0.as_u128() >> 96) as i32;
+            let (lo, hi) = (key(a.min(b)), key(a.max(b)));
+            sqlx::query("SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock($1, $2)) l")
+                .bind(lo)
+                .bind(hi)
+                .fetch_one(&mut *tx)
+                .await?;
+        }
         let open = sqlx::query(
             "SELECT 1 FROM check_ins WHERE org_id = $1 AND status = 'open' AND closes_at > $4 \
              AND ((a_id = $2 AND b_id = $3) OR (a_id = $3 AND b_id = $2))",

@@ -116,6 +116,31 @@ async fn a_pair_has_one_open_check_in_at_a_time() {
     .await;
 }
 
+/// Two instances starting the same pair's check-in at once open one of them.
+#[tokio::test]
+async fn two_starts_at_once_open_one_check_in() {
+    each_backend_twice(|one, two| async move {
+        let (o, p) = org_with(&one, "acme", 2).await;
+        for round in 0..5 {
+            let minute = round * 15 * 24 * 60;
+            one.close_expired_check_ins(at(minute)).await.unwrap();
+            let (a, b) = tokio::join!(
+                start(&one, o, (p[0], p[1]), minute),
+                start(&two, o, (p[1], p[0]), minute),
+            );
+            assert!(
+                a.is_ok() != b.is_ok(),
+                "exactly one starts: {:?} / {:?}",
+                a.map(|c| c.id),
+                b.map(|c| c.id)
+            );
+            let open = one.open_check_ins(o, p[0], at(minute)).await.unwrap();
+            assert_eq!(open.len(), 1, "round {round}");
+        }
+    })
+    .await;
+}
+
 /// When the window closes with one answer, that answer is deleted: never
 /// revealed to anyone, its author included; nobody can answer any more.
 #[tokio::test]
