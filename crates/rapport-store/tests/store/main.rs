@@ -27,24 +27,30 @@ use rapport_core::delegation::Status;
 use rapport_core::{DelegationId, Email, Name, OrgId, PersonId, Role, SkillName, Slug, TeamId};
 use rapport_store::test_db::TestDb;
 use rapport_store::{
-    Appreciation, Delegation, DelegationChange, NewAppreciation, NewDelegation, NewPerson, Store,
-    StoreError, StoreResult, Trail,
+    Appreciation, Backend, Delegation, DelegationChange, NewAppreciation, NewDelegation, NewPerson,
+    Store, StoreError, StoreResult, Trail,
 };
 use std::fmt::Debug;
 use std::future::Future;
 
-/// Runs a test on a fresh database of every backend.
+/// Runs a test on a fresh database of every backend. A failure on one
+/// backend does not stop the others, and every database is dropped before
+/// the first failure is raised again.
 pub async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(Store) -> Fut,
-    Fut: Future<Output = ()>,
+    Fut: Future<Output = ()> + Send + 'static,
 {
+    let mut failure = None;
     for db in TestDb::all().await {
         let store = db.store().await.expect("connect and migrate");
-        test(store.clone()).await;
+        let outcome = tokio::spawn(test(store.clone())).await;
+        said_where(&outcome, store.backend());
         store.close().await;
         db.cleanup().await;
+        failure = failure.or(outcome.err());
     }
+    rethrow(failure);
 }
 
 /// Runs a test with two stores on the same fresh database, as two
@@ -52,15 +58,36 @@ where
 pub async fn each_backend_twice<F, Fut>(test: F)
 where
     F: Fn(Store, Store) -> Fut,
-    Fut: Future<Output = ()>,
+    Fut: Future<Output = ()> + Send + 'static,
 {
+    let mut failure = None;
     for db in TestDb::all().await {
         let one = db.store().await.expect("connect and migrate");
         let two = db.store().await.expect("connect again");
-        test(one.clone(), two.clone()).await;
+        let outcome = tokio::spawn(test(one.clone(), two.clone())).await;
+        said_where(&outcome, one.backend());
         one.close().await;
         two.close().await;
         db.cleanup().await;
+        failure = failure.or(outcome.err());
+    }
+    rethrow(failure);
+}
+
+fn said_where(outcome: &Result<(), tokio::task::JoinError>, backend: Backend) {
+    if outcome.is_err() {
+        eprintln!("(the failure above was on {backend:?})");
+    }
+}
+
+/// Fails the test as its spawned run failed (the panic's message was
+/// already printed where it happened).
+fn rethrow(failure: Option<tokio::task::JoinError>) {
+    if let Some(e) = failure {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("the test did not finish: {e}"),
+        }
     }
 }
 
