@@ -79,6 +79,9 @@ impl Store {
         let mut tx = self.write_tx().await?;
         crate::people::ensure_person(&mut tx, org, a).await?;
         crate::people::ensure_person(&mut tx, org, b).await?;
+        // Two starts for the same pair at once must not both find no open
+        // check-in and both insert.
+        crate::connect::serialize_pair(&mut tx, a, b).await?;
         let open = sqlx::query(
             "SELECT 1 FROM check_ins WHERE org_id = $1 AND status = 'open' AND closes_at > $4 \
              AND ((a_id = $2 AND b_id = $3) OR (a_id = $3 AND b_id = $2))",

@@ -152,6 +152,27 @@ pub(crate) async fn number_events_in_commit_order(
     Ok(())
 }
 
+/// Makes two transactions about the same pair of people run one after the
+/// other (PostgreSQL): the pair's lock is held to the commit, so the second
+/// sees what the first wrote. Two 32-bit keys, a space apart from the
+/// events' 64-bit ones. SQLite has one writer at a time anyway.
+pub(crate) async fn serialize_pair(
+    tx: &mut Transaction<'static, Any>,
+    a: rapport_core::PersonId,
+    b: rapport_core::PersonId,
+) -> StoreResult<()> {
+    if tx.backend_name() == "PostgreSQL" {
+        let key = |p: rapport_core::PersonId| (p.0.as_u128() >> 96) as i32;
+        let (lo, hi) = (key(a.min(b)), key(a.max(b)));
+        sqlx::query("SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock($1, $2)) l")
+            .bind(lo)
+            .bind(hi)
+            .fetch_one(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// How far below the highest event number an event may still appear
     /// later. SQLite serializes writers, so numbers appear in order; on

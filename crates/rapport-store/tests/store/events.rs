@@ -1,0 +1,227 @@
+//! The event log (in order, per organization, its tail and epoch, what an
+//! account's deletion removes) and in-app notifications.
+
+use crate::{
+    assert_conflict, assert_not_found, at, delegate, each_backend, event_kinds, org, org_with,
+    person, thank,
+};
+use chrono::Utc;
+use rapport_core::Role;
+use rapport_store::EventTail;
+
+/// Events are read back in the order they were recorded (not the order of
+/// their times), from any point on, and only the organization's own.
+#[tokio::test]
+async fn events_are_read_back_in_the_order_they_were_recorded() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 2).await;
+        let (globex, g) = org_with(&s, "globex", 2).await;
+        thank(&s, o, (p[0], p[1]), "private", at(10)).await;
+        thank(&s, globex, (g[0], g[1]), "private", at(11)).await;
+        let d = delegate(&s, o, (p[0], p[1]), "Late entry", at(5)).await;
+        thank(&s, o, (p[1], p[0]), "private", at(12)).await;
+
+        let events = s.events_after(o, 0).await.unwrap();
+        assert_eq!(
+            event_kinds(&s, o).await,
+            ["thanked", "delegated", "thanked"]
+        );
+        assert!(events.windows(2).all(|w| w[0].seq < w[1].seq));
+        assert_eq!(
+            (
+                events[1].at,
+                events[1].from,
+                events[1].to,
+                events[1].subject
+            ),
+            (at(5), p[0], p[1], Some(d.id.0))
+        );
+        assert_eq!((events[2].from, events[2].to), (p[1], p[0]));
+        let rest = s.events_after(o, events[0].seq).await.unwrap();
+        assert_eq!(rest, events[1..]);
+        assert!(s.events_after(o, events[2].seq).await.unwrap().is_empty());
+        assert_eq!(event_kinds(&s, globex).await, ["thanked"]);
+    })
+    .await;
+}
+
+/// The tail counts the organization's events after the window's start and
+/// after the highest one applied, with the epoch, which starts at zero.
+#[tokio::test]
+async fn the_event_tail_counts_the_window_and_what_is_newer() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 2).await;
+        let (globex, g) = org_with(&s, "globex", 2).await;
+        assert_eq!(
+            s.event_tail(o, 0, 0).await.unwrap(),
+            EventTail {
+                in_window: 0,
+                newer: 0,
+                epoch: 0
+            }
+        );
+        for i in 0..5 {
+            thank(&s, o, (p[0], p[1]), "private", at(i)).await;
+            thank(&s, globex, (g[0], g[1]), "private", at(i)).await;
+        }
+        let seqs: Vec<i64> = s
+            .events_after(o, 0)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(
+            s.event_tail(o, seqs[0], seqs[2]).await.unwrap(),
+            EventTail {
+                in_window: 4,
+                newer: 2,
+                epoch: 0
+            }
+        );
+        assert_eq!(
+            s.event_tail(o, 0, seqs[4]).await.unwrap(),
+            EventTail {
+                in_window: 5,
+                newer: 0,
+                epoch: 0
+            }
+        );
+    })
+    .await;
+}
+
+/// Deleting an account removes the person's events both ways, keeps
+/// everyone else's, and bumps the organization's epoch (only its own);
+/// the last admin cannot leave, and then nothing changes.
+#[tokio::test]
+async fn deleting_an_account_removes_their_events_and_bumps_the_epoch() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 3).await;
+        let (globex, g) = org_with(&s, "globex", 2).await;
+        let mut admin = person("admin@acme.example", "Admin");
+        admin.role = Role::Admin;
+        let admin = s.create_person(o, &admin, Utc::now()).await.unwrap().id;
+        thank(&s, o, (p[0], p[1]), "private", at(0)).await;
+        thank(&s, o, (p[1], p[2]), "private", at(1)).await;
+        thank(&s, o, (p[2], p[0]), "private", at(2)).await;
+        thank(&s, o, (admin, p[2]), "private", at(3)).await;
+        thank(&s, globex, (g[0], g[1]), "private", at(4)).await;
+
+        s.delete_account(o, p[1]).await.unwrap();
+        let left: Vec<_> = s
+            .events_after(o, 0)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| (e.from, e.to))
+            .collect();
+        assert_eq!(left, [(p[2], p[0]), (admin, p[2])]);
+        assert_eq!(s.event_tail(o, 0, 0).await.unwrap().epoch, 1);
+        assert_eq!(s.event_tail(globex, 0, 0).await.unwrap().epoch, 0);
+        assert!(
+            s.interaction_partners(o, p[0])
+                .await
+                .unwrap()
+                .iter()
+                .all(|x| x.id != p[1])
+        );
+
+        assert_conflict(s.delete_account(o, admin).await, "last_admin");
+        assert_eq!(
+            s.event_tail(o, 0, 0).await.unwrap(),
+            EventTail {
+                in_window: 2,
+                newer: 2,
+                epoch: 1
+            }
+        );
+        assert_not_found(s.delete_account(globex, p[0]).await);
+        assert_eq!(s.event_tail(o, 0, 0).await.unwrap().in_window, 2);
+    })
+    .await;
+}
+
+/// Notifications come newest first up to the limit, with the unread count;
+/// reading them all is one person's own act.
+#[tokio::test]
+async fn notifications_are_listed_newest_first_and_read_per_person() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 4).await;
+        for (i, from) in [p[1], p[2], p[3]].into_iter().enumerate() {
+            thank(&s, o, (from, p[0]), "private", at(i as i64)).await;
+        }
+        thank(&s, o, (p[0], p[1]), "private", at(9)).await;
+
+        let (items, unread) = s.notifications(p[0], 2).await.unwrap();
+        assert_eq!(unread, 3);
+        assert_eq!(
+            items.iter().map(|n| n.created_at).collect::<Vec<_>>(),
+            [at(2), at(1)]
+        );
+        assert!(items.iter().all(|n| !n.read && n.link == "/thanks"));
+
+        s.mark_notifications_read(p[0], at(10)).await.unwrap();
+        let (items, unread) = s.notifications(p[0], 10).await.unwrap();
+        assert_eq!((items.len(), unread), (3, 0));
+        assert!(items.iter().all(|n| n.read));
+        assert_eq!(
+            s.unread_notifications(p[1]).await.unwrap(),
+            1,
+            "another person's stay unread"
+        );
+
+        thank(&s, o, (p[3], p[0]), "private", at(11)).await;
+        assert_eq!(s.unread_notifications(p[0]).await.unwrap(), 1);
+    })
+    .await;
+}
+
+/// Interaction partners are everyone a person dealt with either way, most
+/// recent first; counts of what they started are per kind and since a time.
+#[tokio::test]
+async fn partners_are_listed_most_recent_first_and_started_events_counted() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 4).await;
+        thank(&s, o, (p[0], p[1]), "private", at(0)).await;
+        thank(&s, o, (p[2], p[0]), "private", at(5)).await;
+        thank(&s, o, (p[0], p[1]), "private", at(10)).await;
+        delegate(&s, o, (p[0], p[3]), "Small thing", at(3)).await;
+        thank(&s, o, (p[1], p[2]), "private", at(20)).await;
+
+        let partners: Vec<_> = s
+            .interaction_partners(o, p[0])
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| (x.id, x.last))
+            .collect();
+        assert_eq!(partners, [(p[1], at(10)), (p[2], at(5)), (p[3], at(3))]);
+        assert_eq!(
+            s.count_events_from(o, p[0], "thanked", at(0))
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            s.count_events_from(o, p[0], "thanked", at(1))
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            s.count_events_from(o, p[0], "delegated", at(0))
+                .await
+                .unwrap(),
+            1
+        );
+        let globex = org(&s, "globex").await;
+        assert_eq!(
+            s.count_events_from(globex, p[0], "thanked", at(0))
+                .await
+                .unwrap(),
+            0
+        );
+    })
+    .await;
+}
