@@ -28,7 +28,7 @@ pub struct LoginBody {
 }
 
 /// Signs in with email and password; sets the session cookie.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()), request_body = LoginBody,
     responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn login(

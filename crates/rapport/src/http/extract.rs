@@ -93,3 +93,26 @@ impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdPath
         raw.parse().map(IdPath).map_err(|_| AppError::NotFound)
     }
 }
+
+/// A course part's path, `{slug}/parts/{n}`: a part number that does not
+/// parse is a 404 in the error shape, like a part that does not exist.
+#[derive(Debug, Clone)]
+pub struct PartPath {
+    pub slug: String,
+    pub n: u8,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PartPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path((slug, n)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        Ok(PartPath {
+            slug,
+            n: n.parse().map_err(|_| AppError::NotFound)?,
+        })
+    }
+}

@@ -70,9 +70,10 @@ async fn list_introductions(
     }))
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
+/// My introduction settings as I set them.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Settings {
+pub struct SettingsBody {
     /// Take part in introductions.
     pub opted_in: bool,
     /// No introductions until then.
@@ -81,8 +82,18 @@ pub struct Settings {
     /// "Don't pair me with" these people.
     #[serde(default)]
     pub dont_pair_with: Vec<PersonId>,
-    /// An admin invited my team (read only).
-    #[serde(default, skip_deserializing)]
+}
+
+/// My introduction settings.
+#[derive(Serialize, ToSchema)]
+pub struct Settings {
+    /// Take part in introductions.
+    pub opted_in: bool,
+    /// No introductions until then.
+    pub snoozed_until: Option<DateTime<Utc>>,
+    /// "Don't pair me with" these people.
+    pub dont_pair_with: Vec<PersonId>,
+    /// An admin invited my team.
     pub invited: bool,
 }
 
@@ -103,12 +114,12 @@ async fn get_settings(State(app): State<AppState>, actor: Actor) -> AppResult<Js
 }
 
 /// Replaces my introduction settings.
-#[utoipa::path(put, path = "/api/v1/me/introduction-settings", tag = "introductions", request_body = Settings,
+#[utoipa::path(put, path = "/api/v1/me/introduction-settings", tag = "introductions", request_body = SettingsBody,
     responses((status = 200, body = Settings), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_settings(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(s): ApiJson<Settings>,
+    ApiJson(s): ApiJson<SettingsBody>,
 ) -> AppResult<Json<Settings>> {
     let new = NewSettings {
         opted_in: s.opted_in,

@@ -72,7 +72,9 @@ impl InvitationOut {
 
 /// Invites a person (admins). The response carries the link, once.
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "admin", request_body = InviteBody,
-    responses((status = 201, body = InvitationOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = InvitationOut), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "No such person in your organization"),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_invitation(
     State(state): State<AppState>,
     Admin(admin): Admin,

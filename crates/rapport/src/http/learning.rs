@@ -195,7 +195,7 @@ fn part_number(n: u8, c: &Course) -> AppResult<u8> {
 async fn complete_part(
     State(state): State<AppState>,
     actor: Actor,
-    Path((slug, n)): Path<(String, u8)>,
+    super::extract::PartPath { slug, n }: super::extract::PartPath,
     body: axum::body::Bytes,
 ) -> AppResult<Json<LearningOut>> {
     let b = optional_json::<CompleteBody>(&body)?;
@@ -220,7 +220,7 @@ pub struct ReflectionBody {
 async fn reflect(
     State(state): State<AppState>,
     actor: Actor,
-    Path((slug, n)): Path<(String, u8)>,
+    super::extract::PartPath { slug, n }: super::extract::PartPath,
     ApiJson(b): ApiJson<ReflectionBody>,
 ) -> AppResult<StatusCode> {
     let c = service::find(&state, &slug)?;

@@ -77,9 +77,82 @@ impl Modify for Security {
     }
 }
 
+/// The answers every operation can give besides its own, documented on
+/// each so that the document tells the truth to clients and fuzzers alike:
+/// 401 where a sign-in is needed; 400, 413, 415 and 422 where there is a
+/// body; 400 and 422 where there is a query; 404 where a path names
+/// something. Each with the one error shape.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::SecurityRequirement;
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                let public = op
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.contains(&SecurityRequirement::default()));
+                let params = op.parameters.as_deref().unwrap_or_default();
+                let in_path = params
+                    .iter()
+                    .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Path);
+                let in_query = params
+                    .iter()
+                    .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query);
+                let mut add = |status: &str, why: &str| {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| error_response(why).into());
+                };
+                if !public {
+                    add(
+                        "401",
+                        "Not signed in: send the session cookie or a bearer token",
+                    );
+                }
+                if op.request_body.is_some() {
+                    add("400", "The body is not well-formed JSON");
+                    add("413", "The body is too large");
+                    add("415", "The body is not sent as application/json");
+                    add("422", "A field is missing or invalid: `field` names it");
+                }
+                if in_query {
+                    add("400", "The query string could not be read");
+                    add("422", "A query parameter is invalid: `field` names it");
+                }
+                if in_path {
+                    add("404", "Not found, or not visible to you");
+                }
+            }
+        }
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
 /// The API's routes and its OpenAPI document, built from the same handlers.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let api = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(tokens::router())
         .merge(people::router())
@@ -96,8 +169,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(email_prefs::router())
         .merge(learning::router())
         .merge(privacy::router())
-        .merge(org_settings::router())
-        .split_for_parts()
+        .merge(org_settings::router());
+    let (router, mut doc) = api.split_for_parts();
+    // After the merge: the handlers' paths are only there now.
+    CommonResponses.modify(&mut doc);
+    (router, doc)
 }
 
 /// Pagination as every list takes it: `?limit=` (1 to 500, default 100)

@@ -217,7 +217,8 @@ pub struct PatchPersonBody {
 /// Edits a profile: your own, or anyone's for an admin. Role, team and
 /// manager are set by admins.
 #[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = PersonId, Path)), request_body = PatchPersonBody,
-    responses((status = 200, body = PersonOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PersonOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "The manager would make a loop in the reporting lines"), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn patch_person(
     State(state): State<AppState>,

@@ -67,7 +67,9 @@ pub struct CreateTeamBody {
 
 /// Creates a team (admins).
 #[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = CreateTeamBody,
-    responses((status = 201, body = TeamOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = TeamOut), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "The parent team or a lead is not in your organization"),
+              (status = 409, body = ErrorBody)))]
 async fn create_team(
     State(state): State<AppState>,
     Admin(admin): Admin,

@@ -182,8 +182,9 @@ async fn part_page(
 async fn part(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
-    Path((slug, n)): Path<(String, u8)>,
+    Path((slug, n)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
+    let n: u8 = n.parse().map_err(|_| AppError::NotFound)?;
     render(&part_page(&state, &v, &slug, n, None).await?)
 }
 
@@ -196,9 +197,10 @@ struct CompleteForm {
 async fn complete(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
-    Path((slug, n)): Path<(String, u8)>,
+    Path((slug, n)): Path<(String, String)>,
     Form(f): Form<CompleteForm>,
 ) -> Result<Response, PageError> {
+    let n: u8 = n.parse().map_err(|_| AppError::NotFound)?;
     let c = service::find(&state, &slug)?;
     service::complete_part(&state, &v, &c, n, f.practice_outside_app == "yes").await?;
     Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}")).into_response())
@@ -212,9 +214,10 @@ struct ReflectionForm {
 async fn reflect(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
-    Path((slug, n)): Path<(String, u8)>,
+    Path((slug, n)): Path<(String, String)>,
     Form(f): Form<ReflectionForm>,
 ) -> Result<Response, PageError> {
+    let n: u8 = n.parse().map_err(|_| AppError::NotFound)?;
     let c = service::find(&state, &slug)?;
     match service::save_reflection(&state, &v, &c, n, &f.text).await {
         Ok(()) => {
