@@ -2,12 +2,13 @@
 //! check-in per pair, the window's close, and answers arriving together.
 
 use crate::{
-    assert_conflict, assert_not_found, at, each_backend, each_backend_twice, event_kinds, org_with,
+    assert_conflict, assert_not_found, at, each_backend, each_backend_twice, event_kinds, notice,
+    notices_of, org_with,
 };
 use chrono::Duration;
 use rapport_core::checkin::{Answer, Scores, Status};
-use rapport_core::{OrgId, PersonId};
-use rapport_store::{CheckIn, Store, StoreResult};
+use rapport_core::{CheckInId, OrgId, PersonId};
+use rapport_store::{AnswerNotices, CheckIn, Store, StoreResult};
 
 /// An answer with every score `n`.
 fn answer(n: u8, improve: &str) -> Answer {
@@ -21,20 +22,48 @@ fn answer(n: u8, improve: &str) -> Answer {
     Answer::parse(scores, improve, "Our stand-ups").unwrap()
 }
 
-/// A check-in started at `at(minute)` whose window is 14 days.
+/// A check-in started at `at(minute)` whose window is 14 days; `b` is
+/// told they were asked.
 async fn start(
     s: &Store,
     o: OrgId,
     (a, b): (PersonId, PersonId),
     minute: i64,
 ) -> StoreResult<CheckIn> {
-    s.start_check_in(o, a, b, at(minute), at(minute) + Duration::days(14))
-        .await
+    let id = CheckInId::new();
+    let asked = notice(b, "Asked for your perspective", &format!("/check-ins/{id}"));
+    let (now, closes) = (at(minute), at(minute) + Duration::days(14));
+    s.start_check_in(o, id, a, b, &asked, now, closes).await
+}
+
+/// What an answer to `c` by `who` tells: the other person that it waits
+/// for theirs, or both that it is revealed.
+fn told(c: &CheckIn, who: PersonId) -> AnswerNotices {
+    let link = format!("/check-ins/{}", c.id);
+    let other = if c.a.0 == who { c.b.0 } else { c.a.0 };
+    AnswerNotices {
+        waiting: notice(other, "An answer waits for yours", &link),
+        revealed: [
+            notice(c.a.0, "Your check-in is revealed", &link),
+            notice(c.b.0, "Your check-in is revealed", &link),
+        ],
+    }
+}
+
+async fn answer_at(
+    s: &Store,
+    o: OrgId,
+    c: &CheckIn,
+    who: PersonId,
+    a: &Answer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<CheckIn> {
+    s.answer_check_in(o, c.id, who, a, &told(c, who), now).await
 }
 
 async fn reply(s: &Store, o: OrgId, c: &CheckIn, who: PersonId, n: u8) -> StoreResult<CheckIn> {
-    s.answer_check_in(o, c.id, who, &answer(n, &format!("Answer {n}")), at(30))
-        .await
+    let a = answer(n, &format!("Answer {n}"));
+    answer_at(s, o, c, who, &a, at(30)).await
 }
 
 /// An answer is sealed: the other person learns only that it exists, until
@@ -44,9 +73,20 @@ async fn an_answer_stays_sealed_until_both_have_answered() {
     each_backend(|s| async move {
         let (o, p) = org_with(&s, "acme", 2).await;
         let c = start(&s, o, (p[0], p[1]), 0).await.unwrap();
+        let link = format!("/check-ins/{}", c.id);
+        let says = |text: &str| (text.to_string(), link.clone());
+        assert_eq!(
+            notices_of(&s, p[1]).await,
+            [says("Asked for your perspective")]
+        );
         let mine = reply(&s, o, &c, p[0], 2).await.unwrap();
         assert_eq!(mine.mine.as_ref().unwrap().improve, "Answer 2");
         assert!(mine.theirs.is_none());
+        assert_eq!(
+            notices_of(&s, p[1]).await[0],
+            says("An answer waits for yours")
+        );
+        assert!(notices_of(&s, p[0]).await.is_empty());
 
         let seen_by_b = s.check_in(o, c.id, p[1]).await.unwrap();
         assert_eq!(seen_by_b.status, Status::Open);
@@ -61,6 +101,21 @@ async fn an_answer_stays_sealed_until_both_have_answered() {
         assert_eq!(revealed.theirs.unwrap().scores.count_on, 2);
         let seen_by_a = s.check_in(o, c.id, p[0]).await.unwrap();
         assert_eq!(seen_by_a.theirs.unwrap().improve, "Answer 4");
+        assert_eq!(
+            notices_of(&s, p[0]).await,
+            [says("Your check-in is revealed")],
+            "told of the reveal, as worded, and not that anything waits"
+        );
+        let mut b_told = notices_of(&s, p[1]).await;
+        b_told.sort();
+        assert_eq!(
+            b_told,
+            [
+                says("An answer waits for yours"),
+                says("Asked for your perspective"),
+                says("Your check-in is revealed"),
+            ]
+        );
     })
     .await;
 }
@@ -149,9 +204,7 @@ async fn a_lone_answer_is_deleted_when_the_window_closes() {
         let (o, p) = org_with(&s, "acme", 2).await;
         let c = start(&s, o, (p[0], p[1]), 0).await.unwrap();
         reply(&s, o, &c, p[0], 1).await.unwrap();
-        let late = s
-            .answer_check_in(o, c.id, p[1], &answer(5, "Late"), c.closes_at)
-            .await;
+        let late = answer_at(&s, o, &c, p[1], &answer(5, "Late"), c.closes_at).await;
         assert_conflict(late, "check_in_closed");
         assert_eq!(
             s.close_expired_check_ins(c.closes_at - Duration::milliseconds(1))

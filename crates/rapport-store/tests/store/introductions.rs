@@ -3,14 +3,40 @@
 
 use crate::{
     add_in, assert_conflict, assert_not_found, at, each_backend, each_backend_twice, event_kinds,
-    org, org_with, team,
+    notices_of, org, org_with, team,
 };
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use rapport_core::{OrgId, PersonId};
-use rapport_store::{Introduction, Store};
+use rapport_store::{Introduction, Message, Store, StoreResult};
 
 async fn introductions(s: &Store, o: OrgId, p: PersonId) -> Vec<Introduction> {
     s.list_introductions(o, p, 50).await.unwrap()
+}
+
+/// What a person is told of the one they are introduced to.
+fn meet(name: &str) -> Message {
+    Message {
+        text: format!("Meet {name}"),
+        link: "/introductions".into(),
+    }
+}
+
+async fn introduce(
+    s: &Store,
+    o: OrgId,
+    round: &str,
+    pairs: &[(PersonId, PersonId)],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    s.create_introductions(o, round, pairs, meet, now).await
+}
+
+/// What a team's members are told when it is invited.
+fn invitation() -> Message {
+    Message {
+        text: "Your team is invited to introductions".into(),
+        link: "/introductions".into(),
+    }
 }
 
 /// Each person answers their own side once; "done" records that the two
@@ -20,7 +46,7 @@ async fn each_person_answers_their_side_of_an_introduction_once() {
     each_backend(|s| async move {
         let (o, p) = org_with(&s, "acme", 3).await;
         let (globex, _) = org_with(&s, "globex", 0).await;
-        s.create_introductions(o, "2025-W23", &[(p[0], p[1])], at(0))
+        introduce(&s, o, "2025-W23", &[(p[0], p[1])], at(0))
             .await
             .unwrap();
         let intro = introductions(&s, o, p[0]).await.remove(0);
@@ -143,10 +169,10 @@ async fn only_people_who_opted_in_take_part_and_blocks_are_kept() {
 async fn recent_pairs_are_excluded_and_introductions_listed_newest_first() {
     each_backend(|s| async move {
         let (o, p) = org_with(&s, "acme", 4).await;
-        s.create_introductions(o, "W1", &[(p[0], p[1])], at(0))
+        introduce(&s, o, "W1", &[(p[0], p[1])], at(0))
             .await
             .unwrap();
-        s.create_introductions(o, "W2", &[(p[0], p[2]), (p[1], p[3])], at(10))
+        introduce(&s, o, "W2", &[(p[0], p[2]), (p[1], p[3])], at(10))
             .await
             .unwrap();
         let (_, recent) = s.intro_exclusions(o, at(10)).await.unwrap();
@@ -164,6 +190,12 @@ async fn recent_pairs_are_excluded_and_introductions_listed_newest_first() {
         assert_eq!(s.list_introductions(o, p[0], 1).await.unwrap().len(), 1);
         assert_eq!(s.unread_notifications(p[0]).await.unwrap(), 2);
         assert_eq!(s.unread_notifications(p[3]).await.unwrap(), 1);
+        let told = |names: &[&str]| -> Vec<(String, String)> {
+            names.iter().map(|n| (meet(n).text, meet(n).link)).collect()
+        };
+        assert_eq!(notices_of(&s, p[0]).await, told(&["P2 acme", "P1 acme"]));
+        assert_eq!(notices_of(&s, p[2]).await, told(&["P0 acme"]));
+        assert_eq!(notices_of(&s, p[3]).await, told(&["P1 acme"]));
     })
     .await;
 }
@@ -178,13 +210,13 @@ async fn inviting_a_team_tells_its_members_without_opting_them_in() {
         let platform = team(&s, o, "Platform").await;
         let empty = team(&s, o, "Empty").await;
         let theirs = team(&s, globex, "Theirs").await;
-        add_in(&s, globex, theirs, "x@globex.example", "X").await;
+        let x = add_in(&s, globex, theirs, "x@globex.example", "X").await;
         let keen = add_in(&s, o, platform, "keen@acme.example", "Keen").await;
         let new = add_in(&s, o, platform, "new@acme.example", "New").await;
         s.set_intro_prefs(keen, true, None, at(0)).await.unwrap();
 
         assert_eq!(
-            s.invite_team_to_introductions(o, platform, at(1))
+            s.invite_team_to_introductions(o, platform, &invitation(), at(1))
                 .await
                 .unwrap(),
             2
@@ -195,9 +227,22 @@ async fn inviting_a_team_tells_its_members_without_opting_them_in() {
         );
         assert_eq!((k.invited, k.opted_in), (true, true));
         assert_eq!((n.invited, n.opted_in), (true, false));
-        assert_eq!(s.unread_notifications(new).await.unwrap(), 1);
-        assert_not_found(s.invite_team_to_introductions(o, empty, at(1)).await);
-        assert_not_found(s.invite_team_to_introductions(o, theirs, at(1)).await);
+        let m = invitation();
+        for member in [keen, new] {
+            assert_eq!(
+                notices_of(&s, member).await,
+                [(m.text.clone(), m.link.clone())]
+            );
+        }
+        assert_not_found(
+            s.invite_team_to_introductions(o, empty, &invitation(), at(1))
+                .await,
+        );
+        assert_not_found(
+            s.invite_team_to_introductions(o, theirs, &invitation(), at(1))
+                .await,
+        );
+        assert!(notices_of(&s, x).await.is_empty());
     })
     .await;
 }

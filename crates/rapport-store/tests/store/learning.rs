@@ -6,8 +6,12 @@ use crate::{
     org_with, team, thank,
 };
 use rapport_core::delegation::Status;
-use rapport_core::{PersonId, SkillName};
-use rapport_store::{DelegationChange, NewEvent, NewHelpRequest, PartRow, Store, Trail};
+use rapport_core::events::{Kind, Payload};
+use rapport_core::help::Audience;
+use rapport_core::learning::LearningEvent;
+use rapport_core::trust::Outcome;
+use rapport_core::{HelpRequestId, PersonId, SkillName, Visibility};
+use rapport_store::{DelegationChange, Message, NewEvent, NewHelpRequest, PartRow, Store, Trail};
 
 const COURSE: &str = "building-great-relationships";
 
@@ -193,22 +197,29 @@ async fn learning_events_are_a_persons_own_practices_in_order() {
         let (o, p) = org_with(&s, "acme", 2).await;
         let (me, other) = (p[0], p[1]);
         let platform = team(&s, o, "Platform").await;
-        thank(&s, o, (me, other), "private", at(0)).await;
+        thank(&s, o, (me, other), Visibility::Private, at(0)).await;
         let first = delegate(&s, o, (me, other), "First", at(1)).await;
-        thank(&s, o, (other, me), "private", at(2)).await;
+        thank(&s, o, (other, me), Visibility::Private, at(2)).await;
         let help = NewHelpRequest {
+            id: HelpRequestId::new(),
             asker: me,
             skill: SkillName::parse("SQL").unwrap(),
             text: "Query plans?".into(),
-            audience: "team",
-            to_person: None,
-            to_team: Some(platform),
+            audience: Audience::Team(platform),
         };
-        s.create_help_request(o, &help, at(3)).await.unwrap();
-        complete(&s, o, first.id, "missed").await;
+        let asking = Message {
+            text: "Can you help with SQL?".into(),
+            link: format!("/help/{}", help.id),
+        };
+        s.create_help_request(o, &help, &asking, at(3))
+            .await
+            .unwrap();
+        complete(&s, o, first.id, Outcome::Missed).await;
         let mut again = crate::ask(me, other, "Second chance");
         again.second_chance_of = Some(first.id);
-        s.create_delegation(o, &again, at(4)).await.unwrap();
+        s.create_delegation(o, &again, &crate::asked(&again), at(4))
+            .await
+            .unwrap();
         let theirs = delegate(&s, o, (other, me), "For me", at(5)).await;
         move_delegation(&s, o, theirs.id, (Status::Proposed, Status::Accepted))
             .await
@@ -218,9 +229,8 @@ async fn learning_events_are_a_persons_own_practices_in_order() {
                 at: at(6),
                 from: other,
                 to: me,
-                kind: "handed_back",
                 subject: Some(theirs.id.0),
-                data: serde_json::json!({}),
+                payload: Payload::HandedBack,
             }),
             notes: vec![],
         };
@@ -237,16 +247,24 @@ async fn learning_events_are_a_persons_own_practices_in_order() {
             .await
             .unwrap()
             .into_iter()
-            .map(|e| (e.at, e.kind, e.second_chance))
+            .map(|e| (e.at, e.event))
             .collect();
-        let row = |m, k: &str, second| (at(m), k.to_string(), second);
+        let row = |m, kind, second_chance| {
+            (
+                at(m),
+                Ok(LearningEvent {
+                    kind,
+                    second_chance,
+                }),
+            )
+        };
         assert_eq!(
             seen,
             [
-                row(1, "delegated", false),
-                row(3, "help_asked", false),
-                row(4, "delegated", true),
-                row(6, "handed_back", false),
+                row(1, Kind::Delegated, false),
+                row(3, Kind::HelpAsked, false),
+                row(4, Kind::Delegated, true),
+                row(6, Kind::HandedBack, false),
             ]
         );
         let (globex, _) = org_with(&s, "globex", 0).await;

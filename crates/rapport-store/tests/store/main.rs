@@ -8,6 +8,31 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is the failure report
 
+/// Walks a list from its start, following each page's cursor until a page
+/// says there is no next one, and gives every page, in order. `$page` reads
+/// the page after `$after` (an `Option<&Cursor>`). A macro rather than a
+/// function taking an async closure: that closure's future, generic over
+/// the cursor's lifetime, is not `Send` enough for `tokio::spawn`.
+macro_rules! walk {
+    (|$after:ident| $page:expr) => {{
+        let mut pages = Vec::new();
+        let mut cursor: Option<rapport_store::Cursor> = None;
+        loop {
+            let $after = cursor.as_ref();
+            let rapport_store::Page { items, next_cursor } = $page.unwrap();
+            pages.push(items);
+            assert!(pages.len() <= 100, "the walk does not end");
+            match next_cursor {
+                Some(c) => {
+                    let next = rapport_store::Cursor::decode(&c);
+                    cursor = Some(next.expect("a cursor the list gave out"));
+                }
+                None => break pages,
+            }
+        }
+    }};
+}
+
 mod appreciations;
 mod auth;
 mod changes;
@@ -24,11 +49,14 @@ mod xapi;
 
 use chrono::{DateTime, Duration, TimeZone as _, Utc};
 use rapport_core::delegation::Status;
-use rapport_core::{DelegationId, Email, Name, OrgId, PersonId, Role, SkillName, Slug, TeamId};
+use rapport_core::trust::{Outcome, Stakes};
+use rapport_core::{
+    DelegationId, Email, Name, OrgId, PersonId, Role, SkillName, Slug, TeamId, Visibility,
+};
 use rapport_store::test_db::TestDb;
 use rapport_store::{
-    Appreciation, Backend, Delegation, DelegationChange, NewAppreciation, NewDelegation, NewPerson,
-    Store, StoreError, StoreResult, Trail,
+    Appreciation, Backend, Delegation, DelegationChange, NewAppreciation, NewDelegation,
+    NewNotification, NewPerson, Notification, Store, StoreError, StoreResult, Trail,
 };
 use std::fmt::Debug;
 use std::future::Future;
@@ -205,17 +233,36 @@ pub fn assert_not_found<T: Debug>(result: StoreResult<T>) {
     );
 }
 
-/// A small ask from one person to another.
+/// A small ask from one person to another, with the id its notice links to.
 pub fn ask(from: PersonId, to: PersonId, title: &str) -> NewDelegation {
     NewDelegation {
+        id: DelegationId::new(),
         from,
         to,
         title: title.into(),
         details: String::new(),
         due_at: None,
-        stakes: "small",
+        stakes: Stakes::Small,
         second_chance_of: None,
     }
+}
+
+/// A notification as the caller words it; the store delivers it as given.
+pub fn notice(person: PersonId, text: &str, link: &str) -> NewNotification {
+    NewNotification {
+        person,
+        text: text.into(),
+        link: link.into(),
+    }
+}
+
+/// The notice that tells a delegate what they were asked.
+pub fn asked(d: &NewDelegation) -> NewNotification {
+    notice(
+        d.to,
+        &format!("Asked: {}", d.title),
+        &format!("/delegations/{}", d.id),
+    )
 }
 
 pub async fn delegate(
@@ -225,8 +272,9 @@ pub async fn delegate(
     title: &str,
     when: DateTime<Utc>,
 ) -> Delegation {
+    let d = ask(from, to, title);
     store
-        .create_delegation(org, &ask(from, to, title), when)
+        .create_delegation(org, &d, &asked(&d), when)
         .await
         .unwrap()
 }
@@ -247,13 +295,8 @@ pub async fn move_delegation(
         .await
 }
 
-/// Accepts a delegation and records its outcome (`delivered`, `partly`, `missed`).
-pub async fn complete(
-    store: &Store,
-    org: OrgId,
-    id: DelegationId,
-    outcome: &'static str,
-) -> Delegation {
+/// Accepts a delegation and records its outcome.
+pub async fn complete(store: &Store, org: OrgId, id: DelegationId, outcome: Outcome) -> Delegation {
     move_delegation(store, org, id, (Status::Proposed, Status::Accepted))
         .await
         .unwrap();
@@ -275,12 +318,16 @@ pub async fn complete(
         .unwrap()
 }
 
-/// A thank-you, `private` or visible to the recipient's `team`.
+/// The words a recipient is told of a thank-you (the caller's, never the message).
+pub const THANKED: &str = "Someone thanked you";
+
+/// A thank-you, private or visible to the recipient's team, with its
+/// notice ([`THANKED`], linking to `/thanks`).
 pub async fn thank(
     store: &Store,
     org: OrgId,
     (from, to): (PersonId, PersonId),
-    visibility: &'static str,
+    visibility: Visibility,
     when: DateTime<Utc>,
 ) -> Appreciation {
     let a = NewAppreciation {
@@ -291,11 +338,31 @@ pub async fn thank(
         delegation_id: None,
         help_request_id: None,
     };
-    store.create_appreciation(org, &a, when).await.unwrap()
+    store
+        .create_appreciation(org, &a, &notice(to, THANKED, "/thanks"), when)
+        .await
+        .unwrap()
 }
 
-/// The kinds of an organization's events, in their order.
+/// The kinds of an organization's events, in their order (a stored event
+/// that no longer parses fails the test).
 pub async fn event_kinds(store: &Store, org: OrgId) -> Vec<String> {
     let events = store.events_after(org, 0).await.unwrap();
-    events.into_iter().map(|e| e.kind.to_string()).collect()
+    events
+        .into_iter()
+        .map(|e| match e.payload {
+            Ok(p) => p.kind().as_str().to_string(),
+            Err(m) => panic!("a stored event does not parse: {m}"),
+        })
+        .collect()
+}
+
+/// A person's notifications, newest first, as (text, link).
+pub async fn notices_of(store: &Store, person: PersonId) -> Vec<(String, String)> {
+    let page = store.notifications(person, 100, None).await.unwrap();
+    assert!(page.next_cursor.is_none(), "more than one page of notices");
+    page.items
+        .into_iter()
+        .map(|n: Notification| (n.text, n.link))
+        .collect()
 }
