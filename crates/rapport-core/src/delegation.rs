@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// Where a delegation is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DelegationStatus))]
 pub enum Status {
     Proposed,
     Accepted,

@@ -48,7 +48,7 @@ impl From<ThanksView> for AppreciationOut {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct ThanksBody {
     pub to: PersonId,
     pub message: String,
     /// private (the two of you) or team (their team sees it too).
@@ -59,12 +59,12 @@ pub struct CreateBody {
 }
 
 /// Thanks someone.
-#[utoipa::path(post, path = "/api/v1/appreciations", tag = "help", request_body = CreateBody,
+#[utoipa::path(post, path = "/api/v1/appreciations", tag = "help", request_body = ThanksBody,
     responses((status = 201, body = AppreciationOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_appreciation(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(b): ApiJson<CreateBody>,
+    ApiJson(b): ApiJson<ThanksBody>,
 ) -> AppResult<(StatusCode, Json<AppreciationOut>)> {
     let draft = Draft {
         to: Some(b.to),

@@ -88,7 +88,7 @@ impl From<DelegationView> for DelegationOut {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct NewDelegationBody {
     /// The person asked.
     pub to: PersonId,
     pub title: String,
@@ -111,13 +111,13 @@ pub(super) fn first(errors: Vec<InvalidValue>) -> AppError {
 }
 
 /// Asks a colleague to take something on; the first step of trust.
-#[utoipa::path(post, path = "/api/v1/delegations", tag = "delegations", request_body = CreateBody,
+#[utoipa::path(post, path = "/api/v1/delegations", tag = "delegations", request_body = NewDelegationBody,
     responses((status = 201, body = DelegationOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn create_delegation(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(b): ApiJson<CreateBody>,
+    ApiJson(b): ApiJson<NewDelegationBody>,
 ) -> AppResult<(StatusCode, Json<DelegationOut>)> {
     let draft = Draft {
         to: Some(b.to),
@@ -198,7 +198,7 @@ async fn act(
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct AcceptBody {
+pub struct AcceptDelegationBody {
     /// A stretch for me: a miss then counts half.
     #[serde(default)]
     stretch: bool,
@@ -206,7 +206,7 @@ pub struct AcceptBody {
 
 /// The delegate accepts (optionally as a stretch).
 #[utoipa::path(post, path = "/api/v1/delegations/{id}/accept", tag = "delegations", params(("id" = DelegationId, Path)),
-    request_body(content = Option<AcceptBody>),
+    request_body(content = Option<AcceptDelegationBody>),
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn accept(
     State(app): State<AppState>,
@@ -214,7 +214,7 @@ async fn accept(
     IdPath(id): IdPath<DelegationId>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<DelegationOut>> {
-    let stretch = super::extract::optional_json::<AcceptBody>(&body)?.stretch;
+    let stretch = super::extract::optional_json::<AcceptDelegationBody>(&body)?.stretch;
     act(&app, &actor, id, Act::Accept { stretch }).await
 }
 
@@ -242,7 +242,7 @@ async fn hand_back(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CompleteBody {
+pub struct OutcomeBody {
     /// delivered, partly or missed.
     outcome: String,
     /// What we learned.
@@ -251,13 +251,13 @@ pub struct CompleteBody {
 
 /// The delegator records how it went; the delegate sees it at once.
 #[utoipa::path(post, path = "/api/v1/delegations/{id}/complete", tag = "delegations", params(("id" = DelegationId, Path)),
-    request_body = CompleteBody,
+    request_body = OutcomeBody,
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn complete(
     State(app): State<AppState>,
     actor: Actor,
     IdPath(id): IdPath<DelegationId>,
-    ApiJson(b): ApiJson<CompleteBody>,
+    ApiJson(b): ApiJson<OutcomeBody>,
 ) -> AppResult<Json<DelegationOut>> {
     let a = Act::complete(&b.outcome, b.note.as_deref().unwrap_or(""))?;
     act(&app, &actor, id, a).await

@@ -86,7 +86,7 @@ impl From<HelpView> for HelpRequestOut {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct NewHelpRequestBody {
     /// The skill or topic, by name.
     pub skill: String,
     pub text: String,
@@ -97,12 +97,12 @@ pub struct CreateBody {
 }
 
 /// Asks for help: a sign of trust in others.
-#[utoipa::path(post, path = "/api/v1/help-requests", tag = "help", request_body = CreateBody,
+#[utoipa::path(post, path = "/api/v1/help-requests", tag = "help", request_body = NewHelpRequestBody,
     responses((status = 201, body = HelpRequestOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_request(
     State(app): State<AppState>,
     actor: Actor,
-    ApiJson(b): ApiJson<CreateBody>,
+    ApiJson(b): ApiJson<NewHelpRequestBody>,
 ) -> AppResult<(StatusCode, Json<HelpRequestOut>)> {
     let draft = Draft {
         skill: b.skill,
@@ -200,19 +200,19 @@ async fn offer(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AcceptBody {
+pub struct AcceptOfferBody {
     offer_id: OfferId,
 }
 
 /// The asker accepts one offer.
 #[utoipa::path(post, path = "/api/v1/help-requests/{id}/accept", tag = "help", params(("id" = HelpRequestId, Path)),
-    request_body = AcceptBody,
+    request_body = AcceptOfferBody,
     responses((status = 200, body = HelpRequestOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn accept_offer(
     State(app): State<AppState>,
     actor: Actor,
     IdPath(id): IdPath<HelpRequestId>,
-    ApiJson(b): ApiJson<AcceptBody>,
+    ApiJson(b): ApiJson<AcceptOfferBody>,
 ) -> AppResult<Json<HelpRequestOut>> {
     Ok(Json(
         ops::accept_offer(&app, &actor, id, b.offer_id)

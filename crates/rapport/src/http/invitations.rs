@@ -146,18 +146,18 @@ async fn revoke_invitation(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AcceptBody {
+pub struct AcceptInvitationBody {
     /// The secret from the invitation link.
     token: String,
     password: String,
 }
 
 /// Accepts an invitation by setting a password. Open without sign-in.
-#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "auth", request_body = AcceptBody, security(()),
+#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "auth", request_body = AcceptInvitationBody, security(()),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn accept_invitation(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<AcceptBody>,
+    ApiJson(body): ApiJson<AcceptInvitationBody>,
 ) -> AppResult<StatusCode> {
     sessions::accept_invitation(&state, &body.token, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -177,7 +177,7 @@ async fn enroll(
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct CompleteBody {
+pub struct CompletePartBody {
     /// I did this part's practice outside the app.
     #[serde(default)]
     pub practice_outside_app: bool,
@@ -190,7 +190,7 @@ fn part_number(n: u8, c: &Course) -> AppResult<u8> {
 /// Marks a part's lesson read (and, if I say so, its practice done outside the app).
 #[utoipa::path(post, path = "/api/v1/courses/{slug}/parts/{n}/complete", tag = "learning",
     params(("slug" = String, Path), ("n" = u8, Path, description = "The part's number, 1 to 5")),
-    request_body(content = Option<CompleteBody>),
+    request_body(content = Option<CompletePartBody>),
     responses((status = 200, body = LearningOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn complete_part(
     State(state): State<AppState>,
@@ -198,7 +198,7 @@ async fn complete_part(
     super::extract::PartPath { slug, n }: super::extract::PartPath,
     body: axum::body::Bytes,
 ) -> AppResult<Json<LearningOut>> {
-    let b = optional_json::<CompleteBody>(&body)?;
+    let b = optional_json::<CompletePartBody>(&body)?;
     let c = service::find(&state, &slug)?;
     let n = part_number(n, &c)?;
     service::complete_part(&state, &actor, &c, n, b.practice_outside_app).await?;
