@@ -86,7 +86,7 @@ pub fn app(state: AppState) -> Router {
         .merge(web::router(openapi))
         // Inside routing (a `Router::layer` wraps each route), so it sees
         // which route matched.
-        .layer(middleware::from_fn_with_state(state.clone(), crate::reads::serve_cached))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::page_cache::serve_cached))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))

@@ -2,7 +2,8 @@
 
 use crate::app::Clock;
 use crate::{
-    config::Config, engine::TrustCache, learning::Catalog, metrics::Metrics, reads::ReadCache,
+    config::Config, learning::Catalog, metrics::Metrics, page_cache::ReadCache,
+    trust_cache::TrustCache,
 };
 use rapport_store::Store;
 use std::sync::Arc;

@@ -7,7 +7,7 @@
 use super::links::Page;
 use super::{Actor, AppResult, PersonRef};
 use crate::AppState;
-use crate::engine::Fresh;
+use crate::trust_cache::Fresh;
 use chrono::{DateTime, Utc};
 use rapport_core::nudges::{
     self, Issued, IssuedState, Nudge, NudgeContext, NudgeKind, PersonContext, Profile,

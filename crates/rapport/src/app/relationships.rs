@@ -7,7 +7,7 @@ use super::delegations::{self, DelegationView};
 use super::paging::{Cursor, Page, PageRequest};
 use super::{Actor, AppError, AppResult, PersonRef};
 use crate::AppState;
-use crate::engine::Fresh;
+use crate::trust_cache::Fresh;
 use chrono::{DateTime, TimeZone, Utc};
 use rapport_core::PersonId;
 use rapport_core::events::Kind;

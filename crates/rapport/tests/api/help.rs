@@ -273,7 +273,7 @@ async fn relationship_figures_match_the_engine() {
         TrustParams::default(),
         events
             .iter()
-            .filter_map(|e| rapport::engine::to_engine(e, &Default::default())),
+            .filter_map(|e| rapport::trust_cache::to_engine(e, &Default::default())),
     );
     let alice = rapport_core::PersonId::parse(&p.alice_id).unwrap();
     let mo = rapport_core::PersonId::parse(&p.mo_id).unwrap();
