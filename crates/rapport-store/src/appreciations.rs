@@ -54,14 +54,14 @@ impl Store {
             "INSERT INTO appreciations (id, org_id, from_id, to_id, message, visibility, delegation_id, help_request_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(a.from.to_string())
-        .bind(a.to.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(a.from)
+        .bind(a.to)
         .bind(&a.message)
         .bind(a.visibility.as_str())
-        .bind(a.delegation_id.map(|d| d.to_string()))
-        .bind(a.help_request_id.map(|h| h.to_string()))
+        .bind(a.delegation_id)
+        .bind(a.help_request_id)
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
@@ -75,11 +75,10 @@ impl Store {
         events::record(&mut tx, org, &e).await?;
         events::notify(&mut tx, org, notice, now).await?;
         tx.commit().await?;
-        let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE a.id = $1"))
-            .bind(id.to_string())
+        Ok(sqlx::query_as(&format!("SELECT {COLUMNS} WHERE a.id = $1"))
+            .bind(id)
             .fetch_one(self.reader())
-            .await?;
-        appreciation(&row)
+            .await?)
     }
 
     /// Thanks a person may see: given or received, and team-visible thanks
@@ -92,41 +91,38 @@ impl Store {
         limit: u32,
         after: Option<&Cursor>,
     ) -> StoreResult<Page<Appreciation>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE a.org_id = $1 AND (a.from_id = $2 OR a.to_id = $2 OR \
                (a.visibility = 'team' AND $3 IS NOT NULL AND t.team_id = $3)) \
                AND ($5 IS NULL OR a.created_at < $5 OR (a.created_at = $5 AND a.id < $6)) \
              ORDER BY a.created_at DESC, a.id DESC LIMIT $4"
         ))
-        .bind(org.to_string())
-        .bind(person.to_string())
-        .bind(team.map(|t| t.to_string()))
+        .bind(org)
+        .bind(person)
+        .bind(team)
         .bind(i64::from(limit) + 1)
         .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
         .bind(after.map(|c| c.id.to_string()))
         .fetch_all(self.reader())
         .await?;
-        let items = rows
-            .iter()
-            .map(appreciation)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let items = rows;
         Ok(Page::from_rows(items, limit, |a| {
             Cursor::at(a.created_at, a.id.0)
         }))
     }
 }
 
-fn appreciation(r: &sqlx::any::AnyRow) -> StoreResult<Appreciation> {
+pub(crate) fn appreciation(r: &sqlx::any::AnyRow) -> StoreResult<Appreciation> {
     Ok(Appreciation {
-        id: rows::id(r, "id", AppreciationId::parse)?,
-        from_id: rows::id(r, "from_id", PersonId::parse)?,
+        id: r.try_get::<AppreciationId, _>("id")?,
+        from_id: r.try_get::<PersonId, _>("from_id")?,
         from_name: r.try_get("from_name")?,
-        to_id: rows::id(r, "to_id", PersonId::parse)?,
+        to_id: r.try_get::<PersonId, _>("to_id")?,
         to_name: r.try_get("to_name")?,
         message: r.try_get("message")?,
         visibility: rows::parsed(r, "visibility", Visibility::parse)?,
-        delegation_id: rows::opt_id(r, "delegation_id", DelegationId::parse)?,
-        help_request_id: rows::opt_id(r, "help_request_id", HelpRequestId::parse)?,
+        delegation_id: r.try_get::<Option<DelegationId>, _>("delegation_id")?,
+        help_request_id: r.try_get::<Option<HelpRequestId>, _>("help_request_id")?,
         created_at: rows::time(r, "created_at")?,
     })
 }

@@ -29,8 +29,8 @@ impl Store {
             "INSERT INTO audit_log (id, org_id, actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(uuid::Uuid::new_v4().to_string())
-        .bind(org.to_string())
-        .bind(actor.map(|a| a.to_string()))
+        .bind(org)
+        .bind(actor)
         .bind(action)
         .bind(subject)
         .bind(detail)
@@ -43,14 +43,14 @@ impl Store {
     pub async fn list_audit(&self, org: OrgId, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         let rows =
             sqlx::query("SELECT * FROM audit_log WHERE org_id = $1 ORDER BY at DESC LIMIT $2")
-                .bind(org.to_string())
+                .bind(org)
                 .bind(i64::from(limit))
                 .fetch_all(self.reader())
                 .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
-                    actor_id: rows::opt_id(r, "actor_id", PersonId::parse)?,
+                    actor_id: r.try_get::<Option<PersonId>, _>("actor_id")?,
                     action: r.try_get("action")?,
                     subject: r.try_get("subject")?,
                     detail: r.try_get("detail")?,

@@ -53,7 +53,7 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
-            .bind(person.to_string())
+            .bind(person)
             .bind(millis(now))
             .bind(millis(expires))
             .execute(self.writer())
@@ -117,8 +117,8 @@ impl Store {
     ) -> StoreResult<TokenId> {
         let id = TokenId::new();
         sqlx::query("INSERT INTO api_tokens (id, person_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id.to_string())
-            .bind(person.to_string())
+            .bind(id)
+            .bind(person)
             .bind(name)
             .bind(token_hash)
             .bind(millis(now))
@@ -130,13 +130,13 @@ impl Store {
     pub async fn list_tokens(&self, person: PersonId) -> StoreResult<Vec<TokenInfo>> {
         let rows =
             sqlx::query("SELECT * FROM api_tokens WHERE person_id = $1 ORDER BY created_at DESC")
-                .bind(person.to_string())
+                .bind(person)
                 .fetch_all(self.reader())
                 .await?;
         rows.iter()
             .map(|r| {
                 Ok(TokenInfo {
-                    id: rows::id(r, "id", TokenId::parse)?,
+                    id: r.try_get::<TokenId, _>("id")?,
                     name: r.try_get("name")?,
                     created_at: rows::time(r, "created_at")?,
                     last_used_at: rows::opt_time(r, "last_used_at")?,
@@ -154,8 +154,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE person_id = $1 AND id = $2")
-            .bind(person.to_string())
-            .bind(id.to_string())
+            .bind(person)
+            .bind(id)
             .bind(millis(now))
             .execute(self.writer())
             .await?;
@@ -201,11 +201,11 @@ impl Store {
             "INSERT INTO invitations (id, org_id, person_id, token_hash, invited_by, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(person)
         .bind(token_hash)
-        .bind(invited_by.to_string())
+        .bind(invited_by)
         .bind(millis(now))
         .bind(millis(expires))
         .execute(&mut *tx)
@@ -223,7 +223,7 @@ impl Store {
             "SELECT i.*, p.email, p.name FROM invitations i JOIN people p ON p.id = i.person_id \
              WHERE i.org_id = $1 ORDER BY i.created_at DESC",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         rows.iter().map(|r| invitation(r, now)).collect()
@@ -242,10 +242,7 @@ impl Store {
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)?;
-        Ok((
-            rows::id(&row, "org_id", OrgId::parse)?,
-            invitation(&row, now)?,
-        ))
+        Ok((row.try_get::<OrgId, _>("org_id")?, invitation(&row, now)?))
     }
 
     /// Accepts a pending invitation: sets the password, marks it used, in
@@ -266,9 +263,9 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::Conflict(Conflict::InvitationNotValid))?;
-        let person = rows::id(&row, "person_id", PersonId::parse)?;
+        let person = row.try_get::<PersonId, _>("person_id")?;
         sqlx::query("UPDATE people SET password_hash = $2, updated_at = $3 WHERE id = $1")
-            .bind(person.to_string())
+            .bind(person)
             .bind(password_hash)
             .bind(millis(now))
             .execute(&mut *tx)
@@ -286,8 +283,8 @@ impl Store {
         let done = sqlx::query(
             "UPDATE invitations SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
         )
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(millis(now))
         .execute(self.writer())
         .await?;
@@ -343,8 +340,8 @@ fn invitation(r: &sqlx::any::AnyRow, now: DateTime<Utc>) -> StoreResult<Invitati
         InvitationState::Pending
     };
     Ok(Invitation {
-        id: rows::id(r, "id", InvitationId::parse)?,
-        person_id: rows::id(r, "person_id", PersonId::parse)?,
+        id: r.try_get::<InvitationId, _>("id")?,
+        person_id: r.try_get::<PersonId, _>("person_id")?,
         email: r.try_get("email")?,
         name: r.try_get("name")?,
         created_at: rows::time(r, "created_at")?,

@@ -86,9 +86,9 @@ impl Store {
             "SELECT 1 FROM check_ins WHERE org_id = $1 AND status = 'open' AND closes_at > $4 \
              AND ((a_id = $2 AND b_id = $3) OR (a_id = $3 AND b_id = $2))",
         )
-        .bind(org.to_string())
-        .bind(a.to_string())
-        .bind(b.to_string())
+        .bind(org)
+        .bind(a)
+        .bind(b)
         .bind(millis(now))
         .fetch_optional(&mut *tx)
         .await?;
@@ -99,10 +99,10 @@ impl Store {
             "INSERT INTO check_ins (id, org_id, a_id, b_id, status, created_at, closes_at) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(a.to_string())
-        .bind(b.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(a)
+        .bind(b)
         .bind(millis(now))
         .bind(millis(closes_at))
         .execute(&mut *tx)
@@ -148,24 +148,24 @@ impl Store {
             "UPDATE check_ins SET status = status WHERE id = $1 AND org_id = $2 \
              AND (a_id = $3 OR b_id = $3)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(person)
         .execute(&mut *tx)
         .await?;
         if touched.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
         let row = sqlx::query("SELECT * FROM check_ins WHERE id = $1")
-            .bind(id.to_string())
+            .bind(id)
             .fetch_one(&mut *tx)
             .await?;
         let status = status_of(&row)?;
         let window_open = rows::time(&row, "closes_at")? > now;
         let already =
             sqlx::query("SELECT 1 FROM check_in_answers WHERE check_in_id = $1 AND person_id = $2")
-                .bind(id.to_string())
-                .bind(person.to_string())
+                .bind(id)
+                .bind(person)
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
@@ -179,8 +179,8 @@ impl Store {
              admit_mistakes, communication, know_as_person, improve, works, answered_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(id.to_string())
-        .bind(person.to_string())
+        .bind(id)
+        .bind(person)
         .bind(i64::from(s.count_on))
         .bind(i64::from(s.would_help))
         .bind(i64::from(s.admit_mistakes))
@@ -194,19 +194,19 @@ impl Store {
         .map_err(|e| crate::error::on_unique(e, Conflict::AlreadyAnswered))?;
         let answers =
             sqlx::query("SELECT person_id, count_on FROM check_in_answers WHERE check_in_id = $1")
-                .bind(id.to_string())
+                .bind(id)
                 .fetch_all(&mut *tx)
                 .await?;
-        let a = rows::id(&row, "a_id", PersonId::parse)?;
-        let b = rows::id(&row, "b_id", PersonId::parse)?;
+        let a = row.try_get::<PersonId, _>("a_id")?;
+        let b = row.try_get::<PersonId, _>("b_id")?;
         if checkin::after_answer(answers.len()) == checkin::AfterAnswer::Reveals {
             sqlx::query("UPDATE check_ins SET status = 'revealed', revealed_at = $2 WHERE id = $1")
-                .bind(id.to_string())
+                .bind(id)
                 .bind(millis(now))
                 .execute(&mut *tx)
                 .await?;
             for r in &answers {
-                let from = rows::id(r, "person_id", PersonId::parse)?;
+                let from = r.try_get::<PersonId, _>("person_id")?;
                 let count_on = u8::try_from(r.try_get::<i64, _>("count_on")?)
                     .map_err(|e| StoreError::Corrupt(format!("count_on: {e}")))?;
                 let to = if from == a { b } else { a };
@@ -245,20 +245,20 @@ impl Store {
             "SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1 AND c.org_id = $2 AND (c.a_id = $3 OR c.b_id = $3)"
         );
         let row = sqlx::query(&sql)
-            .bind(id.to_string())
-            .bind(org.to_string())
-            .bind(viewer.to_string())
+            .bind(id)
+            .bind(org)
+            .bind(viewer)
             .fetch_optional(self.reader())
             .await?
             .ok_or(StoreError::NotFound)?;
         let answers = sqlx::query("SELECT * FROM check_in_answers WHERE check_in_id = $1")
-            .bind(id.to_string())
+            .bind(id)
             .fetch_all(self.reader())
             .await?;
         let mut c = check_in_row(&row)?;
         for r in &answers {
             let answer = stored_answer(r)?;
-            if rows::id(r, "person_id", PersonId::parse)? == viewer {
+            if r.try_get::<PersonId, _>("person_id")? == viewer {
                 c.mine = Some(answer);
                 c.answered = true;
             } else {
@@ -285,8 +285,8 @@ impl Store {
              FROM {FROM} WHERE c.org_id = $1 AND (c.a_id = $2 OR c.b_id = $2) ORDER BY c.created_at DESC, c.id LIMIT $3"
         );
         let rows = sqlx::query(&sql)
-            .bind(org.to_string())
-            .bind(person.to_string())
+            .bind(org)
+            .bind(person)
             .bind(limit)
             .fetch_all(self.reader())
             .await?;
@@ -313,14 +313,14 @@ impl Store {
             "SELECT CASE WHEN a_id = $2 THEN b_id ELSE a_id END AS other, MAX(created_at) AS started \
              FROM check_ins WHERE org_id = $1 AND (a_id = $2 OR b_id = $2) GROUP BY other",
         )
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(org)
+        .bind(person)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok((
-                    rows::id(r, "other", PersonId::parse)?,
+                    r.try_get::<PersonId, _>("other")?,
                     rows::time(r, "started")?,
                 ))
             })
@@ -338,16 +338,16 @@ impl Store {
             "SELECT a_id, b_id, created_at FROM check_ins WHERE org_id = $1 AND status = 'open' \
              AND closes_at > $2 AND (a_id = $3 OR b_id = $3)",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(millis(now))
-        .bind(person.to_string())
+        .bind(person)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok((
-                    rows::id(r, "a_id", PersonId::parse)?,
-                    rows::id(r, "b_id", PersonId::parse)?,
+                    r.try_get::<PersonId, _>("a_id")?,
+                    r.try_get::<PersonId, _>("b_id")?,
                     rows::time(r, "created_at")?,
                 ))
             })
@@ -384,9 +384,9 @@ fn status_of(r: &sqlx::any::AnyRow) -> StoreResult<Status> {
 
 fn check_in_row(r: &sqlx::any::AnyRow) -> StoreResult<CheckIn> {
     Ok(CheckIn {
-        id: rows::id(r, "id", CheckInId::parse)?,
-        a: (rows::id(r, "a_id", PersonId::parse)?, r.try_get("a_name")?),
-        b: (rows::id(r, "b_id", PersonId::parse)?, r.try_get("b_name")?),
+        id: r.try_get::<CheckInId, _>("id")?,
+        a: (r.try_get::<PersonId, _>("a_id")?, r.try_get("a_name")?),
+        b: (r.try_get::<PersonId, _>("b_id")?, r.try_get("b_name")?),
         status: status_of(r)?,
         created_at: rows::time(r, "created_at")?,
         closes_at: rows::time(r, "closes_at")?,

@@ -84,15 +84,15 @@ impl Store {
             "INSERT INTO delegations (id, org_id, from_id, to_id, title, details, due_at, stakes, status, \
              second_chance_of, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'proposed', $9, $10, $10)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(d.from.to_string())
-        .bind(d.to.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(d.from)
+        .bind(d.to)
         .bind(&d.title)
         .bind(&d.details)
         .bind(d.due_at.map(millis))
         .bind(d.stakes.as_str())
-        .bind(d.second_chance_of.map(|x| x.to_string()))
+        .bind(d.second_chance_of)
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
@@ -112,14 +112,14 @@ impl Store {
     }
 
     pub async fn delegation(&self, org: OrgId, id: DelegationId) -> StoreResult<Delegation> {
-        let row = sqlx::query(&format!(
+        sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE d.org_id = $1 AND d.id = $2"
         ))
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .fetch_optional(self.reader())
-        .await?;
-        delegation(&row.ok_or(StoreError::NotFound)?)
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     /// Applies a change only if the delegation is still in `expected`:
@@ -143,8 +143,8 @@ impl Store {
                completed_at = CASE WHEN $6 IS NOT NULL THEN $11 ELSE completed_at END, updated_at = $11 \
              WHERE org_id = $1 AND id = $2 AND status = $3 AND ($10 = 0 OR disputed_at IS NULL)",
         )
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(expected.as_str())
         .bind(change.status.map(|s| s.as_str().to_string()))
         .bind(change.stretch.map(i64::from))
@@ -195,19 +195,16 @@ impl Store {
                 "SELECT * FROM ({from} UNION ALL {to}) x ORDER BY x.created_at DESC, x.id DESC LIMIT $4"
             ),
         };
-        let rows = sqlx::query(&sql)
-            .bind(org.to_string())
-            .bind(person.to_string())
+        let rows = sqlx::query_as(&sql)
+            .bind(org)
+            .bind(person)
             .bind(status.map(|s| s.as_str().to_string()))
             .bind(i64::from(limit) + 1)
             .bind(after.map(Cursor::millis).map(|m| m.unwrap_or(i64::MIN)))
             .bind(after.map(|c| c.id.to_string()))
             .fetch_all(self.reader())
             .await?;
-        let items = rows
-            .iter()
-            .map(delegation)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let items = rows;
         Ok(Page::from_rows(items, limit, |d| {
             Cursor::at(d.created_at, d.id.0)
         }))
@@ -236,7 +233,7 @@ impl Store {
             let claimed = sqlx::query(
                 "UPDATE delegations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
             )
-            .bind(d.id.to_string())
+            .bind(d.id)
             .bind(millis(now))
             .execute(&mut *tx)
             .await?;
@@ -268,12 +265,11 @@ impl Store {
                SELECT {COLUMNS} WHERE d.org_id = $1 AND d.from_id = $2 AND d.status = 'accepted' AND d.to_id <> $2\
              ) x ORDER BY x.created_at DESC LIMIT 200"
         );
-        let rows = sqlx::query(&sql)
-            .bind(org.to_string())
-            .bind(person.to_string())
+        Ok(sqlx::query_as(&sql)
+            .bind(org)
+            .bind(person)
             .fetch_all(self.reader())
-            .await?;
-        rows.iter().map(delegation).collect()
+            .await?)
     }
 
     /// Everything delegated between two people, either way, newest first.
@@ -287,13 +283,12 @@ impl Store {
             "SELECT {COLUMNS} WHERE d.org_id = $1 AND ((d.from_id = $2 AND d.to_id = $3) OR (d.from_id = $3 AND d.to_id = $2)) \
              ORDER BY d.created_at DESC"
         );
-        let rows = sqlx::query(&sql)
-            .bind(org.to_string())
-            .bind(a.to_string())
-            .bind(b.to_string())
+        Ok(sqlx::query_as(&sql)
+            .bind(org)
+            .bind(a)
+            .bind(b)
             .fetch_all(self.reader())
-            .await?;
-        rows.iter().map(delegation).collect()
+            .await?)
     }
 }
 
@@ -302,19 +297,19 @@ pub(crate) async fn person_name(
     id: PersonId,
 ) -> StoreResult<String> {
     let row = sqlx::query("SELECT name FROM people WHERE id = $1")
-        .bind(id.to_string())
+        .bind(id)
         .fetch_one(&mut **tx)
         .await?;
     Ok(row.try_get("name")?)
 }
 
-fn delegation(r: &sqlx::any::AnyRow) -> StoreResult<Delegation> {
+pub(crate) fn delegation(r: &sqlx::any::AnyRow) -> StoreResult<Delegation> {
     let status: String = r.try_get("status")?;
     Ok(Delegation {
-        id: rows::id(r, "id", DelegationId::parse)?,
-        from_id: rows::id(r, "from_id", PersonId::parse)?,
+        id: r.try_get::<DelegationId, _>("id")?,
+        from_id: r.try_get::<PersonId, _>("from_id")?,
         from_name: r.try_get("from_name")?,
-        to_id: rows::id(r, "to_id", PersonId::parse)?,
+        to_id: r.try_get::<PersonId, _>("to_id")?,
         to_name: r.try_get("to_name")?,
         title: r.try_get("title")?,
         details: r.try_get("details")?,
@@ -328,7 +323,7 @@ fn delegation(r: &sqlx::any::AnyRow) -> StoreResult<Delegation> {
         to_note: r.try_get("to_note")?,
         dispute_note: r.try_get("dispute_note")?,
         disputed_at: rows::opt_time(r, "disputed_at")?,
-        second_chance_of: rows::opt_id(r, "second_chance_of", DelegationId::parse)?,
+        second_chance_of: r.try_get::<Option<DelegationId>, _>("second_chance_of")?,
         created_at: rows::time(r, "created_at")?,
         completed_at: rows::opt_time(r, "completed_at")?,
     })

@@ -77,7 +77,7 @@ impl Store {
             "SELECT frequency, unsubscribe_token FROM email_prefs WHERE person_id = $1";
         // Usually there already: a read, no write.
         if let Some(row) = sqlx::query(READ)
-            .bind(person.to_string())
+            .bind(person)
             .fetch_optional(self.reader())
             .await?
         {
@@ -88,14 +88,14 @@ impl Store {
             "INSERT INTO email_prefs (person_id, frequency, unsubscribe_token, updated_at) \
              VALUES ($1, 'weekly', $2, $3) ON CONFLICT (person_id) DO NOTHING",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(&token)
         .bind(millis(now))
         .execute(self.writer())
         .await?;
         // Another request may have created it first: read what won.
         let row = sqlx::query(READ)
-            .bind(person.to_string())
+            .bind(person)
             .fetch_one(self.writer())
             .await?;
         Ok((row.try_get("frequency")?, row.try_get("unsubscribe_token")?))
@@ -109,7 +109,7 @@ impl Store {
     ) -> StoreResult<()> {
         self.email_prefs(person, now).await?;
         sqlx::query("UPDATE email_prefs SET frequency = $2, updated_at = $3 WHERE person_id = $1")
-            .bind(person.to_string())
+            .bind(person)
             .bind(frequency)
             .bind(millis(now))
             .execute(self.writer())
@@ -144,8 +144,8 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(DigestPerson {
-                    org_id: rows::id(r, "org_id", OrgId::parse)?,
-                    person_id: rows::id(r, "id", PersonId::parse)?,
+                    org_id: r.try_get::<OrgId, _>("org_id")?,
+                    person_id: r.try_get::<PersonId, _>("id")?,
                     time_zone: r.try_get("time_zone")?,
                     frequency: r.try_get("frequency")?,
                 })
@@ -167,9 +167,9 @@ impl Store {
             "INSERT INTO email_jobs (id, org_id, person_id, period, status, next_attempt_at, message_id, created_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5, $6, $5) ON CONFLICT (person_id, period) DO NOTHING",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(person)
         .bind(period)
         .bind(millis(now))
         .bind(format!("digest-{id}@rapport"))
@@ -227,7 +227,7 @@ impl Store {
              subject = COALESCE($5, subject), sent_at = $6, lease_until = NULL \
              WHERE id = $1 AND status = 'sending' AND lease_until = $7",
         )
-        .bind(claimed.id.to_string())
+        .bind(claimed.id)
         .bind(status)
         .bind(millis(next))
         .bind(error)
@@ -244,7 +244,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT * FROM email_jobs WHERE person_id = $1 ORDER BY created_at DESC LIMIT $2",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(limit)
         .fetch_all(self.reader())
         .await?;
@@ -254,7 +254,7 @@ impl Store {
     /// Counts of digests by status, for an organization (admins and metrics).
     pub async fn email_job_counts(&self, org: OrgId) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM email_jobs WHERE org_id = $1 GROUP BY status ORDER BY status")
-            .bind(org.to_string())
+            .bind(org)
             .fetch_all(self.reader())
             .await?;
         rows.iter()
@@ -265,9 +265,9 @@ impl Store {
 
 fn job(r: &sqlx::any::AnyRow) -> StoreResult<EmailJob> {
     Ok(EmailJob {
-        id: rows::id(r, "id", EmailJobId::parse)?,
-        org_id: rows::id(r, "org_id", OrgId::parse)?,
-        person_id: rows::id(r, "person_id", PersonId::parse)?,
+        id: r.try_get::<EmailJobId, _>("id")?,
+        org_id: r.try_get::<OrgId, _>("org_id")?,
+        person_id: r.try_get::<PersonId, _>("person_id")?,
         period: r.try_get("period")?,
         status: r.try_get("status")?,
         attempts: r.try_get("attempts")?,

@@ -123,10 +123,10 @@ pub(crate) async fn record(
     crate::connect::number_events_in_commit_order(tx, org).await?;
     let (kind, data) = e.payload.encode();
     sqlx::query("INSERT INTO events (org_id, at, from_id, to_id, kind, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(org.to_string())
+        .bind(org)
         .bind(millis(e.at))
-        .bind(e.from.to_string())
-        .bind(e.to.to_string())
+        .bind(e.from)
+        .bind(e.to)
         .bind(kind)
         .bind(e.subject.map(|s| s.to_string()))
         .bind(data)
@@ -163,8 +163,8 @@ pub(crate) async fn record_many(
             q = q
                 .bind(o.clone())
                 .bind(millis(e.at))
-                .bind(e.from.to_string())
-                .bind(e.to.to_string())
+                .bind(e.from)
+                .bind(e.to)
                 .bind(kind)
                 .bind(e.subject.map(|s| s.to_string()))
                 .bind(data);
@@ -182,8 +182,8 @@ pub(crate) async fn notify(
 ) -> StoreResult<()> {
     sqlx::query("INSERT INTO notifications (id, org_id, person_id, text, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(Uuid::new_v4().to_string())
-        .bind(org.to_string())
-        .bind(n.person.to_string())
+        .bind(org)
+        .bind(n.person)
         .bind(&n.text)
         .bind(&n.link)
         .bind(millis(now))
@@ -195,12 +195,13 @@ pub(crate) async fn notify(
 impl Store {
     /// Events of an organization after `after_seq`, in order.
     pub async fn events_after(&self, org: OrgId, after_seq: i64) -> StoreResult<Vec<StoredEvent>> {
-        let rows = sqlx::query("SELECT * FROM events WHERE org_id = $1 AND seq > $2 ORDER BY seq")
-            .bind(org.to_string())
-            .bind(after_seq)
-            .fetch_all(self.reader())
-            .await?;
-        rows.iter().map(event).collect()
+        Ok(
+            sqlx::query_as("SELECT * FROM events WHERE org_id = $1 AND seq > $2 ORDER BY seq")
+                .bind(org)
+                .bind(after_seq)
+                .fetch_all(self.reader())
+                .await?,
+        )
     }
 
     /// What the trust engine checks before a read, from one statement (so
@@ -213,7 +214,7 @@ impl Store {
             "SELECT COUNT(*) AS n, COUNT(CASE WHEN seq > $3 THEN 1 END) AS newer, \
              (SELECT event_epoch FROM orgs WHERE id = $1) AS epoch FROM events WHERE org_id = $1 AND seq > $2",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(since)
         .bind(top)
         .fetch_one(self.reader())
@@ -239,14 +240,14 @@ impl Store {
                UNION ALL SELECT from_id AS other, at FROM events WHERE org_id = $1 AND to_id = $2) x \
              JOIN people p ON p.id = x.other GROUP BY x.other, p.name ORDER BY last DESC",
         )
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(org)
+        .bind(person)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(Partner {
-                    id: rows::id(r, "other", PersonId::parse)?,
+                    id: r.try_get::<PersonId, _>("other")?,
                     name: r.try_get("name")?,
                     last: rows::time(r, "last")?,
                 })
@@ -263,8 +264,8 @@ impl Store {
         since: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE org_id = $1 AND from_id = $2 AND kind = $3 AND at >= $4")
-            .bind(org.to_string())
-            .bind(person.to_string())
+            .bind(org)
+            .bind(person)
             .bind(kind.as_str())
             .bind(millis(since))
             .fetch_one(self.reader())
@@ -284,7 +285,7 @@ impl Store {
              AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
              ORDER BY created_at DESC, id DESC LIMIT $2",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(i64::from(limit) + 1)
         .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
         .bind(after.map(|c| c.id.to_string()))
@@ -311,7 +312,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM notifications WHERE person_id = $1 AND read_at IS NULL",
         )
-        .bind(person.to_string())
+        .bind(person)
         .fetch_one(self.reader())
         .await?;
         Ok(row.try_get("n")?)
@@ -326,7 +327,7 @@ impl Store {
         sqlx::query(
             "UPDATE notifications SET read_at = $2 WHERE person_id = $1 AND read_at IS NULL",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(millis(now))
         .execute(self.writer())
         .await?;
@@ -334,13 +335,13 @@ impl Store {
     }
 }
 
-fn event(r: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> {
+pub(crate) fn event(r: &sqlx::any::AnyRow) -> StoreResult<StoredEvent> {
     let (kind, data): (String, String) = (r.try_get("kind")?, r.try_get("data")?);
     Ok(StoredEvent {
         seq: r.try_get("seq")?,
         at: rows::time(r, "at")?,
-        from: rows::id(r, "from_id", PersonId::parse)?,
-        to: rows::id(r, "to_id", PersonId::parse)?,
+        from: r.try_get::<PersonId, _>("from_id")?,
+        to: r.try_get::<PersonId, _>("to_id")?,
         subject: rows::opt_id(r, "subject_id", |s| Uuid::parse_str(s).ok())?,
         payload: Payload::decode(&kind, &data),
     })

@@ -97,15 +97,15 @@ impl Store {
             "INSERT INTO help_requests (id, org_id, asker_id, skill, skill_key, text, audience, to_person_id, to_team_id, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(r.asker.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(r.asker)
         .bind(r.skill.as_str())
         .bind(r.skill.key())
         .bind(&r.text)
         .bind(r.audience.as_str())
-        .bind(to_person.map(|p| p.to_string()))
-        .bind(to_team.map(|t| t.to_string()))
+        .bind(to_person)
+        .bind(to_team)
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
@@ -123,12 +123,12 @@ impl Store {
         }
         if let Some(t) = to_team {
             let members = sqlx::query("SELECT id FROM people WHERE team_id = $1 AND id <> $2")
-                .bind(t.to_string())
-                .bind(r.asker.to_string())
+                .bind(t)
+                .bind(r.asker)
                 .fetch_all(&mut *tx)
                 .await?;
             for m in &members {
-                asked.push(rows::id(m, "id", PersonId::parse)?);
+                asked.push(m.try_get::<PersonId, _>("id")?);
             }
         }
         for person in asked {
@@ -142,8 +142,8 @@ impl Store {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND h.id = $2"
         ))
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -152,15 +152,15 @@ impl Store {
             "SELECT o.*, p.name AS helper_name FROM help_offers o JOIN people p ON p.id = o.helper_id \
              WHERE o.request_id = $1 ORDER BY o.created_at",
         )
-        .bind(id.to_string())
+        .bind(id)
         .fetch_all(self.reader())
         .await?;
         req.offers = offers
             .iter()
             .map(|o| {
                 Ok(Offer {
-                    id: rows::id(o, "id", OfferId::parse)?,
-                    helper_id: rows::id(o, "helper_id", PersonId::parse)?,
+                    id: o.try_get::<OfferId, _>("id")?,
+                    helper_id: o.try_get::<PersonId, _>("helper_id")?,
                     helper_name: o.try_get("helper_name")?,
                     text: o.try_get("text")?,
                     created_at: rows::time(o, "created_at")?,
@@ -180,24 +180,21 @@ impl Store {
         limit: u32,
         after: Option<&Cursor>,
     ) -> StoreResult<Page<HelpRequest>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR (h.status = 'open' AND ( \
                h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)))) \
                AND ($5 IS NULL OR h.created_at < $5 OR (h.created_at = $5 AND h.id < $6)) \
              ORDER BY h.created_at DESC, h.id DESC LIMIT $4"
         ))
-        .bind(org.to_string())
-        .bind(person.to_string())
-        .bind(team.map(|t| t.to_string()))
+        .bind(org)
+        .bind(person)
+        .bind(team)
         .bind(i64::from(limit) + 1)
         .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
         .bind(after.map(|c| c.id.to_string()))
         .fetch_all(self.reader())
         .await?;
-        let items = rows
-            .iter()
-            .map(help_request)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let items = rows;
         Ok(Page::from_rows(items, limit, |h| {
             Cursor::at(h.created_at, h.id.0)
         }))
@@ -213,19 +210,19 @@ impl Store {
         team: Option<TeamId>,
         limit: u32,
     ) -> StoreResult<Vec<HelpRequest>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND h.status = 'open' AND h.asker_id <> $2 \
                AND (h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)) \
                AND NOT EXISTS (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2) \
              ORDER BY h.created_at DESC LIMIT $4"
         ))
-        .bind(org.to_string())
-        .bind(person.to_string())
-        .bind(team.map(|t| t.to_string()))
+        .bind(org)
+        .bind(person)
+        .bind(team)
         .bind(i64::from(limit))
         .fetch_all(self.reader())
         .await?;
-        rows.iter().map(help_request).collect()
+        Ok(rows)
     }
 
     /// Every request a person asked or offered to help with, newest first
@@ -235,16 +232,16 @@ impl Store {
         org: OrgId,
         person: PersonId,
     ) -> StoreResult<Vec<HelpRequest>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR EXISTS \
                (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2)) \
              ORDER BY h.created_at DESC"
         ))
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(org)
+        .bind(person)
         .fetch_all(self.reader())
         .await?;
-        rows.iter().map(help_request).collect()
+        Ok(rows)
     }
 
     /// Offers help, and tells the asker (`message`); once per person per
@@ -261,20 +258,20 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let row =
             sqlx::query("SELECT asker_id, status FROM help_requests WHERE org_id = $1 AND id = $2")
-                .bind(org.to_string())
-                .bind(request.to_string())
+                .bind(org)
+                .bind(request)
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
         if row.try_get::<String, _>("status")? != Status::Open.as_str() {
             return Err(StoreError::Conflict(Conflict::WrongState));
         }
-        let asker = rows::id(&row, "asker_id", PersonId::parse)?;
+        let asker = row.try_get::<PersonId, _>("asker_id")?;
         let id = OfferId::new();
         sqlx::query("INSERT INTO help_offers (id, request_id, helper_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id.to_string())
-            .bind(request.to_string())
-            .bind(helper.to_string())
+            .bind(id)
+            .bind(request)
+            .bind(helper)
             .bind(text)
             .bind(millis(now))
             .execute(&mut *tx)
@@ -301,11 +298,11 @@ impl Store {
             "UPDATE help_requests SET status = $4, accepted_offer = COALESCE($5, accepted_offer), helped = COALESCE($6, helped), \
              resolved_at = CASE WHEN $4 = 'resolved' THEN $7 ELSE resolved_at END WHERE org_id = $1 AND id = $2 AND status = $3",
         )
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(expected.as_str())
         .bind(status.as_str())
-        .bind(accepted_offer.map(|o| o.to_string()))
+        .bind(accepted_offer)
         .bind(helped.map(i64::from))
         .bind(millis(now))
         .execute(&mut *tx)
@@ -329,13 +326,13 @@ impl Store {
                SELECT ps2.person_id FROM person_skills ps2 JOIN skills s2 ON s2.id = ps2.skill_id \
                WHERE s2.org_id = $1 AND s2.name_key = $2 AND ps2.kind = 'strength')",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(skill_key)
         .fetch_all(self.reader())
         .await?;
         let mut by_person: BTreeMap<PersonId, SkilledPerson> = BTreeMap::new();
         for r in &rows {
-            let id = rows::id(r, "person_id", PersonId::parse)?;
+            let id = r.try_get::<PersonId, _>("person_id")?;
             let entry = by_person.entry(id).or_insert_with(|| SkilledPerson {
                 id,
                 strengths: BTreeSet::new(),
@@ -361,14 +358,14 @@ impl Store {
             "SELECT o.helper_id, COUNT(*) AS n FROM help_offers o JOIN help_requests h ON h.id = o.request_id \
              WHERE h.org_id = $1 AND o.created_at >= $2 GROUP BY o.helper_id",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(millis(since))
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok((
-                    rows::id(r, "helper_id", PersonId::parse)?,
+                    r.try_get::<PersonId, _>("helper_id")?,
                     r.try_get::<i64, _>("n")? as u32,
                 ))
             })
@@ -376,23 +373,23 @@ impl Store {
     }
 }
 
-fn help_request(r: &sqlx::any::AnyRow) -> StoreResult<HelpRequest> {
+pub(crate) fn help_request(r: &sqlx::any::AnyRow) -> StoreResult<HelpRequest> {
     let audience: String = r.try_get("audience")?;
     let audience = match audience.as_str() {
-        "person" => Audience::Person(rows::id(r, "to_person_id", PersonId::parse)?),
-        "team" => Audience::Team(rows::id(r, "to_team_id", TeamId::parse)?),
+        "person" => Audience::Person(r.try_get::<PersonId, _>("to_person_id")?),
+        "team" => Audience::Team(r.try_get::<TeamId, _>("to_team_id")?),
         "org" => Audience::Org,
         other => return Err(StoreError::Corrupt(format!("audience {other}"))),
     };
     Ok(HelpRequest {
-        id: rows::id(r, "id", HelpRequestId::parse)?,
-        asker_id: rows::id(r, "asker_id", PersonId::parse)?,
+        id: r.try_get::<HelpRequestId, _>("id")?,
+        asker_id: r.try_get::<PersonId, _>("asker_id")?,
         asker_name: r.try_get("asker_name")?,
         skill: r.try_get("skill")?,
         text: r.try_get("text")?,
         audience,
         status: rows::parsed(r, "status", Status::parse)?,
-        accepted_offer: rows::opt_id(r, "accepted_offer", OfferId::parse)?,
+        accepted_offer: r.try_get::<Option<OfferId>, _>("accepted_offer")?,
         helped: r.try_get::<Option<i64>, _>("helped")?.map(|h| h != 0),
         created_at: rows::time(r, "created_at")?,
         offers: Vec::new(),

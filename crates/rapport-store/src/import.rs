@@ -4,7 +4,7 @@
 use crate::error::Conflict;
 use crate::people::{NewPerson, insert_person};
 use crate::teams::team_id_creating;
-use crate::{Store, StoreError, StoreResult, millis, rows};
+use crate::{Store, StoreError, StoreResult, millis};
 use chrono::{DateTime, Utc};
 use rapport_core::{Email, FreeText, Name, OrgId, PersonId, Role, SkillName, TimeZone, Title};
 use serde::Serialize;
@@ -66,14 +66,14 @@ impl Store {
              FROM people p LEFT JOIN people m ON m.id = p.manager_id LEFT JOIN teams t ON t.id = p.team_id \
              WHERE p.org_id = $1",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 let role: String = r.try_get("role")?;
                 let p = ExistingPerson {
-                    id: rows::id(r, "id", PersonId::parse)?,
+                    id: r.try_get::<PersonId, _>("id")?,
                     name: r.try_get("name")?,
                     title: r.try_get("title")?,
                     role: Role::parse(&role).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -98,7 +98,7 @@ impl Store {
                 "SELECT email FROM people WHERE org_id <> $1 AND email IN ({})",
                 params.join(",")
             );
-            let mut q = sqlx::query(&sql).bind(org.to_string());
+            let mut q = sqlx::query(&sql).bind(org);
             for e in chunk {
                 q = q.bind(*e);
             }
@@ -160,20 +160,20 @@ async fn import_in(
             .fetch_optional(&mut **tx)
             .await?;
         let id = match existing {
-            Some(row) if rows::id(&row, "org_id", OrgId::parse)? != org => {
+            Some(row) if row.try_get::<OrgId, _>("org_id")? != org => {
                 return Err(StoreError::Conflict(Conflict::EmailTaken));
             }
             Some(row) => {
-                let id = rows::id(&row, "id", PersonId::parse)?;
+                let id = row.try_get::<PersonId, _>("id")?;
                 sqlx::query(
                     "UPDATE people SET name = $2, name_key = $3, title = $4, team_id = $5, \
                      role = COALESCE($6, role), updated_at = $7 WHERE id = $1",
                 )
-                .bind(id.to_string())
+                .bind(id)
                 .bind(p.name.as_str())
                 .bind(p.name.as_str().to_lowercase())
                 .bind(p.title.as_str())
-                .bind(team_id.map(|t| t.to_string()))
+                .bind(team_id)
                 .bind(p.role.map(|r| r.as_str().to_string()))
                 .bind(millis(now))
                 .execute(&mut **tx)
@@ -218,7 +218,7 @@ async fn import_in(
             continue;
         };
         let row = sqlx::query("SELECT id FROM people WHERE org_id = $1 AND email = $2")
-            .bind(org.to_string())
+            .bind(org)
             .bind(manager.as_str())
             .fetch_optional(&mut **tx)
             .await?
@@ -233,9 +233,6 @@ async fn import_in(
 }
 
 async fn count(tx: &mut Transaction<'static, Any>, sql: &str, org: OrgId) -> StoreResult<i64> {
-    let row = sqlx::query(sql)
-        .bind(org.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = sqlx::query(sql).bind(org).fetch_one(&mut **tx).await?;
     Ok(row.try_get("n")?)
 }

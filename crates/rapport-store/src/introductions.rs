@@ -41,7 +41,7 @@ pub struct Introduction {
 impl Store {
     pub async fn intro_prefs(&self, person: PersonId) -> StoreResult<IntroPrefs> {
         let row = sqlx::query("SELECT * FROM introduction_prefs WHERE person_id = $1")
-            .bind(person.to_string())
+            .bind(person)
             .fetch_optional(self.reader())
             .await?;
         let mut prefs = match row {
@@ -57,14 +57,13 @@ impl Store {
             "SELECT b.other_id, p.name FROM introduction_blocks b JOIN people p ON p.id = b.other_id \
              WHERE b.person_id = $1 ORDER BY p.name",
         )
-        .bind(person.to_string())
+        .bind(person)
         .fetch_all(self.reader())
         .await?;
         for r in &blocks {
-            prefs.blocked.push((
-                rows::id(r, "other_id", PersonId::parse)?,
-                r.try_get("name")?,
-            ));
+            prefs
+                .blocked
+                .push((r.try_get::<PersonId, _>("other_id")?, r.try_get("name")?));
         }
         Ok(prefs)
     }
@@ -81,7 +80,7 @@ impl Store {
             "INSERT INTO introduction_prefs (person_id, opted_in, snoozed_until, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (person_id) DO UPDATE SET opted_in = $2, snoozed_until = $3, updated_at = $4",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(i64::from(opted_in))
         .bind(snoozed_until.map(millis))
         .bind(millis(now))
@@ -101,20 +100,20 @@ impl Store {
     ) -> StoreResult<u64> {
         let mut tx = self.write_tx().await?;
         let members = sqlx::query("SELECT id FROM people WHERE org_id = $1 AND team_id = $2")
-            .bind(org.to_string())
-            .bind(team.to_string())
+            .bind(org)
+            .bind(team)
             .fetch_all(&mut *tx)
             .await?;
         if members.is_empty() {
             return Err(StoreError::NotFound);
         }
         for r in &members {
-            let id = rows::id(r, "id", PersonId::parse)?;
+            let id = r.try_get::<PersonId, _>("id")?;
             sqlx::query(
                 "INSERT INTO introduction_prefs (person_id, opted_in, invited_at, updated_at) VALUES ($1, 0, $2, $2) \
                  ON CONFLICT (person_id) DO UPDATE SET invited_at = $2",
             )
-            .bind(id.to_string())
+            .bind(id)
             .bind(millis(now))
             .execute(&mut *tx)
             .await?;
@@ -140,8 +139,8 @@ impl Store {
             "DELETE FROM introduction_blocks WHERE person_id = $1 AND other_id = $2"
         };
         sqlx::query(sql)
-            .bind(person.to_string())
-            .bind(other.to_string())
+            .bind(person)
+            .bind(other)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -162,19 +161,16 @@ impl Store {
              FROM introductions i JOIN people p ON p.id = CASE WHEN i.a_id = $2 THEN i.b_id ELSE i.a_id END \
              WHERE i.org_id = $1 AND (i.a_id = $2 OR i.b_id = $2) ORDER BY i.created_at DESC, i.id LIMIT $3",
         )
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(org)
+        .bind(person)
         .bind(limit)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(Introduction {
-                    id: rows::id(r, "id", IntroductionId::parse)?,
-                    other: (
-                        rows::id(r, "other_id", PersonId::parse)?,
-                        r.try_get("name")?,
-                    ),
+                    id: r.try_get::<IntroductionId, _>("id")?,
+                    other: (r.try_get::<PersonId, _>("other_id")?, r.try_get("name")?),
                     my_state: r.try_get("my_state")?,
                     created_at: rows::time(r, "created_at")?,
                 })
@@ -196,14 +192,14 @@ impl Store {
         let row = sqlx::query(
             "SELECT a_id, b_id, a_state, b_state FROM introductions WHERE id = $1 AND org_id = $2 AND (a_id = $3 OR b_id = $3)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(id)
+        .bind(org)
+        .bind(person)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let a = rows::id(&row, "a_id", PersonId::parse)?;
-        let b = rows::id(&row, "b_id", PersonId::parse)?;
+        let a = row.try_get::<PersonId, _>("a_id")?;
+        let b = row.try_get::<PersonId, _>("b_id")?;
         let (col, current, other) = if person == a {
             ("a_state", row.try_get::<String, _>("a_state")?, b)
         } else {
@@ -215,7 +211,7 @@ impl Store {
         sqlx::query(&format!(
             "UPDATE introductions SET {col} = $2 WHERE id = $1"
         ))
-        .bind(id.to_string())
+        .bind(id)
         .bind(state)
         .execute(&mut *tx)
         .await?;
@@ -248,14 +244,14 @@ impl Store {
             "SELECT CASE WHEN a_id = $2 THEN b_id ELSE a_id END AS other_id, created_at FROM introductions \
              WHERE org_id = $1 AND ((a_id = $2 AND a_state = 'pending') OR (b_id = $2 AND b_state = 'pending'))",
         )
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(org)
+        .bind(person)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok((
-                    rows::id(r, "other_id", PersonId::parse)?,
+                    r.try_get::<PersonId, _>("other_id")?,
                     rows::time(r, "created_at")?,
                 ))
             })
@@ -268,13 +264,13 @@ impl Store {
             "SELECT p.id, x.snoozed_until FROM introduction_prefs x JOIN people p ON p.id = x.person_id \
              WHERE p.org_id = $1 AND x.opted_in = 1 ORDER BY p.id",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(IntroCandidate {
-                    id: rows::id(r, "id", PersonId::parse)?,
+                    id: r.try_get::<PersonId, _>("id")?,
                     snoozed_until: rows::opt_time(r, "snoozed_until")?,
                 })
             })
@@ -302,13 +298,13 @@ impl Store {
         let blocks = sqlx::query(
             "SELECT b.person_id, b.other_id FROM introduction_blocks b JOIN people p ON p.id = b.person_id WHERE p.org_id = $1",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         let recent = sqlx::query(
             "SELECT a_id, b_id FROM introductions WHERE org_id = $1 AND created_at >= $2",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(millis(since))
         .fetch_all(self.reader())
         .await?;
@@ -330,7 +326,7 @@ impl Store {
         let done = sqlx::query(
             "INSERT INTO job_runs (org_id, job, period, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(job)
         .bind(period)
         .bind(millis(now))
@@ -355,9 +351,9 @@ impl Store {
                 "INSERT INTO introductions (id, org_id, a_id, b_id, round, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(IntroductionId::new().to_string())
-            .bind(org.to_string())
-            .bind(a.to_string())
-            .bind(b.to_string())
+            .bind(org)
+            .bind(a)
+            .bind(b)
             .bind(round)
             .bind(millis(now))
             .execute(&mut *tx)

@@ -92,8 +92,8 @@ impl Store {
             "INSERT INTO enrollments (person_id, org_id, course_slug, enrolled_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (person_id, course_slug) DO NOTHING",
         )
-        .bind(person.to_string())
-        .bind(org.to_string())
+        .bind(person)
+        .bind(org)
         .bind(slug)
         .bind(millis(now))
         .execute(self.writer())
@@ -112,7 +112,7 @@ impl Store {
     ) -> StoreResult<Option<Enrollment>> {
         let row =
             sqlx::query("SELECT * FROM enrollments WHERE person_id = $1 AND course_slug = $2")
-                .bind(person.to_string())
+                .bind(person)
                 .bind(slug)
                 .fetch_optional(self.writer())
                 .await?;
@@ -122,7 +122,7 @@ impl Store {
     pub async fn enrollments_of(&self, person: PersonId) -> StoreResult<Vec<Enrollment>> {
         let rows =
             sqlx::query("SELECT * FROM enrollments WHERE person_id = $1 ORDER BY enrolled_at")
-                .bind(person.to_string())
+                .bind(person)
                 .fetch_all(self.reader())
                 .await?;
         rows.iter().map(enrollment).collect()
@@ -132,7 +132,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT * FROM part_progress WHERE person_id = $1 AND course_slug = $2 ORDER BY part",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(slug)
         .fetch_all(self.writer())
         .await?;
@@ -164,7 +164,7 @@ impl Store {
             "UPDATE part_progress SET lesson_read_at = $4 \
              WHERE person_id = $1 AND course_slug = $2 AND part = $3 AND lesson_read_at IS NULL",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(slug)
         .bind(i64::from(part))
         .bind(millis(now))
@@ -173,7 +173,7 @@ impl Store {
         sqlx::query(
             "UPDATE enrollments SET last_part = $3 WHERE person_id = $1 AND course_slug = $2",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(slug)
         .bind(i64::from(part))
         .execute(&mut *tx)
@@ -198,7 +198,7 @@ impl Store {
             "UPDATE part_progress SET practice_done_at = $4, practice_self_reported = $5 \
              WHERE person_id = $1 AND course_slug = $2 AND part = $3 AND practice_done_at IS NULL",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(slug)
         .bind(i64::from(part))
         .bind(millis(at))
@@ -222,7 +222,7 @@ impl Store {
         sqlx::query(
             "UPDATE part_progress SET reflection = $4 WHERE person_id = $1 AND course_slug = $2 AND part = $3",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(slug)
         .bind(i64::from(part))
         .bind(text)
@@ -242,7 +242,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE enrollments SET completed_at = $3 WHERE person_id = $1 AND course_slug = $2 AND completed_at IS NULL",
         )
-        .bind(person.to_string())
+        .bind(person)
         .bind(slug)
         .bind(millis(now))
         .execute(self.writer())
@@ -269,8 +269,8 @@ impl Store {
              ORDER BY at"
         );
         let rows = sqlx::query(&sql)
-            .bind(org.to_string())
-            .bind(person.to_string())
+            .bind(org)
+            .bind(person)
             .bind(millis(since))
             .fetch_all(self.reader())
             .await?;
@@ -301,10 +301,10 @@ impl Store {
             "INSERT INTO course_assignments (org_id, team_id, course_slug, assigned_by, assigned_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (team_id, course_slug) DO NOTHING",
         )
-        .bind(org.to_string())
-        .bind(team.to_string())
+        .bind(org)
+        .bind(team)
         .bind(slug)
-        .bind(by.to_string())
+        .bind(by)
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
@@ -317,7 +317,7 @@ impl Store {
         let Some(team) = team else { return Ok(false) };
         Ok(
             sqlx::query("SELECT 1 FROM course_assignments WHERE team_id = $1 AND course_slug = $2")
-                .bind(team.to_string())
+                .bind(team)
                 .bind(slug)
                 .fetch_optional(self.reader())
                 .await?
@@ -338,14 +338,14 @@ impl Store {
                (SELECT COUNT(*) FROM course_assignments a WHERE a.team_id = t.id AND a.course_slug = $2) AS assigned \
              FROM teams t WHERE t.org_id = $1 ORDER BY t.name",
         )
-        .bind(org.to_string())
+        .bind(org)
         .bind(slug)
         .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(TeamProgress {
-                    team_id: rows::id(r, "id", TeamId::parse)?,
+                    team_id: r.try_get::<TeamId, _>("id")?,
                     team_name: r.try_get("name")?,
                     members: r.try_get("members")?,
                     enrolled: r.try_get("enrolled")?,
@@ -358,7 +358,7 @@ impl Store {
 
     pub async fn lrs_settings(&self, org: OrgId) -> StoreResult<Option<LrsSettings>> {
         let row = sqlx::query("SELECT * FROM lrs_settings WHERE org_id = $1")
-            .bind(org.to_string())
+            .bind(org)
             .fetch_optional(self.reader())
             .await?;
         row.map(|r| {
@@ -385,13 +385,13 @@ impl Store {
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id) DO UPDATE SET \
                  endpoint = $2, username = $3, password = $4, actor = $5, updated_at = $6",
             )
-            .bind(org.to_string())
+            .bind(org)
             .bind(&s.endpoint)
             .bind(&s.username)
             .bind(&s.password)
             .bind(&s.actor)
             .bind(millis(now)),
-            None => sqlx::query("DELETE FROM lrs_settings WHERE org_id = $1").bind(org.to_string()),
+            None => sqlx::query("DELETE FROM lrs_settings WHERE org_id = $1").bind(org),
         }
         .execute(self.writer())
         .await?;
@@ -416,7 +416,7 @@ impl Store {
                  VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT (id) DO NOTHING",
             )
             .bind(id)
-            .bind(org.to_string())
+            .bind(org)
             .bind(body)
             .bind(millis(now))
             .execute(&mut *tx)
@@ -466,7 +466,7 @@ impl Store {
             .map(|r| {
                 Ok(QueuedStatement {
                     id: r.try_get("id")?,
-                    org_id: rows::id(r, "org_id", OrgId::parse)?,
+                    org_id: r.try_get::<OrgId, _>("org_id")?,
                     body: r.try_get("body")?,
                     attempts: r.try_get("attempts")?,
                     lease_until: rows::opt_time(r, "lease_until")?,
@@ -512,7 +512,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT status, COUNT(*) AS n, MAX(sent_at) AS last_sent FROM xapi_statements WHERE org_id = $1 GROUP BY status",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         let mut out = DeliveryStatus::default();
@@ -531,7 +531,7 @@ impl Store {
             "SELECT last_error FROM xapi_statements WHERE org_id = $1 AND last_error IS NOT NULL \
              ORDER BY next_attempt_at DESC LIMIT 1",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_optional(self.reader())
         .await?
         .map(|r| r.try_get("last_error"))
@@ -549,7 +549,7 @@ async fn ensure_part(
     sqlx::query(
         "INSERT INTO part_progress (person_id, course_slug, part) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
-    .bind(person.to_string())
+    .bind(person)
     .bind(slug)
     .bind(i64::from(part))
     .execute(&mut **tx)

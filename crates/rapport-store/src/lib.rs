@@ -116,7 +116,7 @@ impl Store {
     /// caller checks the range).
     pub async fn set_min_group_size(&self, org: OrgId, n: i64) -> StoreResult<()> {
         let done = sqlx::query("UPDATE orgs SET min_group_size = $2 WHERE id = $1")
-            .bind(org.to_string())
+            .bind(org)
             .bind(n)
             .execute(&self.writer)
             .await?;
@@ -142,7 +142,7 @@ impl Store {
             created_at: now,
         };
         sqlx::query("INSERT INTO orgs (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(org.id.to_string())
+            .bind(org.id)
             .bind(&org.slug)
             .bind(&org.name)
             .bind(millis(now))
@@ -154,27 +154,26 @@ impl Store {
 
     #[tracing::instrument(skip(self))]
     pub async fn org_by_slug(&self, slug: &str) -> StoreResult<Org> {
-        let row = sqlx::query("SELECT * FROM orgs WHERE slug = $1")
+        sqlx::query_as("SELECT * FROM orgs WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&self.reader)
-            .await?;
-        rows::org(&row.ok_or(StoreError::NotFound)?)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn org(&self, id: OrgId) -> StoreResult<Org> {
-        let row = sqlx::query("SELECT * FROM orgs WHERE id = $1")
-            .bind(id.to_string())
+        sqlx::query_as("SELECT * FROM orgs WHERE id = $1")
+            .bind(id)
             .fetch_optional(&self.reader)
-            .await?;
-        rows::org(&row.ok_or(StoreError::NotFound)?)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn list_orgs(&self) -> StoreResult<Vec<Org>> {
-        let rows = sqlx::query("SELECT * FROM orgs ORDER BY created_at")
+        Ok(sqlx::query_as("SELECT * FROM orgs ORDER BY created_at")
             .fetch_all(&self.reader)
-            .await?;
-        rows.iter().map(rows::org).collect()
+            .await?)
     }
 }
 

@@ -80,18 +80,18 @@ impl Store {
     ) -> StoreResult<(Vec<NudgePerson>, HashMap<SkillId, String>)> {
         let people_sql =
             format!("SELECT p.id, p.name, p.team_id FROM people p WHERE {who} ORDER BY p.id");
-        let mut q = sqlx::query(&people_sql).bind(org.to_string());
+        let mut q = sqlx::query(&people_sql).bind(org);
         if let Some(p) = person {
-            q = q.bind(p.to_string());
+            q = q.bind(p);
         }
         let people = q.fetch_all(self.reader()).await?;
         let mut out: Vec<NudgePerson> = people
             .iter()
             .map(|r| {
                 Ok(NudgePerson {
-                    id: rows::id(r, "id", PersonId::parse)?,
+                    id: r.try_get::<PersonId, _>("id")?,
                     name: r.try_get("name")?,
-                    team_id: rows::opt_id(r, "team_id", TeamId::parse)?,
+                    team_id: r.try_get::<Option<TeamId>, _>("team_id")?,
                     strengths: vec![],
                     shared_growth: vec![],
                 })
@@ -121,13 +121,13 @@ impl Store {
         };
         // Ids are typed UUIDs read from the database: safe to inline.
         let skills = sqlx::query(&skills_sql)
-            .bind(org.to_string())
+            .bind(org)
             .fetch_all(self.reader())
             .await?;
         let mut names = HashMap::new();
         for r in &skills {
-            let person = rows::id(r, "person_id", PersonId::parse)?;
-            let skill = rows::id(r, "skill_id", SkillId::parse)?;
+            let person = r.try_get::<PersonId, _>("person_id")?;
+            let skill = r.try_get::<SkillId, _>("skill_id")?;
             let kind: String = r.try_get("kind")?;
             names.insert(skill, r.try_get("name")?);
             if let Some(&i) = index.get(&person) {
@@ -143,7 +143,7 @@ impl Store {
     /// The nudges a person has been shown.
     pub async fn issued_nudges(&self, person: PersonId) -> StoreResult<Vec<IssuedNudge>> {
         let rows = sqlx::query("SELECT * FROM nudges WHERE person_id = $1")
-            .bind(person.to_string())
+            .bind(person)
             .fetch_all(self.reader())
             .await?;
         rows.iter().map(issued).collect()
@@ -167,7 +167,7 @@ impl Store {
                  VALUES ($1, $2, $3, $4, 'open', $5, $5) ON CONFLICT (person_id, nudge_key) DO NOTHING",
             )
             .bind(NudgeId::new().to_string())
-            .bind(person.to_string())
+            .bind(person)
             .bind(key)
             .bind(*kind)
             .bind(millis(now))
@@ -192,8 +192,8 @@ impl Store {
             "UPDATE nudges SET state = $3, snoozed_until = $4, updated_at = $5 \
              WHERE id = $1 AND person_id = $2 RETURNING *",
         )
-        .bind(id.to_string())
-        .bind(person.to_string())
+        .bind(id)
+        .bind(person)
         .bind(state)
         .bind(snoozed_until.map(millis))
         .bind(millis(now))
@@ -206,7 +206,7 @@ impl Store {
 
 fn issued(r: &sqlx::any::AnyRow) -> StoreResult<IssuedNudge> {
     Ok(IssuedNudge {
-        id: rows::id(r, "id", NudgeId::parse)?,
+        id: r.try_get::<NudgeId, _>("id")?,
         key: r.try_get("nudge_key")?,
         kind: r.try_get("kind")?,
         state: r.try_get("state")?,

@@ -114,8 +114,8 @@ impl Store {
         let sql =
             format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.id = $2");
         let row = sqlx::query(&sql)
-            .bind(org.to_string())
-            .bind(id.to_string())
+            .bind(org)
+            .bind(id)
             .fetch_optional(self.reader())
             .await?;
         rows::person(&row.ok_or(StoreError::NotFound)?)
@@ -149,7 +149,7 @@ impl Store {
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1 AND p.email = $2"
         );
         let row = sqlx::query(&sql)
-            .bind(org.to_string())
+            .bind(org)
             .bind(email.as_str())
             .fetch_optional(self.reader())
             .await?;
@@ -201,15 +201,11 @@ impl Store {
             ));
         }
         sql.push_str(&format!(" ORDER BY p.name_key, p.id LIMIT {}", limit + 1));
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query_as::<_, Person>(&sql);
         for a in &args {
             query = query.bind(a.as_str());
         }
-        let rows = query.fetch_all(self.reader()).await?;
-        let items = rows
-            .iter()
-            .map(rows::person)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let items = query.fetch_all(self.reader()).await?;
         Ok(Page::from_rows(items, limit, |p| Cursor {
             key: p.name.to_lowercase(),
             id: p.id.0,
@@ -247,8 +243,8 @@ impl Store {
                about = COALESCE($12, about), how_i_work = COALESCE($13, how_i_work), updated_at = $14 \
              WHERE org_id = $1 AND id = $2",
         )
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(set(patch.name.as_ref().map(|n| n.as_str())))
         .bind(patch.name.as_ref().map(|n| n.as_str().to_lowercase()))
         .bind(set(patch.title.as_ref().map(|t| t.as_str())))
@@ -287,8 +283,8 @@ impl Store {
     pub async fn delete_account(&self, org: OrgId, person: PersonId) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         let row = sqlx::query("SELECT role FROM people WHERE org_id = $1 AND id = $2")
-            .bind(org.to_string())
-            .bind(person.to_string())
+            .bind(org)
+            .bind(person)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -297,7 +293,7 @@ impl Store {
             let admins: i64 = sqlx::query(
                 "SELECT COUNT(*) AS n FROM people WHERE org_id = $1 AND role = 'admin'",
             )
-            .bind(org.to_string())
+            .bind(org)
             .fetch_one(&mut *tx)
             .await?
             .try_get("n")?;
@@ -306,17 +302,17 @@ impl Store {
             }
         }
         sqlx::query("DELETE FROM events WHERE org_id = $1 AND (from_id = $2 OR to_id = $2)")
-            .bind(org.to_string())
-            .bind(person.to_string())
+            .bind(org)
+            .bind(person)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM people WHERE org_id = $1 AND id = $2")
-            .bind(org.to_string())
-            .bind(person.to_string())
+            .bind(org)
+            .bind(person)
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE orgs SET event_epoch = event_epoch + 1 WHERE id = $1")
-            .bind(org.to_string())
+            .bind(org)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -335,8 +331,8 @@ impl Store {
         let done = sqlx::query(
             "UPDATE people SET password_hash = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
         )
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(hash)
         .bind(millis(now))
         .execute(self.writer())
@@ -361,12 +357,12 @@ impl Store {
                 "SELECT id, name FROM people WHERE org_id = $1 AND id IN ({})",
                 params.join(",")
             );
-            let mut q = sqlx::query(&sql).bind(org.to_string());
+            let mut q = sqlx::query(&sql).bind(org);
             for id in chunk {
-                q = q.bind(id.to_string());
+                q = q.bind(id);
             }
             for r in q.fetch_all(self.reader()).await? {
-                out.insert(rows::id(&r, "id", PersonId::parse)?, r.try_get("name")?);
+                out.insert(r.try_get::<PersonId, _>("id")?, r.try_get("name")?);
             }
         }
         Ok(out)
@@ -375,7 +371,7 @@ impl Store {
     /// Every person's id in an organization (for organization-wide figures).
     pub async fn person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
         let rows = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")
-            .bind(org.to_string())
+            .bind(org)
             .fetch_all(self.reader())
             .await?;
         rows.iter()
@@ -391,7 +387,7 @@ impl Store {
     pub async fn count_people(&self, org: OrgId) -> StoreResult<i64> {
         use sqlx::Row;
         let row = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE org_id = $1")
-            .bind(org.to_string())
+            .bind(org)
             .fetch_one(self.reader())
             .await?;
         Ok(row.try_get("n")?)
@@ -416,14 +412,14 @@ pub(crate) async fn insert_person(
          time_zone, about, how_i_work, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(p.email.as_str())
     .bind(p.name.as_str())
     .bind(p.name.as_str().to_lowercase())
     .bind(p.title.as_str())
-    .bind(p.team_id.map(|t| t.to_string()))
-    .bind(p.manager_id.map(|m| m.to_string()))
+    .bind(p.team_id)
+    .bind(p.manager_id)
     .bind(p.role.as_str())
     .bind(p.time_zone.name())
     .bind(p.about.as_str())
@@ -442,8 +438,8 @@ pub(crate) async fn ensure_person(
     id: PersonId,
 ) -> StoreResult<()> {
     let found = sqlx::query("SELECT 1 FROM people WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
     found.map(|_| ()).ok_or(StoreError::NotFound)
@@ -458,9 +454,9 @@ pub(crate) async fn pair_names(
     (a, b): (PersonId, PersonId),
 ) -> StoreResult<(String, String)> {
     let rows = sqlx::query("SELECT id, name FROM people WHERE org_id = $1 AND id IN ($2, $3)")
-        .bind(org.to_string())
-        .bind(a.to_string())
-        .bind(b.to_string())
+        .bind(org)
+        .bind(a)
+        .bind(b)
         .fetch_all(&mut **tx)
         .await?;
     let name = |p: PersonId| -> StoreResult<String> {
@@ -479,8 +475,8 @@ pub(crate) async fn ensure_team(
     id: TeamId,
 ) -> StoreResult<()> {
     let found = sqlx::query("SELECT 1 FROM teams WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
     found.map(|_| ()).ok_or(StoreError::NotFound)

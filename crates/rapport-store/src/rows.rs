@@ -1,5 +1,8 @@
-//! Turning database rows into records. Stored values were parsed before they
-//! were written, so a value that no longer parses is reported as corrupt.
+//! Turning database rows into records, through sqlx's `FromRow`: queries
+//! read `query_as::<_, Record>`. Typed ids decode themselves (UUID text);
+//! times are Unix milliseconds; booleans integers. Stored values were
+//! parsed before they were written, so one that no longer parses is
+//! reported as corrupt.
 
 use crate::people::Person;
 use crate::{Org, StoreError, StoreResult, from_millis};
@@ -109,3 +112,33 @@ pub(crate) fn transitioned(done: &sqlx::any::AnyQueryResult) -> StoreResult<()> 
     }
     Ok(())
 }
+
+impl StoreError {
+    /// For `FromRow`, whose errors are sqlx's.
+    fn into_sqlx(self) -> sqlx::Error {
+        match self {
+            StoreError::Other(e) => e,
+            other => sqlx::Error::Decode(other.to_string().into()),
+        }
+    }
+}
+
+/// Implements `FromRow` for a record from its mapping function.
+macro_rules! from_row {
+    ($($record:ty => $map:path),* $(,)?) => {$(
+        impl<'r> sqlx::FromRow<'r, AnyRow> for $record {
+            fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+                $map(row).map_err(StoreError::into_sqlx)
+            }
+        }
+    )*};
+}
+
+from_row!(
+    Org => org,
+    Person => person,
+    crate::Delegation => crate::delegations::delegation,
+    crate::HelpRequest => crate::help::help_request,
+    crate::Appreciation => crate::appreciations::appreciation,
+    crate::StoredEvent => crate::events::event,
+);

@@ -62,8 +62,8 @@ impl Store {
              WHERE s.org_id = $1 AND ps.person_id = $2 AND (ps.kind = 'strength' OR ps.shared = 1 OR $3 = 1) \
              ORDER BY s.name_key",
         )
-        .bind(org.to_string())
-        .bind(person.to_string())
+        .bind(org)
+        .bind(person)
         .bind(i64::from(include_private))
         .fetch_all(self.reader())
         .await?;
@@ -90,7 +90,7 @@ impl Store {
                SELECT 1 FROM person_skills ps WHERE ps.skill_id = s.id AND (ps.kind = 'strength' OR ps.shared = 1))) \
              ORDER BY s.name_key",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
@@ -102,7 +102,7 @@ impl Store {
         for name in names {
             let id = skill_id_creating(&mut tx, org, name).await?;
             sqlx::query("UPDATE skills SET curated = 1 WHERE id = $1")
-                .bind(id.to_string())
+                .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -124,7 +124,7 @@ pub(crate) async fn replace_person_skills(
     growth: &[(SkillName, bool)],
 ) -> StoreResult<()> {
     sqlx::query("DELETE FROM person_skills WHERE person_id = $1")
-        .bind(person.to_string())
+        .bind(person)
         .execute(&mut **tx)
         .await?;
     let uses = strengths
@@ -144,8 +144,8 @@ pub(crate) async fn replace_person_skills(
             "INSERT INTO person_skills (person_id, skill_id, kind, shared) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (person_id, skill_id, kind) DO UPDATE SET shared = excluded.shared",
         )
-        .bind(person.to_string())
-        .bind(skill.to_string())
+        .bind(person)
+        .bind(skill)
         .bind(kind)
         .bind(i64::from(shared))
         .execute(&mut **tx)
@@ -164,7 +164,7 @@ pub(crate) async fn skill_id_creating(
          ON CONFLICT (org_id, name_key) DO UPDATE SET name_key = excluded.name_key RETURNING id",
     )
     .bind(SkillId::new().to_string())
-    .bind(org.to_string())
+    .bind(org)
     .bind(name.as_str())
     .bind(name.key())
     .fetch_one(&mut **tx)

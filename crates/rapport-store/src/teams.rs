@@ -70,30 +70,30 @@ impl Store {
                (SELECT COUNT(*) FROM people p WHERE p.team_id = t.id) AS member_count \
              FROM teams t WHERE t.org_id = $1 AND ($2 IS NULL OR t.id = $2) ORDER BY t.name_key",
         )
-        .bind(org.to_string())
-        .bind(only.map(|t| t.to_string()))
+        .bind(org)
+        .bind(only)
         .fetch_all(self.reader())
         .await?;
         let leads = sqlx::query(
             "SELECT l.team_id, l.person_id FROM team_leads l JOIN teams t ON t.id = l.team_id \
              WHERE t.org_id = $1 ORDER BY l.person_id",
         )
-        .bind(org.to_string())
+        .bind(org)
         .fetch_all(self.reader())
         .await?;
         let mut teams = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id = rows::id(row, "id", TeamId::parse)?;
+            let id = row.try_get::<TeamId, _>("id")?;
             let mut lead_ids = Vec::new();
             for l in &leads {
-                if rows::id(l, "team_id", TeamId::parse)? == id {
-                    lead_ids.push(rows::id(l, "person_id", PersonId::parse)?);
+                if l.try_get::<TeamId, _>("team_id")? == id {
+                    lead_ids.push(l.try_get::<PersonId, _>("person_id")?);
                 }
             }
             teams.push(Team {
                 id,
                 name: row.try_get("name")?,
-                parent_id: rows::opt_id(row, "parent_id", TeamId::parse)?,
+                parent_id: row.try_get::<Option<TeamId>, _>("parent_id")?,
                 member_count: row.try_get("member_count")?,
                 lead_ids,
             });
@@ -114,8 +114,8 @@ impl Store {
         sqlx::query(
             "INSERT INTO team_leads (team_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
-        .bind(team.to_string())
-        .bind(person.to_string())
+        .bind(team)
+        .bind(person)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -132,11 +132,11 @@ pub(crate) async fn insert_team(
 ) -> StoreResult<TeamId> {
     let id = TeamId::new();
     sqlx::query("INSERT INTO teams (id, org_id, name, name_key, parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .bind(name.as_str())
         .bind(name.as_str().to_lowercase())
-        .bind(parent.map(|p| p.to_string()))
+        .bind(parent)
         .bind(millis(now))
         .execute(&mut **tx)
         .await
@@ -152,7 +152,7 @@ pub(crate) async fn team_id_creating(
     now: DateTime<Utc>,
 ) -> StoreResult<TeamId> {
     let row = sqlx::query("SELECT id FROM teams WHERE org_id = $1 AND name_key = $2")
-        .bind(org.to_string())
+        .bind(org)
         .bind(name.as_str().to_lowercase())
         .fetch_optional(&mut **tx)
         .await?;
