@@ -26,6 +26,7 @@ mod markdown;
 mod practice;
 mod progress;
 mod recommend;
+pub mod webvtt;
 pub mod xapi;
 
 pub use content::{ContentError, CourseLoad, PART_COUNT, parse_course};
