@@ -186,12 +186,17 @@ fn cue(first: usize, block: &[&str]) -> Result<Option<Cue>, (usize, String)> {
     }) {
         return Ok(None);
     }
-    // An optional identifier line comes before the timing line.
-    let timing_at = usize::from(!head.contains("-->"));
+    // An optional identifier line comes before the timing line; a first
+    // line that starts like a time is a timing line gone wrong, not one.
+    let looks_timed = head.starts_with(|c: char| c.is_ascii_digit()) && head.contains(':');
+    let timing_at = usize::from(!head.contains("-->") && !looks_timed);
     let Some(timing) = block.get(timing_at).filter(|l| l.contains("-->")) else {
+        let found = block.get(timing_at).copied().unwrap_or("nothing");
         return Err((
-            first + timing_at,
-            "expected a cue timing line such as `00:00:01.000 --> 00:00:04.000`".into(),
+            first + timing_at.min(block.len().saturating_sub(1)),
+            format!(
+                "expected a cue timing line such as `00:00:01.000 --> 00:00:04.000`, found `{found}`"
+            ),
         ));
     };
     let line = first + timing_at;
