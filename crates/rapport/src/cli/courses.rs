@@ -1,6 +1,8 @@
 //! `rapport courses check [DIR]`: loads the built-in course and the
 //! courses in DIR (or the configured `content_dir`) exactly as the server
-//! does, and reports every problem as `file:line: what is wrong`. A
+//! does, and reports every problem as `file:line: what is wrong`, the
+//! videos included: a video without captions, a file that is not there,
+//! a malformed WebVTT file, chapters out of order. A
 //! running server picks changes up with Admin → Learning → Reload (or
 //! `POST /api/v1/admin/courses/reload`).
 
@@ -27,7 +29,14 @@ pub fn run(cmd: CoursesCommand, configured: Option<PathBuf>) -> anyhow::Result<(
     }
     let (catalog, report) = Catalog::load(dir.as_deref());
     for c in catalog.all().iter() {
-        println!("{}: {} ({} parts)", c.slug, c.title, c.parts.len());
+        let videos =
+            c.preview_video.iter().count() + c.parts.iter().filter(|p| p.video.is_some()).count();
+        println!(
+            "{}: {} ({} parts, {videos} videos with captions)",
+            c.slug,
+            c.title,
+            c.parts.len()
+        );
     }
     for e in &report.errors {
         eprintln!("{e}");

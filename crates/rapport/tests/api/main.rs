@@ -9,6 +9,7 @@ mod smtp_sink;
 mod auth;
 mod browser;
 mod checkins;
+mod courses_check;
 mod delegations;
 mod digests;
 mod email;
