@@ -20,6 +20,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod learning;
+pub mod media;
 pub mod metrics;
 pub mod privacy;
 pub mod reads;
