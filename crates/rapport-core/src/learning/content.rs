@@ -260,6 +260,17 @@ fn course_head(slug: &str, text: &str, folder: Folder<'_>, report: &mut Report) 
     }
     let title = fields.required("title");
     let summary = fields.required("summary");
+    let language = match fields.optional("language") {
+        None => Some("en".to_string()),
+        Some(f) if is_language_tag(&f.value) => Some(f.value),
+        Some(f) => fields.fail(
+            f.line,
+            format!(
+                "`language` must be a language tag such as en, el or pt-BR, not `{}`",
+                f.value
+            ),
+        ),
+    };
     let preview_video = video::take(&mut fields, folder);
     if !fields.finish(COURSE_KEYS) {
         return None;
@@ -268,6 +279,7 @@ fn course_head(slug: &str, text: &str, folder: Folder<'_>, report: &mut Report) 
         slug: slug_field?.value,
         title: title?.value,
         summary: summary?.value,
+        language: language?,
         intro_html: markdown::to_html(&fm.body),
         parts: Vec::new(),
         preview_video,
@@ -358,4 +370,14 @@ fn is_web_url(url: &str) -> bool {
         && !url.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\'' | '`')
         })
+}
+
+/// A BCP 47 language tag, loosely: a 2–3 letter language, then subtags of
+/// 1–8 letters or digits (`en`, `el`, `pt-BR`, `sr-Latn`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

@@ -13,6 +13,10 @@ pub struct Course {
     pub title: String,
     /// One paragraph, plain text.
     pub summary: String,
+    /// The language the course is written in, a BCP 47 tag such as `en`
+    /// or `el` (`language:` in course.md; English when not given): the
+    /// guide declares it for screen readers.
+    pub language: String,
     /// The optional introduction (the body of `course.md`), as safe HTML;
     /// empty when there is none.
     pub intro_html: String,

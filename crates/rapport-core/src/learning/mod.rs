@@ -34,8 +34,8 @@ pub mod xapi;
 
 pub use content::{ContentError, CourseLoad, PART_COUNT, parse_course, parse_course_with_media};
 pub use course::{Chapter, Course, Part, Video};
-pub use guide::{GUIDE_TITLE, guide_pdf};
-pub use markdown::Block as LessonBlock;
+pub use guide::{GUIDE_TITLE, GuideError, guide_pdf, try_guide_pdf};
+pub use markdown::{Block as LessonBlock, Span as LessonSpan, Text as LessonText};
 pub use practice::{LearningEvent, Practice};
 pub use progress::{
     PartProgress, SECONDS_PER_WEEK, course_completed, next_part, progress, resume_part,
