@@ -10,6 +10,7 @@ mod engine {
     pub mod learning;
     pub mod learning_pdf;
     pub mod learning_progress;
+    pub mod learning_video;
     pub mod learning_xapi;
     pub mod nudge_support;
     pub mod nudges;

@@ -12,6 +12,7 @@ use super::course::{Course, Part};
 use super::front_matter::{self, Field, FrontMatter};
 use super::markdown;
 use super::practice::Practice;
+use super::video::{self, Folder};
 
 /// How many parts a course has: `part-1.md` … `part-5.md`.
 pub const PART_COUNT: u8 = 5;
@@ -42,8 +43,27 @@ pub struct CourseLoad {
 
 /// Parses a course directory. `slug_dir` is the directory's name (a path is
 /// accepted: its last component is the name); `files` are `(file name,
-/// text)`. Files that are not Markdown are ignored.
+/// text)`, names relative to the directory (`part-1.md`,
+/// `media/part-1.vtt`). Only the Markdown files at the top are course
+/// files; the others are there for the video keys to name. A course read
+/// this way has no binary files, so a `video` or `poster` it names is
+/// missing: see [`parse_course_with_media`].
 pub fn parse_course(slug_dir: &str, files: &[(String, String)]) -> CourseLoad {
+    parse_course_with_media(slug_dir, files, &[])
+}
+
+/// [`parse_course`], with the names of the directory's files that are not
+/// text (videos, posters), relative to it: the video keys may name them.
+pub fn parse_course_with_media(
+    slug_dir: &str,
+    files: &[(String, String)],
+    media: &[String],
+) -> CourseLoad {
+    let folder = Folder {
+        dir: slug_dir,
+        texts: files,
+        others: media,
+    };
     let slug = slug_dir
         .trim_end_matches('/')
         .rsplit('/')
@@ -61,9 +81,9 @@ pub fn parse_course(slug_dir: &str, files: &[(String, String)]) -> CourseLoad {
             errors: Vec::new(),
         };
         if name == "course.md" {
-            head = course_head(slug, text, &mut report);
+            head = course_head(slug, text, folder, &mut report);
         } else if let Some(number) = part_file_number(name) {
-            if let Some(part) = part(number, text, &mut report) {
+            if let Some(part) = part(number, text, folder, &mut report) {
                 if let Some((other, _)) = parts.get(&number) {
                     report.at(
                         1,
@@ -73,7 +93,7 @@ pub fn parse_course(slug_dir: &str, files: &[(String, String)]) -> CourseLoad {
                     parts.insert(number, (name.clone(), part));
                 }
             }
-        } else if name.ends_with(".md") {
+        } else if name.ends_with(".md") && !name.contains('/') {
             report.at(
                 1,
                 "not a course file: expected course.md or part-1.md … part-5.md",
@@ -154,7 +174,7 @@ fn part_file_number(name: &str) -> Option<u8> {
 }
 
 /// The fields of one file, taken one by one; what is left is unknown.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     fields: Vec<Field>,
     report: &'a mut Report,
     ok: bool,
@@ -169,7 +189,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn optional(&mut self, key: &str) -> Option<Field> {
+    pub(super) fn optional(&mut self, key: &str) -> Option<Field> {
         let i = self.fields.iter().position(|f| f.key == key)?;
         Some(self.fields.remove(i))
     }
@@ -206,6 +226,17 @@ impl<'a> Fields<'a> {
         None
     }
 
+    /// Reports a problem that leaves the file itself loadable (a broken
+    /// video is left out, the lesson stays).
+    pub(super) fn note(&mut self, line: usize, message: String) {
+        self.report.at(line, message);
+    }
+
+    /// Reports problems found in other files (the captions a key names).
+    pub(super) fn extend(&mut self, errors: impl IntoIterator<Item = ContentError>) {
+        self.report.errors.extend(errors);
+    }
+
     /// Reports the keys nobody took; true when the file had no problem.
     fn finish(mut self, known: &str) -> bool {
         for f in std::mem::take(&mut self.fields) {
@@ -215,7 +246,9 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn course_head(slug: &str, text: &str, report: &mut Report) -> Option<Course> {
+const COURSE_KEYS: &str = "slug, title, summary, video, captions, chapters, poster, transcript";
+
+fn course_head(slug: &str, text: &str, folder: Folder<'_>, report: &mut Report) -> Option<Course> {
     let fm = report.front_matter(text)?;
     let mut fields = Fields::new(&fm, report);
     let slug_field = fields.required("slug");
@@ -227,22 +260,36 @@ fn course_head(slug: &str, text: &str, report: &mut Report) -> Option<Course> {
     }
     let title = fields.required("title");
     let summary = fields.required("summary");
-    if !fields.finish("slug, title, summary") {
+    let language = match fields.optional("language") {
+        None => Some("en".to_string()),
+        Some(f) if is_language_tag(&f.value) => Some(f.value),
+        Some(f) => fields.fail(
+            f.line,
+            format!(
+                "`language` must be a language tag such as en, el or pt-BR, not `{}`",
+                f.value
+            ),
+        ),
+    };
+    let preview_video = video::take(&mut fields, folder);
+    if !fields.finish(COURSE_KEYS) {
         return None;
     }
     Some(Course {
         slug: slug_field?.value,
         title: title?.value,
         summary: summary?.value,
+        language: language?,
         intro_html: markdown::to_html(&fm.body),
         parts: Vec::new(),
+        preview_video,
     })
 }
 
-const PART_KEYS: &str =
-    "number, title, duration_minutes, video_url, reflection, practice, practice_text";
+const PART_KEYS: &str = "number, title, duration_minutes, video_url, reflection, practice, \
+     practice_text, video, captions, chapters, poster, transcript";
 
-fn part(file_number: u8, text: &str, report: &mut Report) -> Option<Part> {
+fn part(file_number: u8, text: &str, folder: Folder<'_>, report: &mut Report) -> Option<Part> {
     let fm = report.front_matter(text)?;
     let mut fields = Fields::new(&fm, report);
     let number = fields.number("number", 1..=u32::from(PART_COUNT));
@@ -265,6 +312,14 @@ fn part(file_number: u8, text: &str, report: &mut Report) -> Option<Part> {
         ),
         None => None,
     };
+    let video_line = fm.fields.iter().find(|f| f.key == "video").map(|f| f.line);
+    let video = video::take(&mut fields, folder);
+    if let (Some(_), Some(line)) = (&video_url, video_line) {
+        fields.fail::<()>(
+            line,
+            "a part has `video` (a file) or `video_url` (a link), not both".into(),
+        );
+    }
     let reflection = fields.required("reflection");
     let practice = fields
         .required("practice")
@@ -292,6 +347,7 @@ fn part(file_number: u8, text: &str, report: &mut Report) -> Option<Part> {
         title: title?.value,
         duration_minutes: duration?.0,
         video_url,
+        video,
         reflection: reflection?.value,
         practice: practice?,
         practice_text: practice_text?.value,
@@ -314,4 +370,14 @@ fn is_web_url(url: &str) -> bool {
         && !url.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\'' | '`')
         })
+}
+
+/// A BCP 47 language tag, loosely: a 2–3 letter language, then subtags of
+/// 1–8 letters or digits (`en`, `el`, `pt-BR`, `sr-Latn`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

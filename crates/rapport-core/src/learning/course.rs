@@ -13,11 +13,17 @@ pub struct Course {
     pub title: String,
     /// One paragraph, plain text.
     pub summary: String,
+    /// The language the course is written in, a BCP 47 tag such as `en`
+    /// or `el` (`language:` in course.md; English when not given): the
+    /// guide declares it for screen readers.
+    pub language: String,
     /// The optional introduction (the body of `course.md`), as safe HTML;
     /// empty when there is none.
     pub intro_html: String,
     /// The parts that loaded, in order of their number.
     pub parts: Vec<Part>,
+    /// The preview video anyone may watch, when `course.md` names one.
+    pub preview_video: Option<Video>,
 }
 
 /// One part: a lesson, a reflection question and a practice done in the app.
@@ -28,8 +34,10 @@ pub struct Part {
     pub title: String,
     /// 1 to 120.
     pub duration_minutes: u32,
-    /// An http(s) URL, when the part has a video.
+    /// An http(s) URL, when the part's video is hosted elsewhere.
     pub video_url: Option<String>,
+    /// The part's video in the course folder, with its captions.
+    pub video: Option<Video>,
     /// The reflection question.
     pub reflection: String,
     pub practice: Practice,
@@ -50,7 +58,58 @@ pub struct Part {
     pub preview: String,
 }
 
+/// A video in the course folder, with its captions: a video without
+/// captions is not accepted. Paths are relative to the course folder
+/// (`media/part-1.webm`), never absolute and never with `..`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Video {
+    /// The video file, such as `media/part-1.webm`.
+    pub file: String,
+    /// The WebVTT captions (`<track kind="captions">`).
+    pub captions: String,
+    /// The WebVTT chapters (`<track kind="chapters">`), if any.
+    pub chapters_file: Option<String>,
+    /// The poster image shown before playing, if any.
+    pub poster: Option<String>,
+    /// The chapters, in order, for a list beside the player.
+    pub chapters: Vec<Chapter>,
+    /// The transcript shown below the player, plain text, paragraphs
+    /// separated by a blank line: the `transcript` file when one is named,
+    /// else the captions' text.
+    pub transcript: String,
+}
+
+impl Video {
+    /// Every file the video names, relative to the course folder: the
+    /// files a media route may serve for it.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        [Some(&self.file), Some(&self.captions)]
+            .into_iter()
+            .chain([self.chapters_file.as_ref(), self.poster.as_ref()])
+            .flatten()
+            .map(String::as_str)
+    }
+}
+
+/// One chapter of a video.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chapter {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub title: String,
+}
+
 impl Course {
+    /// Whether `path` (relative to the course folder) is a file one of the
+    /// course's videos names: what a media route may serve, and nothing
+    /// else from the folder.
+    pub fn names_media(&self, path: &str) -> bool {
+        self.preview_video
+            .iter()
+            .chain(self.parts.iter().filter_map(|p| p.video.as_ref()))
+            .any(|v| v.files().any(|f| f == path))
+    }
+
     /// The course's public preview: the opening of its first part (`None`
     /// when no part loaded).
     pub fn preview(&self) -> Option<&str> {

@@ -68,33 +68,123 @@ fn clean(html: &str) -> String {
         .to_string()
 }
 
-/// One block of a lesson, as plain text: the lesson's outline, which the
-/// PDF guide lays out (headings in bold, items with a hanging bullet).
+/// One block of a lesson: the lesson's outline, which the PDF guide lays
+/// out (headings, paragraphs, items with a hanging bullet), with its bold
+/// runs kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "text", rename_all = "snake_case")]
 pub enum Block {
-    Heading(String),
-    Paragraph(String),
-    Item(String),
+    Heading(Text),
+    Paragraph(Text),
+    Item(Text),
 }
 
-/// The lesson's blocks in order; inline markup is reduced to its text and
-/// raw HTML is dropped.
+impl Block {
+    pub fn text(&self) -> &Text {
+        match self {
+            Block::Heading(t) | Block::Paragraph(t) | Block::Item(t) => t,
+        }
+    }
+}
+
+/// Inline text as runs, each regular or bold (`**strong**` in Markdown);
+/// other inline markup is reduced to its text. Whitespace is collapsed to
+/// single spaces, and the text neither starts nor ends with one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Text(pub Vec<Span>);
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub text: String,
+    pub strong: bool,
+}
+
+impl Text {
+    /// The text without its styles.
+    pub fn plain(&self) -> String {
+        self.0.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|s| s.text.is_empty())
+    }
+
+    /// Collapses whitespace across runs, trims both ends, and merges
+    /// neighbouring runs of one style.
+    fn normalized(self) -> Text {
+        let mut out: Vec<Span> = Vec::new();
+        let mut after_space = true; // nothing yet: a leading space is dropped
+        for span in self.0 {
+            for c in span.text.chars() {
+                let space = c.is_whitespace();
+                if space && after_space {
+                    continue;
+                }
+                if out.last().is_none_or(|s| s.strong != span.strong) {
+                    out.push(Span {
+                        text: String::new(),
+                        strong: span.strong,
+                    });
+                }
+                if let Some(last) = out.last_mut() {
+                    last.text.push(if space { ' ' } else { c });
+                }
+                after_space = space;
+            }
+        }
+        if let Some(last) = out.last_mut()
+            && last.text.ends_with(' ')
+        {
+            last.text.pop();
+        }
+        out.retain(|s| !s.text.is_empty());
+        Text(out)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text(vec![Span {
+            text: text.to_string(),
+            strong: false,
+        }])
+        .normalized()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::from(text.as_str())
+    }
+}
+
+/// The lesson's blocks in order; inline markup other than bold is reduced
+/// to its text and raw HTML is dropped.
 pub(super) fn blocks(markdown: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut text = String::new();
+    let mut text = Text::default();
     let mut item_depth = 0usize;
-    let flush = |text: &mut String, make: fn(String) -> Block, out: &mut Vec<Block>| {
-        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        text.clear();
+    let mut strong = 0usize;
+    let flush = |text: &mut Text, make: fn(Text) -> Block, out: &mut Vec<Block>| {
+        let t = std::mem::take(text).normalized();
         if !t.is_empty() {
             out.push(make(t));
         }
     };
+    let push = |text: &mut Text, t: &str, strong: bool| {
+        text.0.push(Span {
+            text: t.to_string(),
+            strong,
+        })
+    };
     for event in Parser::new_ext(markdown, Options::empty()) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Text(t) | Event::Code(t) => push(&mut text, &t, strong > 0),
+            Event::SoftBreak | Event::HardBreak => push(&mut text, " ", false),
+            Event::Start(Tag::Strong) => strong += 1,
+            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Start(Tag::Item) => {
                 // Text before a nested list belongs to the outer item.
                 flush(&mut text, Block::Item, &mut out);
@@ -108,7 +198,7 @@ pub(super) fn blocks(markdown: &str) -> Vec<Block> {
             Event::End(TagEnd::Paragraph) if item_depth == 0 => {
                 flush(&mut text, Block::Paragraph, &mut out)
             }
-            Event::End(TagEnd::Paragraph) => text.push(' '),
+            Event::End(TagEnd::Paragraph) => push(&mut text, " ", false),
             Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
                 flush(&mut text, Block::Paragraph, &mut out)
             }
@@ -134,10 +224,10 @@ pub(super) fn to_text(blocks: &[Block]) -> String {
             });
         }
         match block {
-            Block::Heading(t) | Block::Paragraph(t) => out.push_str(t),
+            Block::Heading(t) | Block::Paragraph(t) => out.push_str(&t.plain()),
             Block::Item(t) => {
                 out.push_str("• ");
-                out.push_str(t);
+                out.push_str(&t.plain());
             }
         }
         previous_item = is_item;
@@ -156,7 +246,7 @@ pub(super) const PREVIEW_SLACK_WORDS: usize = 150;
 /// is longer). Headings and lists before the first paragraph are skipped:
 /// the preview is prose.
 pub(super) fn preview(blocks: &[Block]) -> String {
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut words = 0;
     for block in blocks {
         let Block::Paragraph(p) = block else {
@@ -165,9 +255,10 @@ pub(super) fn preview(blocks: &[Block]) -> String {
             }
             break;
         };
+        let p = p.plain();
         let n = p.split_whitespace().count();
         if out.is_empty() && n > PREVIEW_SLACK_WORDS {
-            return cut(p);
+            return cut(&p);
         }
         if !out.is_empty() && words + n > PREVIEW_WORDS {
             break;
@@ -246,6 +337,25 @@ mod tests {
         for bad in ["href", "src", "onerror", "alert(7)", "alert(8)"] {
             assert!(!md.contains(bad), "{bad} in {md}");
         }
+    }
+
+    #[test]
+    fn blocks_keep_bold_runs() {
+        let b = blocks("**Get to know someone.** Pick a  *colleague*\nyou **barely** know.");
+        let Block::Paragraph(t) = &b[0] else {
+            panic!("{b:?}")
+        };
+        let runs: Vec<(&str, bool)> = t.0.iter().map(|s| (s.text.as_str(), s.strong)).collect();
+        assert_eq!(
+            runs,
+            [
+                ("Get to know someone.", true),
+                (" Pick a colleague you ", false),
+                ("barely", true),
+                (" know.", false)
+            ]
+        );
+        assert_eq!(Text::from("  a \n b "), Text::from("a b"));
     }
 
     #[test]

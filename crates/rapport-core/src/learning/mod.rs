@@ -7,7 +7,9 @@
 //! per-part progress; [`next_part`] paces suggestions at one part a week and
 //! [`recommend_part`] picks the part that fits someone's pattern. [`xapi`]
 //! turns learning events into xAPI statements for a Learning Record Store,
-//! and [`guide`] writes the downloadable PDF of practical tips.
+//! and [`guide`] writes the downloadable PDF of practical tips. The course
+//! and each part may have a video in the course folder, which must come
+//! with [`webvtt`] captions; its chapters and transcript come from them.
 //!
 //! ```
 //! use rapport_core::learning::*;
@@ -26,12 +28,14 @@ mod markdown;
 mod practice;
 mod progress;
 mod recommend;
+mod video;
+pub mod webvtt;
 pub mod xapi;
 
-pub use content::{ContentError, CourseLoad, PART_COUNT, parse_course};
-pub use course::{Course, Part};
-pub use guide::{GUIDE_TITLE, guide_pdf};
-pub use markdown::Block as LessonBlock;
+pub use content::{ContentError, CourseLoad, PART_COUNT, parse_course, parse_course_with_media};
+pub use course::{Chapter, Course, Part, Video};
+pub use guide::{GUIDE_TITLE, GuideError, guide_pdf, try_guide_pdf};
+pub use markdown::{Block as LessonBlock, Span as LessonSpan, Text as LessonText};
 pub use practice::{LearningEvent, Practice};
 pub use progress::{
     PartProgress, SECONDS_PER_WEEK, course_completed, next_part, progress, resume_part,

@@ -3,20 +3,43 @@
 
 use std::path::Path;
 
-use rapport_core::learning::{ContentError, Course, CourseLoad, Practice, parse_course};
+use rapport_core::learning::{
+    ContentError, Course, CourseLoad, Practice, parse_course, parse_course_with_media,
+};
 
-/// The files of a course directory, as the shell passes them.
+/// The text files of a course directory, as the shell passes them.
 pub fn read_dir(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("course directory")
-        .map(|e| {
-            let e = e.expect("entry");
-            let name = e.file_name().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(e.path()).expect("utf-8 file"))
-        })
-        .collect();
-    files.sort();
-    files
+    read_course_dir(dir).0
+}
+
+/// A course directory as the shell passes it: its text files (`.md`,
+/// `.vtt`, `.txt`, also in subfolders) with their text, and the names of
+/// the others (videos, images), all relative to the directory.
+pub fn read_course_dir(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
+    let (mut texts, mut others) = (vec![], vec![]);
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for e in std::fs::read_dir(&d).expect("course directory") {
+            let path = e.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let name = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            if name.ends_with(".md") || name.ends_with(".vtt") || name.ends_with(".txt") {
+                texts.push((name, std::fs::read_to_string(&path).expect("utf-8 file")));
+            } else {
+                others.push(name);
+            }
+        }
+    }
+    texts.sort();
+    others.sort();
+    (texts, others)
 }
 
 fn fixture_files() -> Vec<(String, String)> {
@@ -280,10 +303,20 @@ fn the_shipped_course_loads_without_errors() {
     if !dir.exists() {
         return;
     }
-    let load = parse_course("building-great-relationships", &read_dir(&dir));
+    let (texts, media) = read_course_dir(&dir);
+    let load = parse_course_with_media("building-great-relationships", &texts, &media);
     let errors: Vec<String> = load.errors.iter().map(ToString::to_string).collect();
     assert_eq!(errors, Vec::<String>::new());
     let course = load.course.expect("course");
     assert_eq!(course.parts.len(), 5);
     assert!(course.preview().is_some_and(|p| !p.is_empty()));
+    let preview = course.preview_video.as_ref().expect("a preview video");
+    assert_eq!(preview.file, "media/preview.webm");
+    assert!(preview.transcript.contains("Someone has to go first"));
+    for part in &course.parts {
+        let video = part.video.as_ref().expect("every part has a video");
+        assert_eq!(video.file, format!("media/part-{}.webm", part.number));
+        assert!(video.chapters.len() >= 5, "one chapter per slide");
+        assert!(video.transcript.split_whitespace().count() > 250);
+    }
 }

@@ -1,13 +1,15 @@
 //! `rapport courses check [DIR]`: loads the built-in course and the
 //! courses in DIR (or the configured `content_dir`) exactly as the server
-//! does, and reports every problem as `file:line: what is wrong`. DIR may
-//! be one course's folder (it holds `course.md`) or a folder of courses,
-//! one per subfolder, as `content_dir` is. A running server picks changes up
-//! with Admin → Learning → Reload (or `POST /api/v1/admin/courses/reload`).
+//! does, and reports every problem as `file:line: what is wrong`, the
+//! videos included: a video without captions, a file that is not there, a
+//! malformed WebVTT file, chapters out of order. DIR may be one course's
+//! folder (it holds `course.md`) or a folder of courses, one per subfolder,
+//! as `content_dir` is. A running server picks changes up with Admin →
+//! Learning → Reload (or `POST /api/v1/admin/courses/reload`).
 
 use crate::learning::{Catalog, read_course};
 use anyhow::{Context, bail};
-use rapport_core::learning::{ContentError, Course, parse_course};
+use rapport_core::learning::{ContentError, Course, parse_course_with_media};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Subcommand)]
@@ -29,7 +31,14 @@ pub fn run(cmd: CoursesCommand, configured: Option<PathBuf>) -> anyhow::Result<(
         (None, None) => load(None),
     };
     for c in &courses {
-        println!("{}: {} ({} parts)", c.slug, c.title, c.parts.len());
+        let videos =
+            c.preview_video.iter().count() + c.parts.iter().filter(|p| p.video.is_some()).count();
+        println!(
+            "{}: {} ({} parts, {videos} videos with captions)",
+            c.slug,
+            c.title,
+            c.parts.len()
+        );
     }
     for e in &errors {
         eprintln!("{e}");
@@ -98,8 +107,8 @@ fn one_course(dir: &Path) -> anyhow::Result<Checked> {
     let dir =
         std::fs::canonicalize(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     let (mut courses, mut errors) = load(None);
-    let (slug, files, read_errors) = read_course(&dir);
-    let parsed = parse_course(&slug, &files);
+    let (slug, files, media, read_errors) = read_course(&dir);
+    let parsed = parse_course_with_media(&slug, &files, &media);
     errors.extend(read_errors);
     errors.extend(parsed.errors);
     if let Some(c) = parsed.course {

@@ -130,7 +130,7 @@ fn courses_check_reads_the_folder_of_one_course() {
     assert!(out.status.success(), "{}", stderr(&out));
     let listed = stdout(&out);
     assert!(
-        listed.contains("mini: Mini: a course for tests (5 parts)\n"),
+        listed.contains("mini: Mini: a course for tests (5 parts, 0 videos with captions)\n"),
         "{listed}"
     );
     assert!(listed.contains(BUILTIN), "{listed}");

@@ -365,17 +365,18 @@ async fn the_guide_is_a_pdf_with_every_part() {
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-1."));
+    // Page text is in compressed streams (the core's tests read it back);
+    // the bookmarks name every part in plain objects.
     let text = String::from_utf8_lossy(&bytes);
     for part in course["parts"].as_array().unwrap() {
-        let title = part["title"].as_str().unwrap();
-        let first_word = title.split_whitespace().next().unwrap();
+        let bookmark = format!("Part {}: ", part["number"]);
         assert!(
-            text.contains(first_word),
-            "the PDF names part {}",
+            text.contains(&bookmark),
+            "the PDF has a bookmark for part {}",
             part["number"]
         );
     }
-    assert!(text.contains("Page 1 of"));
+    assert!(text.contains("Practical tips for building relationships at work"));
     let html = member
         .get(app.url(&format!("/courses/{SLUG}/guide")))
         .send()

@@ -11,6 +11,7 @@ mod boundaries;
 mod browser;
 mod checkins;
 mod cli;
+mod courses_check;
 mod delegations;
 mod digests;
 mod email;
