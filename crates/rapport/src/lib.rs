@@ -15,7 +15,6 @@ pub mod email;
 pub mod http;
 pub mod jobs;
 pub mod learning;
-pub mod media;
 pub mod metrics;
 pub mod page_cache;
 pub mod startup;

@@ -574,3 +574,13 @@ pub fn find(state: &AppState, slug: &str) -> AppResult<Course> {
 pub async fn assigned_to_my_team(state: &AppState, actor: &Actor, slug: &str) -> AppResult<bool> {
     Ok(state.store.is_assigned(actor.person.team_id, slug).await?)
 }
+
+/// A file of a course's video (the video, its captions, chapters or
+/// poster), for anyone: the course's preview and its parts are open. Any
+/// other path of the course's folder is not found.
+pub fn media(state: &AppState, slug: &str, file: &str) -> AppResult<crate::learning::MediaSource> {
+    state
+        .courses
+        .media(slug, &format!("media/{file}"))
+        .ok_or(AppError::NotFound)
+}

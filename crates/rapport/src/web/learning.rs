@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/courses/{slug}/parts/{n}", get(part))
         .route("/courses/{slug}/parts/{n}/complete", post(complete))
         .route("/courses/{slug}/parts/{n}/reflection", post(reflect))
+        .route("/courses/{slug}/media/{*file}", get(media_file))
         .route("/learning/teams", get(teams).post(assign))
         .route("/admin/learning", get(admin).post(admin_save))
         .route("/admin/learning/reload", post(admin_reload))
@@ -112,6 +113,7 @@ struct PreviewPage {
     nav: Nav,
     c: Course,
     opening: String,
+    player: Option<Player>,
 }
 
 /// Open to anyone: the summary, the parts, and the first part's opening.
@@ -123,6 +125,7 @@ async fn preview(
     render(&PreviewPage {
         nav: Nav::default(),
         opening: c.preview().unwrap_or_default().to_string(),
+        player: Player::of(&c, c.preview_video.as_ref()),
         c,
     })
 }
@@ -139,6 +142,54 @@ struct PartPage {
     reflection: String,
     practice_link: &'static str,
     error: Option<String>,
+    player: Option<Player>,
+}
+
+/// A course video's file, with byte ranges so that a player can seek.
+async fn media_file(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    let source = service::media(&state, &slug, &file)?;
+    let media = super::media::Media::load(source, &file)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(super::media::respond(&media, &method, &headers))
+}
+
+/// What the player shows: the video, where its files are, and the
+/// course's language for the captions.
+pub struct Player {
+    pub video: rapport_core::learning::Video,
+    pub base: String,
+    pub lang: String,
+}
+
+impl Player {
+    fn of(c: &Course, video: Option<&rapport_core::learning::Video>) -> Option<Player> {
+        Some(Player {
+            video: video?.clone(),
+            base: format!("/courses/{}/", c.slug),
+            lang: c.language.clone(),
+        })
+    }
+
+    /// A chapter's start as `m:ss`.
+    pub fn at(&self, ms: &u64) -> String {
+        let s = ms / 1000;
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+
+    pub fn paragraphs(&self) -> Vec<&str> {
+        self.video
+            .transcript
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
 }
 
 /// Where in the app each practice is done.
@@ -168,6 +219,7 @@ async fn part_page(
         .map_or((false, false), |x| (x.lesson_done, x.practice_done));
     Ok(PartPage {
         nav: Nav::load(state, v, "learning").await?,
+        player: Player::of(&c, part.video.as_ref()),
         practice_link: practice_link(&part),
         reflection: p.reflection(n).to_string(),
         lesson_done,

@@ -10,6 +10,7 @@ mod governance;
 mod habits;
 mod help;
 mod learning;
+mod media;
 mod page;
 mod people;
 mod privacy;

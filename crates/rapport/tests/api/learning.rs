@@ -562,3 +562,100 @@ async fn xapi_statements_reach_the_lrs_after_a_retry_and_only_once() {
     let (status, _) = json(mo.get(app.url("/api/v1/admin/lrs")).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The preview's video and captions are served to anyone, with byte
+/// ranges a player can seek with, validators, and nothing else of the
+/// course's folder.
+#[tokio::test]
+async fn course_media_is_served_with_byte_ranges_to_anyone() {
+    let app = spawn_app().await;
+    let anyone = app.anonymous();
+    let page = anyone
+        .get(app.url("/courses/building-great-relationships/preview"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<video controls"),
+        "the preview has its player"
+    );
+    assert!(page.contains(r#"<track kind="captions""#), "with captions");
+    assert!(page.contains("Transcript"), "and its transcript");
+    let url = app.url("/courses/building-great-relationships/media/preview.webm");
+    let whole = anyone.get(&url).send().await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    assert_eq!(whole.headers()["content-type"], "video/webm");
+    let etag = whole.headers()["etag"].to_str().unwrap().to_string();
+    let len = whole.bytes().await.unwrap().len();
+    assert!(len > 100_000, "{len} bytes");
+
+    let part = anyone
+        .get(&url)
+        .header("range", "bytes=100-199")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 100-199/{len}").as_str()
+    );
+    assert_eq!(part.bytes().await.unwrap().len(), 100);
+    let tail = anyone
+        .get(&url)
+        .header("range", format!("bytes={}-", len - 10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (tail.status().as_u16(), tail.bytes().await.unwrap().len()),
+        (206, 10)
+    );
+    let beyond = anyone
+        .get(&url)
+        .header("range", format!("bytes={len}-"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beyond.status(), 416);
+    assert_eq!(
+        beyond.headers()["content-range"],
+        format!("bytes */{len}").as_str()
+    );
+    let again = anyone
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let head = anyone.head(&url).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+
+    let captions = anyone
+        .get(app.url("/courses/building-great-relationships/media/preview.vtt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(captions.status(), 200);
+    assert!(captions.text().await.unwrap().starts_with("WEBVTT"));
+    for other in [
+        "course.md",
+        "../course.md",
+        "media/../course.md",
+        "nothing.webm",
+    ] {
+        let res = anyone
+            .get(app.url(&format!(
+                "/courses/building-great-relationships/media/{other}"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{other}");
+    }
+}

@@ -3,15 +3,8 @@
 //! all of it, and with validators, so it does not download it twice.
 //!
 //! Self-contained: [`respond`] turns the file and the request's method and
-//! headers into a response, and knows nothing of routes or courses. A
-//! route would read, for `GET|HEAD /courses/{slug}/media/{file}`:
-//!
-//! ```ignore
-//! let path = format!("media/{file}");
-//! let source = state.catalog.media(&slug, &path).ok_or(AppError::NotFound)?;
-//! let media = Media::load(source, &path).await.map_err(AppError::internal)?;
-//! Ok(media::respond(&media, &method, &headers))
-//! ```
+//! headers into a response, and knows nothing of routes or courses; the
+//! route is `GET|HEAD /courses/{slug}/media/{*file}` in `web/learning.rs`.
 //!
 //! Only one range per request is honoured; a request for several gets the
 //! whole file (a server may always ignore `Range`), since players ask for one.
