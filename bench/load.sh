@@ -5,6 +5,7 @@
 #
 #   bench/load.sh [seconds per run, default 15] [connections, default 64] [people, default 64]
 #   RAPPORT_BIN=/path/to/rapport bench/load.sh ...    # the same, for another build
+#   BENCH_BACKENDS=sqlite bench/load.sh ...            # one backend only (default: both)
 #
 # Each run follows 3 untimed seconds of the same load.
 # Mixes:
@@ -142,8 +143,13 @@ echo "rapport load benchmark: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f Gi
 echo
 echo "| mix                    | backend    |   req/s   | p50 ms  | p99 ms  | of ceiling | errors |"
 echo "|---|---|---|---|---|---|---|"
-run_backend sqlite "sqlite://$work/bench.db" 18081
-if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+backends="${BENCH_BACKENDS:-sqlite postgres}"
+if [[ " $backends " == *" sqlite "* ]]; then
+  run_backend sqlite "sqlite://$work/bench.db" 18081
+fi
+if [[ " $backends " != *" postgres "* ]]; then
+  :
+elif pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   db="rapport_bench_$$"
   psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" postgres
   run_backend postgres "postgres://postgres@127.0.0.1:5432/$db" 18082

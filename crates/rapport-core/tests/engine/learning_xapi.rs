@@ -223,3 +223,112 @@ fn the_validator_rejects_malformed_statements() {
         assert!(err.contains(words), "{words}: {err}");
     }
 }
+
+// --- The ADL xAPI Video Profile ---------------------------------------------
+
+use rapport_core::learning::xapi::{
+    Segments, VideoEvent, VideoInput, validate_video_statement, video_statement,
+};
+use uuid::Uuid;
+
+
+fn input<'a>(course: &'a Course, actor: &'a Actor, event: VideoEvent) -> VideoInput<'a> {
+    VideoInput {
+        base_url: "https://rapport.example/",
+        actor,
+        course,
+        part: Some(2),
+        session: Uuid::from_u128(7),
+        length: 120.0,
+        seq: 3,
+        event,
+        at: 1_800_000_000,
+    }
+}
+
+fn every_event() -> Vec<VideoEvent> {
+    let seg = Segments::new(&[(0.0, 60.0), (50.0, 110.0)]);
+    vec![
+        VideoEvent::Initialized,
+        VideoEvent::Played { time: 0.0 },
+        VideoEvent::Seeked { from: 30.0, to: 50.0 },
+        VideoEvent::Paused {
+            time: 60.5,
+            segments: seg.clone(),
+        },
+        VideoEvent::Completed {
+            time: 110.0,
+            segments: seg,
+        },
+    ]
+}
+
+/// Every event makes a statement the Video Profile's rules accept.
+#[test]
+fn every_event_makes_a_valid_video_statement() {
+    let course = fixture();
+    let actor = Actor::Email("ada@example.com".into());
+    for e in every_event() {
+        let s = serde_json::to_value(video_statement(&input(&course, &actor, e.clone()))).unwrap();
+        validate_video_statement(&s).unwrap_or_else(|err| panic!("{e:?}: {err}\n{s:#}"));
+        assert_eq!(s["object"]["id"], "https://rapport.example/courses/mini/parts/2/video");
+    }
+}
+
+/// A statement missing what the profile asks for is refused, by name.
+#[test]
+fn a_statement_missing_a_profile_field_is_refused() {
+    let course = fixture();
+    let actor = Actor::Email("ada@example.com".into());
+    let paused = every_event().remove(3);
+    let good = serde_json::to_value(video_statement(&input(&course, &actor, paused))).unwrap();
+    let cases: [(&str, fn(&mut Value)); 4] = [
+        ("session-id", |s| {
+            s["context"]["extensions"].as_object_mut().unwrap().clear();
+        }),
+        ("played-segments", |s| {
+            s["result"]["extensions"]
+                .as_object_mut()
+                .unwrap()
+                .remove("https://w3id.org/xapi/video/extensions/played-segments");
+        }),
+        ("progress", |s| {
+            s["result"]["extensions"]["https://w3id.org/xapi/video/extensions/progress"] =
+                json!(1.5);
+        }),
+        ("category", |s| {
+            s["context"]["contextActivities"]["category"] = json!([]);
+        }),
+    ];
+    for (what, break_it) in cases {
+        let mut bad = good.clone();
+        break_it(&mut bad);
+        let err = validate_video_statement(&bad).unwrap_err();
+        assert!(err.contains(what), "{what}: {err}");
+    }
+}
+
+/// Played segments merge, and progress counts each second once.
+#[test]
+fn segments_merge_and_progress_counts_each_second_once() {
+    let s = Segments::new(&[(50.0, 110.0), (0.0, 60.0), (90.0, 80.0), (-5.0, f64::NAN)]);
+    assert_eq!(s.to_profile(), "0[.]110");
+    assert_eq!(s.progress(110.0), 1.0);
+    assert_eq!(s.progress(220.0), 0.5);
+    assert_eq!(Segments::new(&[(0.0, 10.0), (20.0, 30.5)]).to_profile(), "0[.]10[,]20[.]30.5");
+    assert_eq!(Segments::default().progress(0.0), 0.0);
+}
+
+/// The same event of the same session is the same statement (a resend
+/// is recognized); another session's is another.
+#[test]
+fn a_statement_id_is_stable_per_session_and_event() {
+    let course = fixture();
+    let actor = Actor::Email("ada@example.com".into());
+    let a = video_statement(&input(&course, &actor, VideoEvent::Initialized));
+    let b = video_statement(&input(&course, &actor, VideoEvent::Initialized));
+    let mut other = input(&course, &actor, VideoEvent::Initialized);
+    other.session = Uuid::from_u128(8);
+    assert_eq!(a.id, b.id);
+    assert_ne!(a.id, video_statement(&other).id);
+}

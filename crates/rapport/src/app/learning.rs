@@ -584,3 +584,72 @@ pub fn media(state: &AppState, slug: &str, file: &str) -> AppResult<crate::learn
         .media(slug, &format!("media/{file}"))
         .ok_or(AppError::NotFound)
 }
+
+/// One event of a viewing session, as the page's player reports it.
+#[derive(Debug, Clone)]
+pub struct VideoReport {
+    /// The part whose video it is; `None` for the preview.
+    pub part: Option<u8>,
+    /// The viewing session (one page load) and the event's number in it.
+    pub session: uuid::Uuid,
+    pub seq: u32,
+    /// The video's length in seconds.
+    pub length: f64,
+    pub event: xapi::VideoEvent,
+}
+
+/// Records a video event as an xAPI Video Profile statement (queued like
+/// the other learning statements). Watching at least 90% of a part's video
+/// marks its lesson read, for an enrolled person; returns whether the
+/// lesson is read now.
+pub async fn record_video(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    r: VideoReport,
+) -> AppResult<bool> {
+    let course = find(state, slug)?;
+    let video = match r.part {
+        Some(n) => course.part(n).ok_or(AppError::NotFound)?.video.as_ref(),
+        None => course.preview_video.as_ref(),
+    };
+    if video.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if !(r.length.is_finite() && r.length > 0.0 && r.length <= 86_400.0) {
+        return Err(InvalidValue::new("length", "must be the video's length in seconds").into());
+    }
+    let me = &actor.person;
+    let xapi_actor = xapi_actor(state, me.org_id, me).await?;
+    let now = state.now();
+    let statement = xapi::video_statement(&xapi::VideoInput {
+        base_url: &state.config.public_url,
+        actor: &xapi_actor,
+        course: &course,
+        part: r.part,
+        session: r.session,
+        length: r.length,
+        seq: r.seq,
+        event: r.event.clone(),
+        at: now.timestamp(),
+    });
+    let body = serde_json::to_value(&statement).map_err(AppError::internal)?;
+    xapi::validate_video_statement(&body)
+        .map_err(|why| AppError::internal(anyhow::anyhow!("a video statement is not valid: {why}")))?;
+    state
+        .store
+        .queue_statements(me.org_id, &[(statement.id.to_string(), body.to_string())], now)
+        .await?;
+    let watched = match (&r.event, r.part) {
+        (xapi::VideoEvent::Completed { segments, .. }, Some(n)) => {
+            segments.progress(r.length) >= xapi::COMPLETION_THRESHOLD
+                && state.store.enrollment(me.id, &course.slug).await?.is_some()
+                && {
+                    complete_part(state, actor, &course, n, false).await?;
+                    true
+                }
+        }
+        _ => false,
+    };
+    Ok(watched)
+}

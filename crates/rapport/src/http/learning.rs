@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(team_progress))
         .routes(routes!(get_lrs, put_lrs, delete_lrs))
         .routes(routes!(reload))
+        .routes(routes!(video_event))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -423,4 +424,93 @@ async fn reload(State(state): State<AppState>, Admin(admin): Admin) -> AppResult
         loaded: r.loaded,
         errors: r.errors.iter().map(ToString::to_string).collect(),
     }))
+}
+
+/// One event of a viewing session, as the page's player sends it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VideoEventBody {
+    /// The part whose video it is; null for the preview.
+    pub part: Option<u8>,
+    /// The viewing session: one page load of the player.
+    pub session: uuid::Uuid,
+    /// The event's number within the session.
+    pub seq: u32,
+    /// The video's length in seconds.
+    pub length: f64,
+    /// initialized, played, paused, seeked or completed.
+    pub verb: String,
+    /// Seconds into the video (played, paused, completed).
+    pub time: Option<f64>,
+    /// Where a seek started and ended (seeked).
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    /// The intervals played so far, `[[start, end], …]` (paused, completed).
+    #[serde(default)]
+    pub segments: Vec<(f64, f64)>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VideoEventOut {
+    /// The part's lesson is read (watching 90% of its video marks it).
+    pub lesson_done: bool,
+}
+
+impl VideoEventBody {
+    fn event(&self) -> Result<rapport_core::learning::xapi::VideoEvent, rapport_core::InvalidValue> {
+        use rapport_core::InvalidValue;
+        use rapport_core::learning::xapi::{Segments, VideoEvent};
+        let time = |t: Option<f64>, field| {
+            t.filter(|t| t.is_finite() && *t >= 0.0)
+                .ok_or_else(|| InvalidValue::new(field, "must be a time in seconds"))
+        };
+        let segments = Segments::new(&self.segments);
+        Ok(match self.verb.as_str() {
+            "initialized" => VideoEvent::Initialized,
+            "played" => VideoEvent::Played {
+                time: time(self.time, "time")?,
+            },
+            "paused" => VideoEvent::Paused {
+                time: time(self.time, "time")?,
+                segments,
+            },
+            "seeked" => VideoEvent::Seeked {
+                from: time(self.from, "from")?,
+                to: time(self.to, "to")?,
+            },
+            "completed" => VideoEvent::Completed {
+                time: time(self.time, "time")?,
+                segments,
+            },
+            _ => {
+                return Err(InvalidValue::new(
+                    "verb",
+                    "must be initialized, played, paused, seeked or completed",
+                ));
+            }
+        })
+    }
+}
+
+/// Records what happened while I watched a course video (the page's player
+/// sends it), as an xAPI Video Profile statement; watching at least 90% of
+/// a part's video marks its lesson read.
+#[utoipa::path(post, path = "/api/v1/courses/{slug}/video-events", tag = "learning", params(("slug" = String, Path)),
+    request_body = VideoEventBody,
+    responses((status = 202, body = VideoEventOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn video_event(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(slug): Path<String>,
+    ApiJson(b): ApiJson<VideoEventBody>,
+) -> AppResult<(StatusCode, Json<VideoEventOut>)> {
+    let report = service::VideoReport {
+        part: b.part,
+        session: b.session,
+        seq: b.seq,
+        length: b.length,
+        event: b.event()?,
+    };
+    let lesson_done = service::record_video(&state, &actor, &slug, report).await?;
+    Ok((StatusCode::ACCEPTED, Json(VideoEventOut { lesson_done })))
 }

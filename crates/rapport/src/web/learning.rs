@@ -165,6 +165,9 @@ pub struct Player {
     pub video: rapport_core::learning::Video,
     pub base: String,
     pub lang: String,
+    /// Where the page's script reports what was watched (signed in only).
+    pub events: Option<String>,
+    pub part: Option<u8>,
 }
 
 impl Player {
@@ -173,7 +176,17 @@ impl Player {
             video: video?.clone(),
             base: format!("/courses/{}/", c.slug),
             lang: c.language.clone(),
+            events: None,
+            part: None,
         })
+    }
+
+    /// The same, reporting what is watched, for a signed-in person.
+    fn reporting(mut self, part: Option<u8>) -> Player {
+        let slug = self.base.trim_start_matches("/courses/").trim_end_matches('/');
+        self.events = Some(format!("/api/v1/courses/{slug}/video-events"));
+        self.part = part;
+        self
     }
 
     /// A chapter's start as `m:ss`.
@@ -219,7 +232,7 @@ async fn part_page(
         .map_or((false, false), |x| (x.lesson_done, x.practice_done));
     Ok(PartPage {
         nav: Nav::load(state, v, "learning").await?,
-        player: Player::of(&c, part.video.as_ref()),
+        player: Player::of(&c, part.video.as_ref()).map(|p| p.reporting(Some(n))),
         practice_link: practice_link(&part),
         reflection: p.reflection(n).to_string(),
         lesson_done,

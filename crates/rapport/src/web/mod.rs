@@ -49,6 +49,10 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
             get(|| asset("text/css", include_str!("../../assets/app.css"))),
         )
         .route(
+            "/static/player.js",
+            get(|| asset("text/javascript", include_str!("../../assets/player.js"))),
+        )
+        .route(
             "/static/vendor/swagger-ui.css",
             get(|| {
                 asset(

@@ -20,12 +20,17 @@
 
 mod statement;
 mod validate;
+mod video;
 
 pub use statement::{
     Activity, ActivityDefinition, Actor, ContextActivities, LearningRecord, Statement,
     StatementContext, StatementInput, StatementResult, Verb, statement, statement_id,
 };
 pub use validate::validate_statement;
+pub use video::{
+    COMPLETION_THRESHOLD, Segments, VideoEvent, VideoInput, validate_video_statement,
+    video_statement,
+};
 
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";

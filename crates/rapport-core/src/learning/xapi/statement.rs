@@ -96,11 +96,15 @@ pub struct Activity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatementResult {
     pub completion: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContextActivities {
     pub parent: Vec<Activity>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<Activity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,6 +112,8 @@ pub struct StatementContext {
     #[serde(rename = "contextActivities", skip_serializing_if = "Option::is_none")]
     pub context_activities: Option<ContextActivities>,
     pub platform: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 /// An xAPI statement; `serde_json::to_value` gives the spec's JSON.
@@ -245,12 +251,17 @@ pub fn statement(input: &StatementInput) -> Statement {
             display: en(verb_word(verb)),
         },
         object,
-        result: completion.then_some(StatementResult { completion: true }),
+        result: completion.then_some(StatementResult {
+            completion: true,
+            extensions: None,
+        }),
         context: Some(StatementContext {
             context_activities: (!is_course).then(|| ContextActivities {
                 parent: vec![course_activity],
+                category: vec![],
             }),
             platform: PLATFORM.into(),
+            extensions: None,
         }),
         timestamp: rfc3339(input.at),
         version: XAPI_VERSION,
@@ -267,7 +278,7 @@ fn verb_word(id: &str) -> &'static str {
 
 /// Unix seconds as RFC 3339 UTC; out-of-range times (never produced by a
 /// real clock) fall back to the epoch rather than failing a delivery.
-fn rfc3339(at: i64) -> String {
+pub(crate) fn rfc3339(at: i64) -> String {
     DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
         .to_rfc3339_opts(SecondsFormat::Secs, true)
