@@ -231,7 +231,6 @@ use rapport_core::learning::xapi::{
 };
 use uuid::Uuid;
 
-
 fn input<'a>(course: &'a Course, actor: &'a Actor, event: VideoEvent) -> VideoInput<'a> {
     VideoInput {
         base_url: "https://rapport.example/",
@@ -251,7 +250,10 @@ fn every_event() -> Vec<VideoEvent> {
     vec![
         VideoEvent::Initialized,
         VideoEvent::Played { time: 0.0 },
-        VideoEvent::Seeked { from: 30.0, to: 50.0 },
+        VideoEvent::Seeked {
+            from: 30.0,
+            to: 50.0,
+        },
         VideoEvent::Paused {
             time: 60.5,
             segments: seg.clone(),
@@ -271,7 +273,10 @@ fn every_event_makes_a_valid_video_statement() {
     for e in every_event() {
         let s = serde_json::to_value(video_statement(&input(&course, &actor, e.clone()))).unwrap();
         validate_video_statement(&s).unwrap_or_else(|err| panic!("{e:?}: {err}\n{s:#}"));
-        assert_eq!(s["object"]["id"], "https://rapport.example/courses/mini/parts/2/video");
+        assert_eq!(
+            s["object"]["id"],
+            "https://rapport.example/courses/mini/parts/2/video"
+        );
     }
 }
 
@@ -282,7 +287,8 @@ fn a_statement_missing_a_profile_field_is_refused() {
     let actor = Actor::Email("ada@example.com".into());
     let paused = every_event().remove(3);
     let good = serde_json::to_value(video_statement(&input(&course, &actor, paused))).unwrap();
-    let cases: [(&str, fn(&mut Value)); 4] = [
+    type Break = fn(&mut Value);
+    let cases: [(&str, Break); 4] = [
         ("session-id", |s| {
             s["context"]["extensions"].as_object_mut().unwrap().clear();
         }),
@@ -315,7 +321,10 @@ fn segments_merge_and_progress_counts_each_second_once() {
     assert_eq!(s.to_profile(), "0[.]110");
     assert_eq!(s.progress(110.0), 1.0);
     assert_eq!(s.progress(220.0), 0.5);
-    assert_eq!(Segments::new(&[(0.0, 10.0), (20.0, 30.5)]).to_profile(), "0[.]10[,]20[.]30.5");
+    assert_eq!(
+        Segments::new(&[(0.0, 10.0), (20.0, 30.5)]).to_profile(),
+        "0[.]10[,]20[.]30.5"
+    );
     assert_eq!(Segments::default().progress(0.0), 0.0);
 }
 

@@ -634,11 +634,16 @@ pub async fn record_video(
         at: now.timestamp(),
     });
     let body = serde_json::to_value(&statement).map_err(AppError::internal)?;
-    xapi::validate_video_statement(&body)
-        .map_err(|why| AppError::internal(anyhow::anyhow!("a video statement is not valid: {why}")))?;
+    xapi::validate_video_statement(&body).map_err(|why| {
+        AppError::internal(anyhow::anyhow!("a video statement is not valid: {why}"))
+    })?;
     state
         .store
-        .queue_statements(me.org_id, &[(statement.id.to_string(), body.to_string())], now)
+        .queue_statements(
+            me.org_id,
+            &[(statement.id.to_string(), body.to_string())],
+            now,
+        )
         .await?;
     let watched = match (&r.event, r.part) {
         (xapi::VideoEvent::Completed { segments, .. }, Some(n)) => {

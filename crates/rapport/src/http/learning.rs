@@ -457,7 +457,9 @@ pub struct VideoEventOut {
 }
 
 impl VideoEventBody {
-    fn event(&self) -> Result<rapport_core::learning::xapi::VideoEvent, rapport_core::InvalidValue> {
+    fn event(
+        &self,
+    ) -> Result<rapport_core::learning::xapi::VideoEvent, rapport_core::InvalidValue> {
         use rapport_core::InvalidValue;
         use rapport_core::learning::xapi::{Segments, VideoEvent};
         let time = |t: Option<f64>, field| {

@@ -183,7 +183,10 @@ impl Player {
 
     /// The same, reporting what is watched, for a signed-in person.
     fn reporting(mut self, part: Option<u8>) -> Player {
-        let slug = self.base.trim_start_matches("/courses/").trim_end_matches('/');
+        let slug = self
+            .base
+            .trim_start_matches("/courses/")
+            .trim_end_matches('/');
         self.events = Some(format!("/api/v1/courses/{slug}/video-events"));
         self.part = part;
         self

@@ -88,10 +88,14 @@ impl Segments {
 
     /// The share of a video of `length` seconds played, 0 to 1.
     pub fn progress(&self, length: f64) -> f64 {
-        if !(length > 0.0) {
+        if length.is_nan() || length <= 0.0 {
             return 0.0;
         }
-        let played: f64 = self.0.iter().map(|(a, b)| b.min(length) - a.min(length)).sum();
+        let played: f64 = self
+            .0
+            .iter()
+            .map(|(a, b)| b.min(length) - a.min(length))
+            .sum();
         ((played / length) * 1000.0).round() / 1000.0
     }
 
@@ -159,8 +163,14 @@ pub fn video_statement(input: &VideoInput) -> Statement {
         }
         VideoEvent::Paused { time, segments } | VideoEvent::Completed { time, segments } => {
             result.insert(format!("{EXT}time"), json!(secs(*time)));
-            result.insert(format!("{EXT}played-segments"), json!(segments.to_profile()));
-            result.insert(format!("{EXT}progress"), json!(segments.progress(input.length)));
+            result.insert(
+                format!("{EXT}played-segments"),
+                json!(segments.to_profile()),
+            );
+            result.insert(
+                format!("{EXT}progress"),
+                json!(segments.progress(input.length)),
+            );
             if matches!(input.event, VideoEvent::Completed { .. }) {
                 completion = Some(true);
             }
@@ -170,10 +180,8 @@ pub fn video_statement(input: &VideoInput) -> Statement {
             result.insert(format!("{EXT}time-to"), json!(secs(*to)));
         }
     }
-    let mut context: BTreeMap<String, Value> = BTreeMap::from([(
-        format!("{EXT}session-id"),
-        json!(input.session.to_string()),
-    )]);
+    let mut context: BTreeMap<String, Value> =
+        BTreeMap::from([(format!("{EXT}session-id"), json!(input.session.to_string()))]);
     if input.event == VideoEvent::Initialized {
         context.insert(format!("{EXT}length"), json!(secs(input.length)));
         context.insert(
@@ -181,14 +189,12 @@ pub fn video_statement(input: &VideoInput) -> Statement {
             json!(COMPLETION_THRESHOLD),
         );
     }
-    let name = format!(
-        "{}:{}:{}",
-        input.actor.id(),
-        input.session,
-        input.seq
-    );
+    let name = format!("{}:{}:{}", input.actor.id(), input.session, input.seq);
     Statement {
-        id: Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{video_id}#{name}").as_bytes()),
+        id: Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("{video_id}#{name}").as_bytes(),
+        ),
         actor: input.actor.clone(),
         verb: Verb {
             id: input.event.verb().into(),
@@ -242,7 +248,13 @@ pub fn video_statement(input: &VideoInput) -> Statement {
 pub fn validate_video_statement(v: &Value) -> Result<(), String> {
     super::validate_statement(v)?;
     let verb = v["verb"]["id"].as_str().unwrap_or_default();
-    let known = [VERB_INITIALIZED, VERB_PLAYED, VERB_PAUSED, VERB_SEEKED, VERB_COMPLETED];
+    let known = [
+        VERB_INITIALIZED,
+        VERB_PLAYED,
+        VERB_PAUSED,
+        VERB_SEEKED,
+        VERB_COMPLETED,
+    ];
     if !known.contains(&verb) {
         return Err(format!("verb `{verb}` is not one of the Video Profile's"));
     }
@@ -268,7 +280,9 @@ pub fn validate_video_statement(v: &Value) -> Result<(), String> {
     };
     match verb {
         VERB_INITIALIZED => need(
-            ctx[format!("{EXT}length")].as_f64().is_some_and(|l| l >= 0.0),
+            ctx[format!("{EXT}length")]
+                .as_f64()
+                .is_some_and(|l| l >= 0.0),
             "context extension length is missing",
         ),
         VERB_PLAYED => need(number("time").is_some(), "result extension time is missing"),
