@@ -67,18 +67,12 @@ impl TestDb {
     }
 
     /// Drops the database (PostgreSQL) or deletes the files (SQLite).
-    pub async fn cleanup(self) {
+    /// Dropping a `TestDb` does the same; this spelling reads better at the
+    /// end of a test.
+    pub async fn cleanup(self) {}
+
+    fn remove(&self) {
         match &self.admin_url {
-            Some(admin) => {
-                if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
-                    let _ = conn
-                        .execute(
-                            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str(),
-                        )
-                        .await;
-                    let _ = conn.close().await;
-                }
-            }
             None => {
                 for suffix in ["db", "db-wal", "db-shm"] {
                     let _ = std::fs::remove_file(
@@ -86,6 +80,33 @@ impl TestDb {
                     );
                 }
             }
+            // On its own thread and runtime: a drop cannot await, and the
+            // test's runtime may be shutting down (a task spawned there was
+            // cancelled, and left 348 databases behind).
+            Some(admin) => {
+                let (admin, name) = (admin.clone(), self.name.clone());
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("a runtime for dropping a test database");
+                    runtime.block_on(async {
+                        if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin).await {
+                            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                            let _ = conn.execute(sql.as_str()).await;
+                            let _ = conn.close().await;
+                        }
+                    })
+                });
+                let _ = dropped.join();
+            }
         }
+    }
+}
+
+/// A test that fails, or never calls `cleanup`, still leaves nothing behind.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        self.remove();
     }
 }

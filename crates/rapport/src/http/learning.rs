@@ -447,8 +447,26 @@ pub struct VideoEventBody {
     pub to: Option<f64>,
     /// The intervals played so far, `[[start, end], …]` (paused, completed).
     #[serde(default)]
+    #[schema(value_type = Vec<Interval>)]
     pub segments: Vec<(f64, f64)>,
 }
+
+/// `[start, end]` in seconds. Written by hand because utoipa describes a
+/// tuple with `items: false`, which some generators cannot read.
+struct Interval;
+
+impl utoipa::PartialSchema for Interval {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ArrayBuilder::new()
+            .items(ObjectBuilder::new().schema_type(Type::Number))
+            .min_items(Some(2))
+            .max_items(Some(2))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Interval {}
 
 #[derive(Serialize, ToSchema)]
 pub struct VideoEventOut {

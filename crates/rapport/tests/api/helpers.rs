@@ -137,19 +137,6 @@ impl TestApp {
     }
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        // Databases are removed in the background; a leftover temp file is harmless.
-        if let Some(db) = self.db.take() {
-            let store = self.store.clone();
-            tokio::spawn(async move {
-                store.close().await;
-                db.cleanup().await;
-            });
-        }
-    }
-}
-
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
 fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
