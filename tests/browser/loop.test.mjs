@@ -113,7 +113,7 @@ test('my relationships show the pair in words, privately', async () => {
   const text = await alice.locator('main').innerText();
   assert.match(text, /Your pattern/);
   assert.match(text, new RegExp(boName));
-  assert.match(text, /reliable so far|had a bump recently|not enough history yet|mixed so far/);
+  assert.match(text, /reliable so far|had a bump recently|still forming|no history yet|mixed so far/);
   await shot(alice, 'relationships');
   await alice.getByRole('link', { name: boName }).first().click();
   const detail = await alice.locator('main').innerText();

@@ -15,6 +15,7 @@ pub mod introductions;
 pub mod learning;
 pub mod matching;
 pub mod nudges;
+pub mod picture;
 pub mod summary;
 pub mod trust;
 

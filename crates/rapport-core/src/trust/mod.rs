@@ -24,12 +24,16 @@
 mod digest;
 mod event;
 mod figures;
+mod history;
 mod ledger;
 mod opinion;
 mod params;
 
 pub use event::{DelegationRef, Event, EventKind, Outcome, Stakes, Time};
 pub use figures::{TrustExtended, median};
+pub use history::{EvidenceCounts, HistoryEvent, PairHistory, Piece, reliance_words, times};
 pub use ledger::TrustLedger;
-pub use opinion::{Evidence, Opinion, Relationship, TrustLabel, TrustView, pair_reciprocity};
+pub use opinion::{
+    Evidence, Opinion, Range, Relationship, TrustLabel, TrustView, pair_reciprocity,
+};
 pub use params::TrustParams;

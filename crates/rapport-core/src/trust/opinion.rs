@@ -49,7 +49,9 @@ impl Opinion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TrustLabel {
-    /// Uncertainty above the threshold: no number is shown.
+    /// No evidence at all: no range and no number.
+    NoHistoryYet,
+    /// Evidence, but uncertainty above the threshold: a range, no number.
     NotEnoughHistory,
     /// A miss in the grace window (90 days by default).
     HadABumpRecently,
@@ -63,7 +65,8 @@ impl TrustLabel {
     /// The words shown in the interface.
     pub fn text(self) -> &'static str {
         match self {
-            Self::NotEnoughHistory => "not enough history yet",
+            Self::NoHistoryYet => "no history yet",
+            Self::NotEnoughHistory => "still forming",
             Self::HadABumpRecently => "had a bump recently",
             Self::ReliableSoFar => "reliable so far",
             Self::MixedSoFar => "mixed so far",
@@ -71,11 +74,22 @@ impl TrustLabel {
     }
 }
 
-/// A's trust in B as the interface shows it: `value` is `None` while there
-/// is not enough history.
+/// Where A's trust in B lies: from belief (`low`, what the evidence shows)
+/// to belief + uncertainty (`high`, if everything not yet known went well).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// A's trust in B as the interface shows it: a range from the first piece
+/// of evidence, and a single `value` only once uncertainty is at most the
+/// threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TrustView {
     pub value: Option<f64>,
+    /// `None` only with no evidence at all.
+    pub range: Option<Range>,
     pub uncertainty: f64,
     pub label: TrustLabel,
     pub opinion: Opinion,
@@ -146,14 +160,21 @@ impl<P: Copy + Eq + Hash> TrustLedger<P> {
 
     /// A's trust in B as shown to A: value, uncertainty and label.
     pub fn trust_view(&self, a: P, b: P, at: Time) -> TrustView {
-        let opinion = self.opinion(a, b, at);
-        let enough = opinion.uncertainty <= self.params.uncertainty_threshold;
+        let evidence = self.evidence(a, b, at);
+        let opinion =
+            Opinion::from_evidence(evidence, self.params.prior_weight, self.base_rate(at));
+        // Decay never reaches zero, so any evidence ever recorded (and not
+        // taken back by a dispute) shows as a range, however wide.
+        let any = evidence.positive + evidence.negative > 0.0;
+        let enough = any && opinion.uncertainty <= self.params.uncertainty_threshold;
         let recent_miss = self.pairs.get(&(a, b)).is_some_and(|st| {
             st.last_miss != NEVER
                 && st.last_miss <= at.0
                 && at.minutes_since(Time(st.last_miss)) <= self.rates.grace_window
         });
-        let label = if !enough {
+        let label = if !any {
+            TrustLabel::NoHistoryYet
+        } else if !enough {
             TrustLabel::NotEnoughHistory
         } else if recent_miss {
             TrustLabel::HadABumpRecently
@@ -164,6 +185,10 @@ impl<P: Copy + Eq + Hash> TrustLedger<P> {
         };
         TrustView {
             value: enough.then_some(opinion.trust),
+            range: any.then_some(Range {
+                low: opinion.belief,
+                high: opinion.belief + opinion.uncertainty,
+            }),
             uncertainty: opinion.uncertainty,
             label,
             opinion,

@@ -54,7 +54,7 @@ fn a_newcomers_first_miss_leaves_not_enough_history() {
     let view = ledger.trust_view(A, B, week(0.0));
     assert_eq!(view.value, None);
     assert_eq!(view.label, TrustLabel::NotEnoughHistory);
-    assert_eq!(view.label.text(), "not enough history yet");
+    assert_eq!(view.label.text(), "still forming");
 }
 
 /// Five deliveries then three weekly misses give about 0.61: only the
@@ -207,4 +207,101 @@ fn the_base_rate_follows_the_organizations_outcomes_after_thirty() {
     let mut h = h;
     h.push(completed(week(0.0), 29, Outcome::Delivered));
     assert!((ledger_after(&h).base_rate(week(0.0)) - 1.0 / 30.0).abs() < 1e-9);
+}
+
+/// What a person sees for each row of the worked table: from the first
+/// piece of evidence a range from belief to belief + uncertainty, and a
+/// single number only once uncertainty is at most 0.5 (TRUST_MODEL.md,
+/// "Scores"). Each row: the history, when it is read, the label, whether a
+/// number shows, and the range to two places.
+#[test]
+fn each_row_of_the_worked_table_shows_a_range_and_the_right_words() {
+    let five = weekly(0, 5, 0, Outcome::Delivered);
+    let then_miss = [five.clone(), vec![completed(week(5.0), 5, Outcome::Missed)]].concat();
+    let then_two = [then_miss.clone(), weekly(6, 2, 6, Outcome::Delivered)].concat();
+    let three_misses = [five.clone(), weekly(5, 3, 5, Outcome::Missed)].concat();
+    // (row, history, read at, label, a number shows, (low, high))
+    type Row<'a> = (&'a str, Vec<Event<u32>>, Time, TrustLabel, bool, (f64, f64));
+    let rows: Vec<Row> = vec![
+        (
+            "5 weekly deliveries",
+            five,
+            week(4.0),
+            TrustLabel::ReliableSoFar,
+            true,
+            (0.536, 1.0),
+        ),
+        (
+            "then one miss",
+            then_miss,
+            week(5.0),
+            TrustLabel::HadABumpRecently,
+            true,
+            (0.483, 0.918),
+        ),
+        (
+            "then two more",
+            then_two,
+            week(7.0),
+            TrustLabel::HadABumpRecently,
+            true,
+            (0.566, 0.940),
+        ),
+        (
+            "a newcomer's first miss",
+            vec![completed(week(0.0), 0, Outcome::Missed)],
+            week(0.0),
+            TrustLabel::NotEnoughHistory,
+            false,
+            (0.0, 0.842),
+        ),
+        (
+            "3 misses after 5",
+            three_misses.clone(),
+            week(7.0),
+            TrustLabel::HadABumpRecently,
+            true,
+            (0.352, 0.697),
+        ),
+        (
+            "then 5 quiet months",
+            three_misses,
+            Time::from_days(7.0 * 7.0 + 150.0),
+            TrustLabel::NotEnoughHistory,
+            false,
+            (0.271, 0.902),
+        ),
+    ];
+    for (name, history, at, label, number, (low, high)) in rows {
+        let view = ledger_after(&history).trust_view(A, B, at);
+        let range = view.range.unwrap_or_else(|| panic!("{name}: no range"));
+        assert_eq!(view.label, label, "{name}");
+        assert_eq!(view.value.is_some(), number, "{name}");
+        assert!((range.low - low).abs() < 0.005, "{name}: low {range:?}");
+        assert!((range.high - high).abs() < 0.005, "{name}: high {range:?}");
+        // The range is belief to belief + uncertainty, and holds the value.
+        let o = view.opinion;
+        assert!((range.low - o.belief).abs() < 1e-12, "{name}");
+        assert!(
+            (range.high - (o.belief + o.uncertainty)).abs() < 1e-12,
+            "{name}"
+        );
+        assert!(range.low <= o.trust && o.trust <= range.high, "{name}");
+    }
+}
+
+/// With no evidence at all there is no range, no number, and the words say so.
+#[test]
+fn no_evidence_shows_no_range_and_says_no_history_yet() {
+    let only_asked = ledger_after(&[Event {
+        at: week(0.0),
+        from: A,
+        to: B,
+        kind: EventKind::Delegated,
+    }]);
+    let view = only_asked.trust_view(A, B, week(1.0));
+    assert_eq!(view.range, None);
+    assert_eq!(view.value, None);
+    assert_eq!(view.label, TrustLabel::NoHistoryYet);
+    assert_eq!(view.label.text(), "no history yet");
 }

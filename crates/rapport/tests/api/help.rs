@@ -312,8 +312,11 @@ async fn relationship_figures_match_the_engine() {
     .await;
     assert_eq!(mo_view["reliance_in"].as_f64().map(|x| x > 0.0), Some(true));
     assert_eq!(mo_view["reliance_out"].as_f64(), Some(0.0));
-    assert_eq!(mo_view["trust"]["label"], "not enough history yet");
+    // Mo has recorded nothing about Alice: no evidence, so no range either.
+    assert_eq!(mo_view["trust"]["label"], "no history yet");
     assert!(mo_view["trust"]["value"].is_null());
+    assert!(mo_view["trust"]["low"].is_null() && mo_view["trust"]["high"].is_null());
+    assert_eq!(mo_view["trust"]["evidence"]["delivered"], 0);
     assert_eq!(
         mo_view["delegations"].as_array().unwrap().len(),
         5,
