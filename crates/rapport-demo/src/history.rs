@@ -88,6 +88,7 @@ pub fn history(org: &DemoOrg, seed: u64) -> DemoHistory {
             world.delegations_of(&mut rng, from, &mut delegations);
         }
         world.spotlight(&mut rng, &mut delegations);
+        world.returned_favours(&mut rng, &mut delegations);
         world.second_chances(&mut rng, &mut delegations);
     }
     let mut out = DemoHistory {

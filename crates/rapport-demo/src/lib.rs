@@ -86,6 +86,26 @@ pub struct DemoPerson {
     pub growth_areas: Vec<(String, bool)>,
 }
 
+impl DemoOrg {
+    /// The account the demo suggests signing in as for `role`: the first
+    /// admin and member; for a lead, the one whose team is largest, so that
+    /// its figures reach the minimum group size and the lead sees them.
+    pub fn featured(&self, role: Role) -> Option<usize> {
+        if role != Role::Lead {
+            return self.people.iter().position(|p| p.role == role);
+        }
+        let size = |team: usize| self.people.iter().filter(|p| p.team == team).count();
+        self.teams
+            .iter()
+            .enumerate()
+            .flat_map(|(t, team)| team.leads.iter().map(move |&l| (t, l)))
+            .filter(|&(_, l)| self.people[l].role == Role::Lead)
+            // The largest team; among equals, the first lead.
+            .max_by_key(|&(t, l)| (size(t), std::cmp::Reverse(l)))
+            .map(|(_, l)| l)
+    }
+}
+
 /// Generates a company of exactly `people` people (none for 0) from `seed`.
 pub fn generate(seed: u64, people: usize) -> DemoOrg {
     let mut rng = DemoRng::seed_from_u64(seed);

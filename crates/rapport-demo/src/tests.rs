@@ -382,3 +382,26 @@ fn every_name_has_an_ascii_spelling() {
     assert_eq!(email_part("Đặng"), "dang");
     assert_eq!(email_part("O'Brien"), "obrien");
 }
+
+/// The lead the demo suggests leads a team of at least the default minimum
+/// group size (5), so team figures show for them; admin and member are the
+/// first of their role.
+#[test]
+fn the_featured_lead_leads_a_team_large_enough_for_figures() {
+    let org = generate(DEFAULT_SEED, DEFAULT_PEOPLE);
+    let lead = org.featured(Role::Lead).expect("a lead");
+    assert_eq!(org.people[lead].role, Role::Lead);
+    let team = org
+        .teams
+        .iter()
+        .position(|t| t.leads.contains(&lead))
+        .unwrap();
+    let size = org.people.iter().filter(|p| p.team == team).count();
+    assert!(size >= 5, "{} has {size}", org.teams[team].name);
+    for role in [Role::Admin, Role::Member] {
+        assert_eq!(
+            org.featured(role),
+            org.people.iter().position(|p| p.role == role)
+        );
+    }
+}

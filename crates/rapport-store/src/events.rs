@@ -255,6 +255,35 @@ impl Store {
             .collect()
     }
 
+    /// Every event between `person` and any of `others`, either way, in
+    /// order: what a page of their relationships is counted from.
+    pub async fn events_between(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        others: &[PersonId],
+    ) -> StoreResult<Vec<StoredEvent>> {
+        let mut out = Vec::new();
+        for chunk in others.chunks(400) {
+            let list: Vec<String> = (3..chunk.len() + 3).map(|i| format!("${i}")).collect();
+            let list = list.join(",");
+            let sql = format!(
+                "SELECT * FROM events WHERE org_id = $1 AND ( \
+                   (from_id = $2 AND to_id IN ({list})) OR (to_id = $2 AND from_id IN ({list}))) \
+                 ORDER BY seq"
+            );
+            let mut q = sqlx::query_as::<_, StoredEvent>(&sql)
+                .bind(org)
+                .bind(person);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            out.extend(q.fetch_all(self.reader()).await?);
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
+
     /// How many events of a kind a person started since a time.
     pub async fn count_events_from(
         &self,

@@ -368,6 +368,37 @@ impl Store {
         Ok(out)
     }
 
+    /// The names and teams of some people of an organization.
+    pub async fn names_and_teams_of(
+        &self,
+        org: OrgId,
+        ids: &[PersonId],
+    ) -> StoreResult<std::collections::HashMap<PersonId, (String, Option<TeamId>)>> {
+        use sqlx::Row;
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let params: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id, name, team_id FROM people WHERE org_id = $1 AND id IN ({})",
+                params.join(",")
+            );
+            let mut q = sqlx::query(&sql).bind(org);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for r in q.fetch_all(self.reader()).await? {
+                out.insert(
+                    r.try_get::<PersonId, _>("id")?,
+                    (
+                        r.try_get("name")?,
+                        r.try_get::<Option<TeamId>, _>("team_id")?,
+                    ),
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// Every person's id in an organization (for organization-wide figures).
     pub async fn person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
         let rows = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")

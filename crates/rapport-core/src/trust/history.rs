@@ -72,6 +72,17 @@ impl EvidenceCounts {
         }
         said.join(", ")
     }
+
+    /// The words, and when the latest piece was recorded: "2 delivered,
+    /// 1 partly, last in October" (with the year when it was not this one).
+    pub fn words_with_last(&self, last: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let month = if last.year() == now.year() {
+            last.format("%B").to_string()
+        } else {
+            last.format("%B %Y").to_string()
+        };
+        format!("{}, last in {month}", self.words())
+    }
 }
 
 /// "once", "twice", "3 times".
@@ -281,6 +292,26 @@ mod tests {
             "2 delivered, 1 partly, 1 missed, helped you once, 1 check-in"
         );
         assert_eq!(h.last_evidence(), Some(Time::from_days(7.0)));
+        let day = |y, m, d| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+                .and_utc()
+        };
+        let two = EvidenceCounts {
+            delivered: 2,
+            partly: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            two.words_with_last(day(2026, 10, 3), day(2026, 12, 3)),
+            "2 delivered, 1 partly, last in October"
+        );
+        assert_eq!(
+            two.words_with_last(day(2025, 10, 3), day(2026, 12, 3)),
+            "2 delivered, 1 partly, last in October 2025"
+        );
     }
 
     #[test]

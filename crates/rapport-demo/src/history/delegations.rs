@@ -21,7 +21,7 @@ impl World<'_> {
             1.8
         };
         let tail = (1.0 - rng.gen_range(0.0..1.0f64)).powf(-0.6);
-        let activity = 3.8 * (tail - 0.7) * manages + rng.gen_range(0.0..1.0);
+        let activity = 3.0 * (tail - 0.7) * manages + rng.gen_range(0.0..1.0);
         let count = activity.floor().min(MAX_DELEGATIONS) as u32;
         // One to three colleagues `from` turns to most (no allocation: this runs per person).
         let mut favourites = [0usize; 3];
@@ -56,7 +56,7 @@ impl World<'_> {
     /// each have something to answer, something due and something asked.
     pub(super) fn spotlight(&self, rng: &mut DemoRng, out: &mut Vec<DemoDelegation>) {
         for role in Role::ALL {
-            let Some(me) = self.org.people.iter().position(|p| p.role == role) else {
+            let Some(me) = self.org.featured(role) else {
                 continue;
             };
             let asker = self.org.people[me]
@@ -91,6 +91,27 @@ impl World<'_> {
                 }
             }
             i += 1;
+        }
+    }
+
+    /// Trust is returned: after a delegation ends with an outcome, the
+    /// delegate often asks the delegator for something in turn a few days
+    /// to weeks later, so most pairs have a history both ways (and each
+    /// side a picture of the other).
+    pub(super) fn returned_favours(&self, rng: &mut DemoRng, out: &mut Vec<DemoDelegation>) {
+        let ended = out.len();
+        for i in 0..ended {
+            let d = &out[i];
+            let (Some(_), Some(done)) = (d.outcome, d.completed_days_ago) else {
+                continue;
+            };
+            let created = done - rng.gen_range(2.0..30.0);
+            if rng.gen_bool(0.55) && created > 0.2 {
+                let (from, to) = (d.to, d.from);
+                let stakes = if rng.gen_bool(0.7) { "small" } else { "medium" };
+                let favour = self.delegation(rng, from, to, created, stakes, None);
+                out.push(favour);
+            }
         }
     }
 

@@ -175,7 +175,7 @@ fn the_last_two_weeks_hold_what_needs_someone() {
     assert!(open("accepted").any(|d| d.due_days_ago.is_some_and(|due| due > 0.0)));
     assert!(h.help.iter().any(|r| r.status == "open"));
     for role in Role::ALL {
-        let me = org.people.iter().position(|p| p.role == role);
+        let me = org.featured(role);
         let incoming = |status| open(status).any(|d| Some(d.to) == me);
         assert!(
             incoming("proposed") && incoming("accepted"),

@@ -276,3 +276,31 @@ async fn notifications_page_newest_first_each_seen_once() {
     })
     .await;
 }
+
+/// The events between a person and some others are theirs, either way, in
+/// order; a third person's and another organization's are left out.
+#[tokio::test]
+async fn events_between_a_person_and_others_go_both_ways_and_no_further() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 4).await;
+        let (globex, g) = org_with(&s, "globex", 2).await;
+        thank(&s, o, (p[0], p[1]), Visibility::Private, at(1)).await;
+        thank(&s, o, (p[1], p[0]), Visibility::Private, at(2)).await;
+        thank(&s, o, (p[0], p[2]), Visibility::Private, at(3)).await;
+        thank(&s, o, (p[1], p[2]), Visibility::Private, at(4)).await; // not mine
+        thank(&s, o, (p[0], p[3]), Visibility::Private, at(5)).await; // not asked
+        thank(&s, globex, (g[0], g[1]), Visibility::Private, at(6)).await;
+
+        let between = s.events_between(o, p[0], &[p[1], p[2]]).await.unwrap();
+        let pairs: Vec<_> = between.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(pairs, [(p[0], p[1]), (p[1], p[0]), (p[0], p[2])]);
+        assert!(s.events_between(o, p[0], &[]).await.unwrap().is_empty());
+        assert!(
+            s.events_between(globex, p[0], &[p[1]])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    })
+    .await;
+}

@@ -275,3 +275,34 @@ async fn an_import_is_all_or_nothing() {
     })
     .await;
 }
+
+/// Names and teams are read for the people asked, in their organization only.
+#[tokio::test]
+async fn names_and_teams_are_read_for_the_people_asked() {
+    each_backend(|s| async move {
+        let o = org(&s, "acme").await;
+        let other = org(&s, "globex").await;
+        let team = s
+            .create_team(o, &Name::parse("Platform").unwrap(), None, Utc::now())
+            .await
+            .unwrap();
+        let mut in_team = person("ana@acme.example", "Ana");
+        in_team.team_id = Some(team.id);
+        let ana = s.create_person(o, &in_team, Utc::now()).await.unwrap().id;
+        let bo = s
+            .create_person(o, &person("bo@acme.example", "Bo"), Utc::now())
+            .await
+            .unwrap()
+            .id;
+        let stranger = s
+            .create_person(other, &person("cy@globex.example", "Cy"), Utc::now())
+            .await
+            .unwrap()
+            .id;
+        let got = s.names_and_teams_of(o, &[ana, bo, stranger]).await.unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[&ana], ("Ana".to_string(), Some(team.id)));
+        assert_eq!(got[&bo], ("Bo".to_string(), None));
+    })
+    .await;
+}

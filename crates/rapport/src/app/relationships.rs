@@ -9,20 +9,41 @@ use super::{Actor, AppError, AppResult, PersonRef};
 use crate::AppState;
 use crate::trust_cache::Fresh;
 use chrono::{DateTime, TimeZone, Utc};
-use rapport_core::PersonId;
 use rapport_core::events::Kind;
 use rapport_core::summary::{SummaryFigures, personal_summary};
-use rapport_core::trust::{Outcome, Relationship, Time};
+use rapport_core::trust::{
+    EvidenceCounts, HistoryEvent, Outcome, PairHistory, Relationship, Time, reliance_words,
+};
+use rapport_core::{PersonId, TeamId};
+use rapport_store::StoredEvent;
 use std::collections::HashMap;
 
-/// My trust in a colleague, in words and (with enough history) a number.
+/// My trust in a colleague: in words, as a range from the first piece of
+/// evidence, and as a number once there is enough history.
 #[derive(Debug, Clone)]
 pub struct TrustFigure {
     /// None while there is not enough history.
     pub value: Option<f64>,
+    /// From belief (low) to belief + uncertainty (high); None with no
+    /// evidence at all.
+    pub range: Option<(f64, f64)>,
     pub uncertainty: f64,
     /// Words about the relationship, never about the person.
     pub label: &'static str,
+}
+
+/// What my opinion of a colleague rests on, and how we relied on each
+/// other, counted and in words.
+#[derive(Debug, Clone, Default)]
+pub struct Grounds {
+    pub evidence: EvidenceCounts,
+    /// "2 delivered, 1 partly, last in October"; empty with no evidence.
+    pub evidence_words: String,
+    /// Delegations and help requests I addressed to them, and they to me.
+    pub asked_out: u32,
+    pub asked_in: u32,
+    /// "You asked them 3 times, they asked you 5 times."
+    pub reliance_words: String,
 }
 
 /// One relationship, from my side.
@@ -30,6 +51,7 @@ pub struct TrustFigure {
 pub struct RelationshipView {
     pub person: PersonRef,
     pub trust: TrustFigure,
+    pub grounds: Grounds,
     /// How much I rely on them (decayed count of my delegations and asks).
     pub reliance_out: f64,
     /// How much they rely on me.
@@ -70,6 +92,8 @@ pub struct RelationshipDetail {
     pub delivered: u32,
     pub partly: u32,
     pub missed: u32,
+    /// What my opinion rests on, per month, over the last 12 months.
+    pub trend: Vec<(chrono::NaiveDate, EvidenceCounts)>,
 }
 
 fn time_of(t: Time) -> Option<DateTime<Utc>> {
@@ -81,20 +105,80 @@ fn figure(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn view(person: PersonRef, r: Relationship) -> RelationshipView {
+fn view(
+    person: PersonRef,
+    r: Relationship,
+    history: &PairHistory,
+    now: DateTime<Utc>,
+) -> RelationshipView {
     RelationshipView {
         person,
         trust: TrustFigure {
             value: r.trust.value.map(figure),
+            range: r.trust.range.map(|g| (figure(g.low), figure(g.high))),
             uncertainty: figure(r.trust.uncertainty),
             label: r.trust.label.text(),
         },
+        grounds: grounds(history, now),
         reliance_out: figure(r.reliance_out),
         reliance_in: figure(r.reliance_in),
         reciprocity: figure(r.reciprocity),
         one_way: r.one_way,
         last_interaction: r.last_interaction.and_then(time_of),
     }
+}
+
+fn grounds(h: &PairHistory, now: DateTime<Utc>) -> Grounds {
+    let last = h.last_evidence().and_then(time_of);
+    Grounds {
+        evidence: h.evidence,
+        evidence_words: match last {
+            Some(last) => h.evidence.words_with_last(last, now),
+            None => String::new(),
+        },
+        asked_out: h.asked_out,
+        asked_in: h.asked_in,
+        reliance_words: reliance_words(h.asked_out, h.asked_in),
+    }
+}
+
+/// My history with each of `others`, counted, from one read of the events
+/// between us (malformed ones are the engine's to report).
+async fn histories(
+    app: &AppState,
+    actor: &Actor,
+    others: &[PersonId],
+) -> AppResult<HashMap<PersonId, PairHistory>> {
+    let events = app
+        .store
+        .events_between(actor.org(), actor.id(), others)
+        .await?;
+    let me = actor.id();
+    let mut by_partner: HashMap<PersonId, Vec<&StoredEvent>> = HashMap::new();
+    for e in &events {
+        let other = if e.from == me { e.to } else { e.from };
+        by_partner.entry(other).or_default().push(e);
+    }
+    Ok(others
+        .iter()
+        .map(|&other| {
+            let mine = by_partner.get(&other).map(Vec::as_slice).unwrap_or(&[]);
+            let history = PairHistory::from_events(
+                me,
+                other,
+                mine.iter().filter_map(|e| {
+                    Some(HistoryEvent {
+                        at: Time::from(e.at),
+                        from: e.from,
+                        to: e.to,
+                        payload: e.payload.as_ref().ok()?,
+                        subject: e.subject,
+                    })
+                }),
+            );
+            (other, history)
+        })
+        .collect())
 }
 
 /// How many times the actor asked for help in the last 90 days.
@@ -164,6 +248,8 @@ pub async fn picture_with(
     order.truncate(limit);
     let ids: Vec<PersonId> = order.iter().map(|&(_, p)| p).collect();
     let mut names = app.store.names_of(actor.org(), &ids).await?;
+    let histories = histories(app, actor, &ids).await?;
+    let now = app.now();
     let items = order
         .into_iter()
         .filter_map(|(_, p)| {
@@ -171,7 +257,13 @@ pub async fn picture_with(
                 id: p,
                 name: names.remove(&p)?,
             };
-            Some(view(person, fresh.ledger().relationship(me, p, at)))
+            let history = histories.get(&p)?;
+            Some(view(
+                person,
+                fresh.ledger().relationship(me, p, at),
+                history,
+                now,
+            ))
         })
         .collect();
     Ok(Picture {
@@ -270,6 +362,11 @@ pub async fn relationship(
         .read(&app.store, actor.org(), |l| l.relationship(me, other, at))
         .await?;
     let between = delegations::between(app, actor, other).await?;
+    let history = histories(app, actor, &[other])
+        .await?
+        .remove(&other)
+        .unwrap_or_default();
+    let now = app.now();
     let count = |o| {
         between
             .iter()
@@ -280,13 +377,93 @@ pub async fn relationship(
         delivered: count(Outcome::Delivered),
         partly: count(Outcome::Partly),
         missed: count(Outcome::Missed),
+        trend: history.by_month(now, 12),
         relationship: view(
             PersonRef {
                 id: p.id,
                 name: p.name,
             },
             r,
+            &history,
+            now,
         ),
         delegations: between,
+    })
+}
+
+/// My relationship map's facts: everyone I have a history with, how close
+/// we are, and who asked whom. Only my own ties, read from my side.
+#[derive(Debug, Clone)]
+pub struct MapView {
+    pub me: PersonRef,
+    /// Closest first.
+    pub people: Vec<MapEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MapEntry {
+    pub person: PersonRef,
+    pub team: Option<(TeamId, String)>,
+    /// 0 to 1: our reliance on each other, both ways, against my closest.
+    pub closeness: f64,
+    pub i_asked: bool,
+    pub they_asked: bool,
+}
+
+/// The facts of my relationship map.
+pub async fn map(app: &AppState, actor: &Actor) -> AppResult<MapView> {
+    let fresh = app.trust.fresh(&app.store, actor.org()).await?;
+    let me = actor.id();
+    let at = Time::from(app.now());
+    let last = partners(app, actor, &fresh).await?;
+    let mut ids: Vec<PersonId> = last.keys().copied().collect();
+    ids.push(me);
+    let people = app.store.names_and_teams_of(actor.org(), &ids).await?;
+    let teams: HashMap<TeamId, String> = app
+        .store
+        .list_teams(actor.org())
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let ties: Vec<(PersonId, Relationship)> = last
+        .keys()
+        .map(|&p| (p, fresh.ledger().relationship(me, p, at)))
+        .collect();
+    let strongest = ties
+        .iter()
+        .map(|(_, r)| r.reliance_out + r.reliance_in)
+        .fold(0.0, f64::max);
+    let mut entries: Vec<MapEntry> = ties
+        .into_iter()
+        .filter_map(|(p, r)| {
+            let (name, team) = people.get(&p)?.clone();
+            let both = r.reliance_out + r.reliance_in;
+            Some(MapEntry {
+                person: PersonRef { id: p, name },
+                team: team.and_then(|t| Some((t, teams.get(&t)?.clone()))),
+                // The square root spreads the many light ties out from the rim.
+                closeness: if strongest > 0.0 {
+                    (both / strongest).sqrt()
+                } else {
+                    0.0
+                },
+                i_asked: r.reliance_out > 0.0,
+                they_asked: r.reliance_in > 0.0,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.closeness
+            .total_cmp(&a.closeness)
+            .then(a.person.id.cmp(&b.person.id))
+    });
+    let my_name = people.get(&me).map(|(n, _)| n.clone()).unwrap_or_default();
+    Ok(MapView {
+        me: PersonRef {
+            id: me,
+            name: my_name,
+        },
+        people: entries,
     })
 }

@@ -25,17 +25,46 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Serialize, ToSchema)]
 pub struct TrustOut {
-    /// Null while there is not enough history.
+    /// Null while there is not enough history (uncertainty above 0.5).
     pub value: Option<f64>,
+    /// Belief: where my trust lies at least, from what the evidence shows.
+    /// Null only with no evidence at all.
+    pub low: Option<f64>,
+    /// Belief + uncertainty: where it would lie if all not yet known went
+    /// well. Null only with no evidence at all.
+    pub high: Option<f64>,
     pub uncertainty: f64,
     /// Words about the relationship, never about the person.
     pub label: String,
+    /// Counts (not decayed) of what feeds my opinion of them.
+    pub evidence: EvidenceOut,
+}
+
+/// What my opinion of a colleague rests on, counted.
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceOut {
+    /// Outcomes of what I delegated to them.
+    pub delivered: u32,
+    pub partly: u32,
+    pub missed: u32,
+    /// Their help that I marked "this helped".
+    pub helped: u32,
+    /// Our check-ins, revealed to both.
+    pub check_ins: u32,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct RelationshipOut {
     pub person: PersonRefOut,
     pub trust: TrustOut,
+    /// The evidence in words ("2 delivered, 1 partly, last in October");
+    /// empty with no evidence.
+    pub evidence_words: String,
+    /// Delegations and help requests I addressed to them, and they to me.
+    pub asked_out: u32,
+    pub asked_in: u32,
+    /// Reliance both ways in words.
+    pub reliance_words: String,
     /// How much I rely on them (decayed count of my delegations and asks).
     pub reliance_out: f64,
     /// How much they rely on me.
@@ -51,9 +80,22 @@ impl From<RelationshipView> for RelationshipOut {
             person: r.person.into(),
             trust: TrustOut {
                 value: r.trust.value,
+                low: r.trust.range.map(|(low, _)| low),
+                high: r.trust.range.map(|(_, high)| high),
                 uncertainty: r.trust.uncertainty,
                 label: r.trust.label.into(),
+                evidence: EvidenceOut {
+                    delivered: r.grounds.evidence.delivered,
+                    partly: r.grounds.evidence.partly,
+                    missed: r.grounds.evidence.missed,
+                    helped: r.grounds.evidence.helped,
+                    check_ins: r.grounds.evidence.check_ins,
+                },
             },
+            evidence_words: r.grounds.evidence_words,
+            asked_out: r.grounds.asked_out,
+            asked_in: r.grounds.asked_in,
+            reliance_words: r.grounds.reliance_words,
             reliance_out: r.reliance_out,
             reliance_in: r.reliance_in,
             reciprocity: r.reciprocity,

@@ -3,6 +3,7 @@
 
 use super::form::{self, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::pictures;
 use crate::AppState;
 use crate::app::checkins::{self as ops, AnswerDraft, CheckInView};
 use crate::app::links::Page;
@@ -146,6 +147,23 @@ impl ShowPage {
             .iter()
             .find(|(f, _)| *f == field)
             .map_or("", |(_, t)| *t)
+    }
+
+    /// Both views as paired dots, once revealed (empty before).
+    fn dots(&self) -> String {
+        let (Some(mine), Some(theirs)) = (&self.c.my_answer, &self.c.their_answer) else {
+            return String::new();
+        };
+        let (m, t) = (&mine.scores, &theirs.scores);
+        let rows = [
+            ("count_on", m.count_on, t.count_on),
+            ("would_help", m.would_help, t.would_help),
+            ("admit_mistakes", m.admit_mistakes, t.admit_mistakes),
+            ("communication", m.communication, t.communication),
+            ("know_as_person", m.know_as_person, t.know_as_person),
+        ]
+        .map(|(field, a, b)| (self.question_text(field), a, b));
+        pictures::dots("views-dots", &rows, &self.c.with.name)
     }
 }
 

@@ -4,8 +4,11 @@
 //! Learning Record Store settings for admins.
 
 use super::page::{Nav, PageError, PageViewer, render};
+use super::pictures;
 use crate::AppState;
-use crate::app::learning::{self as service, CourseProgress, LrsDraft, LrsView, TeamsProgress};
+use crate::app::learning::{
+    self as service, CourseProgress, LrsDraft, LrsView, TeamProgressView, TeamsProgress,
+};
 use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
@@ -347,6 +350,28 @@ struct TeamsPage {
     nav: Nav,
     courses: Vec<(Course, TeamsProgress)>,
     error: Option<String>,
+}
+
+impl TeamsPage {
+    /// How many of the team completed, as a bar (only where counts show).
+    fn bar(&self, slug: &str, t: &TeamProgressView) -> String {
+        match (t.enrolled, t.completed) {
+            (Some(enrolled), Some(completed)) => {
+                let of = u32::try_from(t.members).unwrap_or(0);
+                let words = format!(
+                    "{completed} of {} completed, {enrolled} enrolled",
+                    t.members
+                );
+                pictures::progress(
+                    &format!("p-{slug}-{}", t.team_id),
+                    u32::try_from(completed).unwrap_or(0),
+                    of,
+                    &words,
+                )
+            }
+            _ => String::new(),
+        }
+    }
 }
 
 async fn teams_page(

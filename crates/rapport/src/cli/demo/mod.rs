@@ -47,10 +47,8 @@ pub async fn ensure_demo(
 
 fn accounts(org: &DemoOrg, count: usize, already_there: bool) -> DemoAccounts {
     let first = |role: Role| {
-        org.people
-            .iter()
-            .find(|p| p.role == role)
-            .map(|p| p.email.clone())
+        org.featured(role)
+            .map(|i| org.people[i].email.clone())
             .unwrap_or_default()
     };
     DemoAccounts {
@@ -143,7 +141,7 @@ async fn write(
     progress("check-ins and introductions", 0, 1);
     let logins: Vec<_> = [Role::Admin, Role::Lead, Role::Member]
         .iter()
-        .filter_map(|r| org.people.iter().position(|p| p.role == *r))
+        .filter_map(|r| org.featured(*r))
         .map(|i| person_ids[i])
         .collect();
     habits::write(store, created.id, &logins, &person_ids, seed, now)
