@@ -82,23 +82,24 @@ pub struct DemoThanks {
 pub fn history(org: &DemoOrg, seed: u64) -> DemoHistory {
     let mut rng = DemoRng::seed_from_u64(seed ^ 0x6869_7374_6f72_7921);
     let world = World::new(org);
+    let mut help = Vec::with_capacity(org.people.len() * 4);
+    for asker in 0..org.people.len() {
+        world.help_of(&mut rng, asker, &mut help);
+    }
     let mut delegations = Vec::with_capacity(org.people.len() * 8);
     if org.people.len() >= 2 {
         for from in 0..org.people.len() {
             world.delegations_of(&mut rng, from, &mut delegations);
         }
         world.spotlight(&mut rng, &mut delegations);
-        world.returned_favours(&mut rng, &mut delegations);
+        world.returned_favours(&mut rng, &help, &mut delegations);
         world.second_chances(&mut rng, &mut delegations);
     }
     let mut out = DemoHistory {
         delegations: chronological(delegations),
-        help: Vec::with_capacity(org.people.len() * 4),
+        help,
         thanks: Vec::with_capacity(org.people.len() * 3),
     };
-    for asker in 0..org.people.len() {
-        world.help_of(&mut rng, asker, &mut out.help);
-    }
     world.thanks(&mut rng, &mut out);
     out
 }

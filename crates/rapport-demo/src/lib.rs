@@ -88,21 +88,33 @@ pub struct DemoPerson {
 
 impl DemoOrg {
     /// The account the demo suggests signing in as for `role`: the first
-    /// admin and member; for a lead, the one whose team is largest, so that
-    /// its figures reach the minimum group size and the lead sees them.
+    /// admin; for a lead, the one whose team is largest, so that its
+    /// figures reach the minimum group size and the lead sees them; for a
+    /// member, the first member of that lead's team (a typical colleague
+    /// rather than the chief of staff), falling back to the first member.
     pub fn featured(&self, role: Role) -> Option<usize> {
-        if role != Role::Lead {
-            return self.people.iter().position(|p| p.role == role);
-        }
+        let first = |role: Role| self.people.iter().position(|p| p.role == role);
         let size = |team: usize| self.people.iter().filter(|p| p.team == team).count();
-        self.teams
-            .iter()
-            .enumerate()
-            .flat_map(|(t, team)| team.leads.iter().map(move |&l| (t, l)))
-            .filter(|&(_, l)| self.people[l].role == Role::Lead)
-            // The largest team; among equals, the first lead.
-            .max_by_key(|&(t, l)| (size(t), std::cmp::Reverse(l)))
-            .map(|(_, l)| l)
+        let lead = || {
+            self.teams
+                .iter()
+                .enumerate()
+                .flat_map(|(t, team)| team.leads.iter().map(move |&l| (t, l)))
+                .filter(|&(_, l)| self.people[l].role == Role::Lead)
+                // The largest team; among equals, the first lead.
+                .max_by_key(|&(t, l)| (size(t), std::cmp::Reverse(l)))
+        };
+        match role {
+            Role::Admin => first(Role::Admin),
+            Role::Lead => lead().map(|(_, l)| l),
+            Role::Member => lead()
+                .and_then(|(t, _)| {
+                    self.people
+                        .iter()
+                        .position(|p| p.team == t && p.role == Role::Member)
+                })
+                .or_else(|| first(Role::Member)),
+        }
     }
 }
 

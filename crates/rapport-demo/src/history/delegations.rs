@@ -2,7 +2,7 @@
 
 use super::super::history_words::*;
 use super::super::{DemoRng, below, pick};
-use super::{DemoDelegation, MAX_DELEGATIONS, RECENT, SPAN, World, fill};
+use super::{DemoDelegation, DemoHelp, MAX_DELEGATIONS, RECENT, SPAN, World, fill};
 use rand::Rng;
 use rapport_core::Role;
 
@@ -21,7 +21,7 @@ impl World<'_> {
             1.8
         };
         let tail = (1.0 - rng.gen_range(0.0..1.0f64)).powf(-0.6);
-        let activity = 3.0 * (tail - 0.7) * manages + rng.gen_range(0.0..1.0);
+        let activity = 2.6 * (tail - 0.7) * manages + rng.gen_range(0.0..1.0);
         let count = activity.floor().min(MAX_DELEGATIONS) as u32;
         // One to three colleagues `from` turns to most (no allocation: this runs per person).
         let mut favourites = [0usize; 3];
@@ -96,21 +96,33 @@ impl World<'_> {
 
     /// Trust is returned: after a delegation ends with an outcome, the
     /// delegate often asks the delegator for something in turn a few days
-    /// to weeks later, so most pairs have a history both ways (and each
-    /// side a picture of the other).
-    pub(super) fn returned_favours(&self, rng: &mut DemoRng, out: &mut Vec<DemoDelegation>) {
-        let ended = out.len();
-        for i in 0..ended {
-            let d = &out[i];
-            let (Some(_), Some(done)) = (d.outcome, d.completed_days_ago) else {
-                continue;
-            };
+    /// to weeks later; after help that helped, the helper sometimes asks
+    /// the one they helped. So most pairs have a history both ways, and
+    /// each side a picture of the other.
+    pub(super) fn returned_favours(
+        &self,
+        rng: &mut DemoRng,
+        help: &[DemoHelp],
+        out: &mut Vec<DemoDelegation>,
+    ) {
+        let ended: Vec<(usize, usize, f64, f64)> = out
+            .iter()
+            .filter_map(|d| {
+                Some((d.to, d.from, d.completed_days_ago?, 0.75)).filter(|_| d.outcome.is_some())
+            })
+            .chain(
+                help.iter()
+                    .filter_map(|h| match (h.helper, h.helped, h.resolved_days_ago) {
+                        (Some(helper), Some(true), Some(at)) => Some((helper, h.asker, at, 0.5)),
+                        _ => None,
+                    }),
+            )
+            .collect();
+        for (from, to, done, chance) in ended {
             let created = done - rng.gen_range(2.0..30.0);
-            if rng.gen_bool(0.55) && created > 0.2 {
-                let (from, to) = (d.to, d.from);
+            if rng.gen_bool(chance) && created > 0.2 {
                 let stakes = if rng.gen_bool(0.7) { "small" } else { "medium" };
-                let favour = self.delegation(rng, from, to, created, stakes, None);
-                out.push(favour);
+                out.push(self.delegation(rng, from, to, created, stakes, None));
             }
         }
     }

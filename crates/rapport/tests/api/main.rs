@@ -13,6 +13,7 @@ mod checkins;
 mod cli;
 mod courses_check;
 mod delegations;
+mod demo;
 mod digests;
 mod email;
 mod habits;
