@@ -25,4 +25,5 @@ mod ops;
 mod page_cache;
 mod people;
 mod privacy;
+mod relationships;
 mod trust_cache;

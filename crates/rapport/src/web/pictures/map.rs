@@ -86,7 +86,20 @@ pub fn relationship_map(me: &str, people: &[MapPerson], seed: u64) -> String {
         arrow(&mut svg, c, *at, p);
     }
     for (p, at) in people.iter().zip(&placed) {
+        // A title per colleague: the full name on hover, and for screen
+        // readers that walk the picture's parts.
+        let team = p.team.as_ref().map_or("no team", |(_, n)| n.as_str());
+        let ties = match (p.i_asked, p.they_asked) {
+            (true, true) => "you ask each other",
+            (true, false) => "you asked them",
+            (false, _) => "they asked you",
+        };
+        svg.raw(&format!(
+            "<g><title>{}</title>",
+            escape(&format!("{}, {team}: {ties}", p.name))
+        ));
         node(&mut svg, *at, &p.name, team_colour(&p.team), false);
+        svg.raw("</g>");
     }
     node(&mut svg, c, me, "#17233b", true);
     let mut y = LAYOUT.size + 14.0;
