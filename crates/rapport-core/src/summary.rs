@@ -14,18 +14,22 @@ pub struct SummaryFigures {
     pub mean_reciprocity: f64,
     /// People interacted with at all.
     pub partners: u32,
+    /// In the first 14 days: no sentence compares the person with others.
+    pub newcomer: bool,
 }
 
 /// Sentences about the pattern, and the one next step that fits it best.
 pub fn personal_summary(f: &SummaryFigures) -> (Vec<String>, String) {
     let mut said = Vec::new();
-    said.push(if f.volume_ratio >= 1.5 {
-        "You rely on colleagues more than most people here do.".to_string()
-    } else if f.volume_ratio >= 0.67 {
-        "You rely on colleagues about as often as most people here.".to_string()
-    } else {
-        "You rely on colleagues less often than most people here.".to_string()
-    });
+    if !f.newcomer {
+        said.push(if f.volume_ratio >= 1.5 {
+            "You rely on colleagues more than most people here do.".to_string()
+        } else if f.volume_ratio >= 0.67 {
+            "You rely on colleagues about as often as most people here.".to_string()
+        } else {
+            "You rely on colleagues less often than most people here.".to_string()
+        });
+    }
     said.push(match f.breadth {
         0 => "Lately you have not delegated to or asked anyone.".to_string(),
         1 => "Lately you have relied on one person.".to_string(),
@@ -70,6 +74,31 @@ mod tests {
             asks_90d: 2,
             mean_reciprocity: 0.7,
             partners: 5,
+            newcomer: false,
+        }
+    }
+
+    /// A newcomer is never compared with others.
+    #[test]
+    fn a_newcomer_is_not_compared_with_anyone() {
+        for volume_ratio in [0.0, 1.0, 3.0] {
+            let f = SummaryFigures {
+                volume_ratio,
+                newcomer: true,
+                ..figures()
+            };
+            let (said, next) = personal_summary(&f);
+            assert!(
+                said.iter()
+                    .chain([&next])
+                    .all(|s| !s.contains("most people")),
+                "{said:?}"
+            );
+            let (said, _) = personal_summary(&SummaryFigures {
+                newcomer: false,
+                ..f
+            });
+            assert!(said.iter().any(|s| s.contains("most people")));
         }
     }
 

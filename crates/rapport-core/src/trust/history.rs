@@ -116,6 +116,16 @@ pub struct PairHistory {
     pub asked_out: u32,
     /// Delegations and help requests B addressed to A.
     pub asked_in: u32,
+    /// When A last asked B for something.
+    pub last_asked_out: Option<Time>,
+    /// The latest miss A recorded for B (not taken back by a dispute).
+    pub last_miss: Option<Time>,
+    /// The latest outcome between us that either side disputed.
+    pub last_dispute: Option<Time>,
+    /// The latest check-in between us whose answers were revealed.
+    pub last_check_in: Option<Time>,
+    /// The latest event between us, either way.
+    pub last_contact: Option<Time>,
 }
 
 /// One stored event, as this module reads it.
@@ -147,10 +157,19 @@ impl PairHistory {
             if !(mine || theirs) {
                 continue;
             }
+            h.last_contact = h.last_contact.max(Some(e.at));
+            match *e.payload {
+                Payload::Disputed => h.last_dispute = h.last_dispute.max(Some(e.at)),
+                Payload::CheckInRevealed { .. } => {
+                    h.last_check_in = h.last_check_in.max(Some(e.at))
+                }
+                _ => {}
+            }
             match *e.payload {
                 Payload::Delegated { .. } | Payload::HelpAsked => {
                     if mine {
                         h.asked_out += 1;
+                        h.last_asked_out = h.last_asked_out.max(Some(e.at));
                     } else {
                         h.asked_in += 1;
                     }
@@ -185,8 +204,11 @@ impl PairHistory {
             h.pieces.remove(i);
         }
         h.pieces.sort_by_key(|&(t, _)| t);
-        for &(_, p) in &h.pieces {
+        for &(t, p) in &h.pieces {
             h.evidence.add(p);
+            if p == Piece::Missed {
+                h.last_miss = Some(t);
+            }
         }
         h
     }

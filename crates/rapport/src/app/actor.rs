@@ -6,6 +6,9 @@ use super::AppError;
 use rapport_core::{OrgId, PersonId, Role};
 use rapport_store::Person;
 
+/// How long a person counts as new.
+pub const NEWCOMER_DAYS: i64 = 14;
+
 /// The person an operation acts for.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -27,6 +30,12 @@ impl Actor {
 
     pub fn role(&self) -> Role {
         self.person.role
+    }
+
+    /// In a person's first 14 days nothing compares them with others:
+    /// there is no pattern yet, and a comparison would only discourage.
+    pub fn is_newcomer(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        now - self.person.created_at < chrono::Duration::days(NEWCOMER_DAYS)
     }
 
     pub fn is_admin(&self) -> bool {

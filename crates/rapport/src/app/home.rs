@@ -4,18 +4,22 @@
 use super::delegations::DelegationView;
 use super::help::{self, HelpView};
 use super::nudges::{self, NudgeView};
-use super::{Actor, AppResult, relationships};
+use super::relationships::{self, NextStep};
+use super::{Actor, AppResult};
 use crate::AppState;
 use rapport_core::delegation::Status;
+use std::collections::HashSet;
 
 /// Everything the home page shows.
 #[derive(Debug, Clone)]
 pub struct Home {
     pub needs: NeedsMe,
     pub nudges: Vec<NudgeView>,
-    pub next_step: String,
+    pub next_step: NextStep,
     /// No "about me" or no strengths yet.
     pub profile_incomplete: bool,
+    /// In the first 14 days: "Start here" comes first.
+    pub newcomer: bool,
 }
 
 pub async fn home(state: &AppState, actor: &Actor) -> AppResult<Home> {
@@ -24,14 +28,40 @@ pub async fn home(state: &AppState, actor: &Actor) -> AppResult<Home> {
     let needs = needs_me(state, actor).await?;
     // One freshness check of the engine for both the nudges and the next step.
     let fresh = state.trust.fresh(&state.store, p.org_id).await?;
-    let nudges = nudges::nudges_with(state, actor, &fresh).await?;
-    let next_step = relationships::next_step(state, actor, &fresh).await?;
+    let mut nudges = nudges::nudges_with(state, actor, &fresh).await?;
+    // Never the same sentence twice on one page.
+    let mut said = HashSet::new();
+    nudges.retain(|n| said.insert(n.reason.clone()));
+    let steps = relationships::next_steps(state, actor, &fresh).await?;
     Ok(Home {
         needs,
+        next_step: pick_step(steps, &nudges),
         nudges,
-        next_step,
         profile_incomplete: p.about.is_empty() || skills.strengths.is_empty(),
+        newcomer: actor.is_newcomer(state.now()),
     })
+}
+
+/// The first step that says something the suggestions beside it do not:
+/// not about a colleague a suggestion already names, not the same words.
+fn pick_step(steps: Vec<NextStep>, nudges: &[NudgeView]) -> NextStep {
+    let clashes = |s: &NextStep| {
+        nudges.iter().any(|n| {
+            n.reason == s.sentence
+                || (s.person.is_some()
+                    && n.person.as_ref().map(|p| p.id) == s.person.as_ref().map(|p| p.id))
+        })
+    };
+    steps
+        .into_iter()
+        .find(|s| !clashes(s))
+        .unwrap_or_else(|| NextStep {
+            sentence: "Look at your relationships: whom you rely on, who relies on you, and what each rests on."
+                .into(),
+            person: None,
+            link: super::links::Page::Relationships,
+            action: "See your relationships",
+        })
 }
 
 /// What others are waiting for from a person: delegations to answer, due

@@ -35,6 +35,8 @@ pub enum Page {
     },
     Introductions,
     Relationships,
+    /// My relationship with one colleague.
+    Relationship(PersonId),
     Person(PersonId),
     CoursePart {
         slug: String,
@@ -89,6 +91,7 @@ impl fmt::Display for Page {
             Page::StartCheckIn { with } => write!(f, "/check-ins?with={with}"),
             Page::Introductions => f.write_str("/introductions"),
             Page::Relationships => f.write_str("/relationships"),
+            Page::Relationship(id) => write!(f, "/relationships/{id}"),
             Page::Person(id) => write!(f, "/people/{id}"),
             Page::CoursePart { slug, part } => write!(f, "/courses/{}/parts/{part}", enc(slug)),
             Page::EmailPreferences => f.write_str("/me/email"),

@@ -278,10 +278,16 @@ async fn learn_hint(
     let Ok(course) = state.courses.get(crate::learning::BUILTIN_SLUG) else {
         return Ok(None);
     };
-    let volume_ratio = fresh
-        .extended_of(&state.store, me.org_id, me.id, at)
-        .await?
-        .map_or(0.0, |e| e.volume_ratio);
+    // A newcomer has no pattern to compare with others' yet: their figure
+    // counts as typical, so no comparative reason is given.
+    let volume_ratio = if actor.is_newcomer(state.now()) {
+        1.0
+    } else {
+        fresh
+            .extended_of(&state.store, me.org_id, me.id, at)
+            .await?
+            .map_or(0.0, |e| e.volume_ratio)
+    };
     let asks = super::relationships::asks_in_90_days(state, actor).await?;
     let check_ins = state
         .store

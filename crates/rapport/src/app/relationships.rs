@@ -4,12 +4,14 @@
 //! colleague are mine alone: everything here reads the actor's own side.
 
 use super::delegations::{self, DelegationView};
+use super::links::Page as Link;
 use super::paging::{Cursor, Page, PageRequest};
 use super::{Actor, AppError, AppResult, PersonRef};
 use crate::AppState;
 use crate::trust_cache::Fresh;
 use chrono::{DateTime, TimeZone, Utc};
 use rapport_core::events::Kind;
+use rapport_core::next_step::{self, StepKind, Tie};
 use rapport_core::summary::{SummaryFigures, personal_summary};
 use rapport_core::trust::{
     EvidenceCounts, HistoryEvent, Outcome, PairHistory, Relationship, Time, reliance_words,
@@ -289,19 +291,84 @@ fn bad_cursor() -> AppError {
     .into()
 }
 
-/// The one thing to try next, as the summary says it (the home page shows
-/// only this: it needs no names).
-pub async fn next_step(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResult<String> {
+/// A step to take next: what and why in a sentence, whom it is about, and
+/// where to act on it.
+#[derive(Debug, Clone)]
+pub struct NextStep {
+    pub sentence: String,
+    pub person: Option<PersonRef>,
+    pub link: Link,
+    /// What the link does, as a button label.
+    pub action: &'static str,
+}
+
+/// The steps my own picture suggests, most pressing first: each about a
+/// named colleague (a second chance due, a check-in after a disagreement,
+/// someone to ask back, a fading tie), then the summary's general step.
+pub async fn next_steps(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResult<Vec<NextStep>> {
     let me = actor.id();
     let at = Time::from(app.now());
     let partners = partners(app, actor, fresh).await?;
-    let reciprocity: Vec<f64> = partners
-        .keys()
+    let ids: Vec<PersonId> = partners.keys().copied().collect();
+    let histories = histories(app, actor, &ids).await?;
+    let names = app.store.names_of(actor.org(), &ids).await?;
+    let ties: Vec<Tie<'_, PersonId>> = ids
+        .iter()
+        .filter_map(|p| {
+            Some(Tie {
+                person: *p,
+                name: names.get(p)?,
+                history: histories.get(p)?,
+            })
+        })
+        .collect();
+    let mut steps: Vec<NextStep> = next_step::steps(&ties, at)
+        .into_iter()
+        .map(|s| {
+            let to = Some(s.person);
+            let (link, action) = match s.kind {
+                StepKind::SecondChance => (
+                    Link::NewDelegation {
+                        to,
+                        second_chance_of: None,
+                    },
+                    "Delegate something small",
+                ),
+                StepKind::CheckIn => (Link::StartCheckIn { with: s.person }, "Start a check-in"),
+                StepKind::AskBack => (
+                    Link::NewDelegation {
+                        to,
+                        second_chance_of: None,
+                    },
+                    "Ask them for something",
+                ),
+                StepKind::Reconnect => (Link::Relationship(s.person), "See your history"),
+            };
+            NextStep {
+                person: names.get(&s.person).map(|name| PersonRef {
+                    id: s.person,
+                    name: name.clone(),
+                }),
+                sentence: s.sentence,
+                link,
+                action,
+            }
+        })
+        .collect();
+    let reciprocity: Vec<f64> = ids
+        .iter()
         .map(|&p| figure(fresh.ledger().relationship(me, p, at).reciprocity))
         .collect();
-    Ok(summary_with(app, actor, fresh, &reciprocity)
+    let general = summary_with(app, actor, fresh, &reciprocity)
         .await?
-        .next_step)
+        .next_step;
+    steps.push(NextStep {
+        sentence: general,
+        person: None,
+        link: Link::Relationships,
+        action: "See your relationships",
+    });
+    Ok(steps)
 }
 
 /// My summary in words, from my trust extended, my asks and the
@@ -331,6 +398,7 @@ async fn summary_with(
         asks_90d: asks,
         mean_reciprocity,
         partners: partners as u32,
+        newcomer: actor.is_newcomer(app.now()),
     };
     let (sentences, next_step) = personal_summary(&figures);
     let round = |x: f64| (x * 100.0).round() / 100.0;

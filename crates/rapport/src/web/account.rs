@@ -7,6 +7,7 @@ use crate::app::delegations::DelegationView;
 use crate::app::help::HelpView;
 use crate::app::links::Page;
 use crate::app::nudges::NudgeView;
+use crate::app::relationships::NextStep;
 use crate::app::{AppError, home, sessions};
 use crate::auth::{clear_session_cookie, is_https, session_cookie, session_token};
 use askama::Template;
@@ -47,7 +48,14 @@ struct HomePage {
     help_for_me: Vec<HelpView>,
     nudges: Vec<NudgeView>,
     nudges_per_week: usize,
-    next_step: String,
+    next_step: NextStep,
+    newcomer: bool,
+}
+
+impl HomePage {
+    fn avatar(&self, p: &crate::app::PersonRef) -> String {
+        super::pictures::avatar(&p.name, &p.id.to_string(), 28)
+    }
 }
 
 async fn home(
@@ -73,6 +81,7 @@ async fn home(
             .unwrap_or(&p.name)
             .to_string(),
         profile_incomplete: home.profile_incomplete,
+        newcomer: home.newcomer,
         about: p.about.clone(),
         team: p.team_name.clone(),
         team_id: p.team_id.map(|t| t.to_string()),

@@ -2,7 +2,7 @@
 //! in words from the first outcome, reliance both ways, and a map that holds
 //! only the signed-in person's own ties.
 
-use crate::delegations::{Pair, pair};
+use crate::delegations::{Pair, pair, pair_with};
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -193,4 +193,153 @@ async fn an_empty_map_says_how_it_fills() {
         page.contains("Delegate") || page.contains("delegate"),
         "{page}"
     );
+}
+
+/// The "Your next step" card of a home page: its sentence and its link.
+async fn next_step_of(p: &Pair, who: &reqwest::Client) -> (String, String) {
+    let page = who
+        .get(p.app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let card = page
+        .split(r#"<h2 id="step">Your next step</h2>"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("a next step: {page}"))
+        .to_string();
+    // Never the same sentence twice on one page.
+    let sentence = card
+        .split(r#"<p class="next-step">"#)
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .map(|s| s.rsplit("</svg>").next().unwrap_or(s).trim().to_string())
+        .unwrap();
+    assert_eq!(page.matches(&sentence).count(), 1, "said once: {sentence}");
+    let link = card
+        .split(r#"class="button" href=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    (sentence, link)
+}
+
+/// Someone who asked me twice and whom I never asked is named, with why,
+/// and the step leads to asking them.
+#[tokio::test]
+async fn the_next_step_names_a_colleague_and_why() {
+    // Without weekly suggestions, so that the step is not kept from naming
+    // someone a suggestion already names.
+    let p = pair_with(|c| c.nudges_per_week = 0).await;
+    // Past a newcomer's first two weeks.
+    p.app.clock.advance(chrono::Duration::days(20));
+    for title in ["Check the slides", "Proofread the memo"] {
+        let body = json!({"to": p.alice_id, "title": title, "stakes": "small"});
+        let res =
+            p.mo.post(p.app.url("/api/v1/delegations"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let (sentence, link) = next_step_of(&p, &p.alice).await;
+    assert_eq!(
+        sentence,
+        "Mo Member has asked you twice, and you have not asked them yet: trust them back with something small."
+    );
+    assert_eq!(link, format!("/delegations/new?to={}", p.mo_id));
+    // Mo, who did the asking, is not told the same.
+    let (mo_sentence, _) = next_step_of(&p, &p.mo).await;
+    assert!(!mo_sentence.contains("Alice"), "{mo_sentence}");
+}
+
+/// A miss, a week on, with nothing asked since: a second chance is due.
+#[tokio::test]
+async fn a_second_chance_is_suggested_a_week_after_a_miss() {
+    let p = pair_with(|c| c.nudges_per_week = 0).await;
+    p.app.clock.advance(chrono::Duration::days(20));
+    delegated_and_recorded(&p, "Book the venue", "missed").await;
+    let (sentence, _) = next_step_of(&p, &p.alice).await;
+    assert!(
+        !sentence.contains("second chance"),
+        "not the same day: {sentence}"
+    );
+    p.app.clock.advance(chrono::Duration::days(8));
+    let (sentence, link) = next_step_of(&p, &p.alice).await;
+    assert!(
+        sentence.starts_with("Give Mo Member a second chance"),
+        "{sentence}"
+    );
+    assert_eq!(link, format!("/delegations/new?to={}", p.mo_id));
+    // Given: the step moves on.
+    p.delegate("Book the caterer").await;
+    let (sentence, _) = next_step_of(&p, &p.alice).await;
+    assert!(!sentence.contains("second chance"), "{sentence}");
+}
+
+/// In the first 14 days: "Start here" comes first and nothing compares
+/// the person with others; afterwards the comparison may appear.
+#[tokio::test]
+async fn a_newcomer_starts_here_and_is_compared_with_nobody() {
+    let p = pair().await;
+    let page =
+        p.mo.get(p.app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    let start = page.find(r#"id="start""#).expect("Start here");
+    let needs = page.find(r#"id="needs""#).unwrap();
+    assert!(start < needs, "Start here comes first for a newcomer");
+    let summary = |c: &reqwest::Client| {
+        let url = p.app.url("/api/v1/me/relationships");
+        let c = c.clone();
+        async move { json(c.get(url).send().await.unwrap()).await.1["summary"].to_string() }
+    };
+    assert!(!summary(&p.mo).await.contains("most people"));
+    assert!(!page.contains("most people") && !page.contains("than is usual"));
+
+    p.app.clock.advance(chrono::Duration::days(15));
+    let page =
+        p.mo.get(p.app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    assert!(page.find(r#"id="start""#).unwrap() > page.find(r#"id="needs""#).unwrap());
+    assert!(summary(&p.mo).await.contains("most people"));
+}
+
+/// With suggestions on, the next step never names a colleague a
+/// suggestion on the same page already names.
+#[tokio::test]
+async fn the_next_step_and_the_suggestions_name_different_people() {
+    let p = pair().await;
+    p.app.clock.advance(chrono::Duration::days(20));
+    delegated_and_recorded(&p, "Book the venue", "missed").await;
+    p.app.clock.advance(chrono::Duration::days(8));
+    let page = p
+        .alice
+        .get(p.app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"data-kind="second_chance""#),
+        "the suggestion: {page}"
+    );
+    let (sentence, _) = next_step_of(&p, &p.alice).await;
+    assert!(!sentence.contains("Mo Member"), "{sentence}");
 }
