@@ -133,6 +133,10 @@ impl DetailPage {
     fn trend(&self) -> String {
         pictures::trend("trend", &self.r.trend)
     }
+
+    fn trend_is_empty(&self) -> bool {
+        self.r.trend.iter().all(|(_, c)| c.total() == 0)
+    }
 }
 
 async fn detail(

@@ -146,8 +146,10 @@ pub fn trend(id: &str, months: &[(NaiveDate, EvidenceCounts)]) -> String {
 /// A check-in's two views, one row per question on the 1–5 scale: my
 /// answer and theirs as dots, joined by a line.
 pub fn dots(id: &str, rows: &[(&str, u8, u8)], them: &str) -> String {
-    let row_h = 34.0;
-    let (left, right) = (10.0, 470.0);
+    // Narrow, so that on a phone it is drawn at about its own size and the
+    // words stay readable; a desktop shows it at the same size.
+    let row_h = 40.0;
+    let (left, right) = (10.0, 310.0);
     let h = row_h * rows.len() as f64 + 40.0;
     let x_of = |score: u8| left + (f64::from(score.clamp(1, 5)) - 1.0) / 4.0 * (right - left);
     let desc: Vec<String> = rows
@@ -156,28 +158,28 @@ pub fn dots(id: &str, rows: &[(&str, u8, u8)], them: &str) -> String {
         .collect();
     let mut svg = Svg::new(
         id,
-        480.0,
+        320.0,
         h,
         "Your two views side by side",
         &desc.join(". "),
     );
     for (k, (question, mine, theirs)) in rows.iter().enumerate() {
         let y = 18.0 + row_h * k as f64;
-        svg.text(left, y - 4.0, 11.0, "start", INK, question);
-        svg.rect(left, y + 7.0, right - left, 2.0, TRACK);
+        svg.text(left, y - 2.0, 13.0, "start", INK, question);
+        svg.rect(left, y + 11.0, right - left, 2.0, TRACK);
         let (a, b) = (x_of(*mine), x_of(*theirs));
-        svg.rect(a.min(b), y + 6.5, (a - b).abs(), 3.0, MUTED);
+        svg.rect(a.min(b), y + 10.5, (a - b).abs(), 3.0, MUTED);
         svg.raw(&format!(
             r##"<circle cx="{}" cy="{}" r="6" fill="#0b6fb0"/><circle cx="{}" cy="{}" r="6" fill="#fff" stroke="#b35900" stroke-width="3"/>"##,
             num(a),
-            num(y + 8.0),
+            num(y + 12.0),
             num(b),
-            num(y + 8.0)
+            num(y + 12.0)
         ));
     }
     let y = h - 12.0;
     for n in 1..=5u8 {
-        svg.text(x_of(n), y - 10.0, 10.0, "middle", MUTED, &n.to_string());
+        svg.text(x_of(n), y - 10.0, 12.0, "middle", MUTED, &n.to_string());
     }
     svg.raw(&format!(
         r##"<circle cx="{l}" cy="{y}" r="5" fill="#0b6fb0"/><circle cx="{t}" cy="{y}" r="5" fill="#fff" stroke="#b35900" stroke-width="3"/>"##,
@@ -185,8 +187,8 @@ pub fn dots(id: &str, rows: &[(&str, u8, u8)], them: &str) -> String {
         t = num(left + 60.0),
         y = num(y)
     ));
-    svg.text(left + 13.0, y + 4.0, 11.0, "start", INK, "you")
-        .text(left + 68.0, y + 4.0, 11.0, "start", INK, them);
+    svg.text(left + 13.0, y + 4.0, 13.0, "start", INK, "you")
+        .text(left + 68.0, y + 4.0, 13.0, "start", INK, them);
     svg.finish()
 }
 
