@@ -3,7 +3,7 @@
 //! operations as the API (`app::delegations`).
 
 use super::flash;
-use super::form::{self, Submitted};
+use super::form::{self, ConfirmPage, Question, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
 use crate::AppState;
 use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
@@ -304,13 +304,7 @@ impl ActForm {
 }
 
 /// An action that cannot be undone, asked about once more before it is
-/// taken: the question, what follows, and the button's words.
-struct Question {
-    ask: String,
-    then: String,
-    yes: &'static str,
-}
-
+/// taken.
 fn question(action: &str, d: &DelegationView, f: &ActForm) -> Option<Question> {
     let (title, from, to) = (&d.title, &d.from.name, &d.to.name);
     let q = |ask: String, then: String, yes| Some(Question { ask, then, yes });
@@ -359,18 +353,6 @@ fn question(action: &str, d: &DelegationView, f: &ActForm) -> Option<Question> {
     }
 }
 
-#[derive(Template)]
-#[template(path = "delegation_confirm.html")]
-struct ConfirmPage {
-    nav: Nav,
-    d: DelegationView,
-    action: String,
-    q: Question,
-    stretch: Option<String>,
-    outcome: Option<String>,
-    note: Option<String>,
-}
-
 async fn act(
     State(app): State<AppState>,
     PageViewer(v): PageViewer,
@@ -383,14 +365,21 @@ async fn act(
         // Only an action open to them is asked about; anything else goes
         // on to be refused in words.
         if let Some(q) = question(&action, &d, &f).filter(|_| d.may(&action.replace('-', "_"))) {
+            let hidden = [
+                ("stretch", f.stretch),
+                ("outcome", f.outcome),
+                ("note", f.note),
+            ]
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value?)))
+            .collect();
             return render(&ConfirmPage {
                 nav: Nav::load(&app, &v, "delegations").await?,
-                d,
-                action,
+                back: Page::Delegation(id).path(),
+                back_label: d.title,
+                action: format!("{}/{action}", Page::Delegation(id).path()),
                 q,
-                stretch: f.stretch,
-                outcome: f.outcome,
-                note: f.note,
+                hidden,
             });
         }
     }

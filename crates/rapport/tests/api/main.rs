@@ -16,6 +16,7 @@ mod delegation_flows;
 mod delegations;
 mod digests;
 mod email;
+mod flash;
 mod habits;
 mod help;
 mod help_flows;
