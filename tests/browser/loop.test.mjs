@@ -45,11 +45,20 @@ async function boAccepts(url) {
   assert.match(await bo.locator('main').innerText(), /in progress/);
 }
 
+async function boMarksDone(url) {
+  await bo.goto(url);
+  await bo.getByRole('button', { name: 'Mark it done' }).click();
+  await bo.getByRole('button', { name: 'Yes, it is done' }).click();
+  await bo.waitForURL(url);
+  assert.match(await bo.getByRole('status').innerText(), /Marked done/, 'a confirmation after the action');
+}
+
 async function aliceRecords(url, outcome, note) {
   await alice.goto(url);
   await alice.getByLabel(outcome).check();
-  if (note) await alice.getByLabel(/What we learned/).first().fill(note);
+  if (note) await alice.getByLabel(/What we learned/).fill(note);
   await alice.getByRole('button', { name: 'Record the outcome' }).click();
+  await alice.getByRole('button', { name: 'Yes, record it' }).click();
   await alice.waitForURL(url);
 }
 
@@ -59,6 +68,7 @@ test('delegate, accept, a miss, a second chance, then delivered', async () => {
   await bo.goto(`${server.url}/`);
   assert.match(await bo.locator('main').innerText(), /Draft the Q4 hiring plan/, 'it waits on Bo\'s home page');
   await boAccepts(first);
+  await boMarksDone(first);
   await aliceRecords(first, 'Missed', 'We never agreed the format.');
   const main = await alice.locator('main').innerText();
   assert.match(main, /missed/);
@@ -74,6 +84,7 @@ test('delegate, accept, a miss, a second chance, then delivered', async () => {
   const second = alice.url();
   assert.match(await alice.locator('main').innerText(), /a second chance/);
   await boAccepts(second);
+  await boMarksDone(second);
   await aliceRecords(second, 'Delivered');
   assert.match(await alice.locator('main').innerText(), /delivered/);
   await shot(alice, 'loop-second-chance-delivered');

@@ -3,10 +3,21 @@
 //! one of the pair (anyone else gets a 404 before this is asked).
 //!
 //! ```text
-//! proposed ──accept──▶ accepted ──complete──▶ done ──dispute──▶ done (disputed)
-//!     │                    │
-//!     └─decline─▶ declined └─hand back (before due)─▶ handed_back
+//! proposed ──accept──▶ accepted ──(mark done)──▶ accepted, marked done
+//!  │  │                   │                         │
+//!  │  └─withdraw─▶ withdrawn                        └──complete──▶ done ──dispute──▶ done (disputed)
+//!  └─decline─▶ declined   └─hand back (before due)─▶ handed_back
 //! ```
+//!
+//! The outcome is the delegator's to record, but not at any moment: only
+//! once the delegate said it is done, or once it was due (without a due
+//! date: [`REVIEW_AFTER_DAYS`] after it was accepted). A miss recorded a
+//! minute after accepting, a week before the due date, is not a miss.
+//!
+//! The due date is agreed by accepting: the delegator may change it while
+//! the delegation is still proposed (the delegate then answers the new
+//! date); once accepted it stays as agreed (handing back and asking again
+//! is the honest way to move it).
 
 use crate::trust::Outcome;
 use crate::{InvalidValue, PersonId};
@@ -23,6 +34,8 @@ pub enum Status {
     Declined,
     HandedBack,
     Done,
+    /// The delegator took it back before it was accepted (neutral).
+    Withdrawn,
 }
 
 impl Status {
@@ -33,6 +46,7 @@ impl Status {
             Status::Declined => "declined",
             Status::HandedBack => "handed_back",
             Status::Done => "done",
+            Status::Withdrawn => "withdrawn",
         }
     }
 
@@ -43,6 +57,7 @@ impl Status {
             Status::Declined,
             Status::HandedBack,
             Status::Done,
+            Status::Withdrawn,
         ]
         .into_iter()
         .find(|x| x.as_str() == s)
@@ -67,6 +82,12 @@ pub enum Action {
     Complete(Outcome),
     Dispute,
     AddNote,
+    /// The delegate: "done, please review".
+    MarkDone,
+    /// The delegator takes it back before it is accepted.
+    Withdraw,
+    /// The delegator changes the due date before it is accepted.
+    ChangeDue,
 }
 
 /// Why an action was refused: the wrong person of the pair (403) or the
@@ -75,6 +96,11 @@ pub enum Action {
 pub enum Refusal {
     WrongPerson(&'static str),
     WrongState(&'static str),
+    /// The outcome cannot be recorded yet: not marked done, and not due
+    /// until `from` (the shell says so in words, with names and a date).
+    TooEarly {
+        from: DateTime<Utc>,
+    },
 }
 
 /// The facts a decision needs.
@@ -84,6 +110,23 @@ pub struct Facts {
     pub due: Option<DateTime<Utc>>,
     pub outcome: Option<Outcome>,
     pub disputed: bool,
+    /// When the delegate accepted (None before, or for rows from before
+    /// this was kept).
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// The delegate said "done, please review".
+    pub marked_done: bool,
+}
+
+/// Without a due date, how long after acceptance the delegator may record
+/// the outcome without the delegate having marked it done.
+pub const REVIEW_AFTER_DAYS: i64 = 14;
+
+/// When the outcome may be recorded without the delegate marking it done:
+/// the due date, or [`REVIEW_AFTER_DAYS`] after acceptance. `None` when
+/// neither is known (only a mark or nothing opens it).
+pub fn outcome_opens(f: &Facts) -> Option<DateTime<Utc>> {
+    f.due
+        .or_else(|| f.accepted_at.map(|t| t + Duration::days(REVIEW_AFTER_DAYS)))
 }
 
 /// How long after the due date an outcome can still be recorded; after
@@ -128,6 +171,11 @@ pub fn decide(
             if f.status != Status::Accepted {
                 return Err(WrongState("only an accepted task can be handed back"));
             }
+            if f.marked_done {
+                return Err(WrongState(
+                    "you said it is done; it waits for the review, not a hand-back",
+                ));
+            }
             if f.due.is_some_and(|due| now >= due) {
                 return Err(WrongState(
                     "the due date has passed; it can no longer be handed back",
@@ -150,7 +198,51 @@ pub fn decide(
                     "the outcome can no longer be recorded: more than 14 days past the due date",
                 ));
             }
+            if !f.marked_done {
+                match outcome_opens(f) {
+                    Some(from) if now >= from => {}
+                    Some(from) => return Err(TooEarly { from }),
+                    // Accepted before acceptance times were kept, without a
+                    // due date: only the delegate's mark opens it.
+                    None => {
+                        return Err(WrongState(
+                            "the outcome can be recorded once the task is marked done",
+                        ));
+                    }
+                }
+            }
             Ok(Status::Done)
+        }
+        Action::MarkDone => {
+            only(
+                Side::Delegate,
+                "only the person who took it on can say it is done",
+            )?;
+            if f.status != Status::Accepted {
+                return Err(WrongState("only an accepted task can be marked done"));
+            }
+            if f.marked_done {
+                return Err(WrongState("this is already marked done"));
+            }
+            Ok(Status::Accepted)
+        }
+        Action::Withdraw | Action::ChangeDue => {
+            only(
+                Side::Delegator,
+                "only the person who asked can withdraw it or change its due date",
+            )?;
+            if f.status != Status::Proposed {
+                return Err(WrongState(if action == Action::Withdraw {
+                    "only a delegation not yet answered can be withdrawn"
+                } else {
+                    "the due date was agreed when it was accepted; it can change only before"
+                }));
+            }
+            Ok(if action == Action::Withdraw {
+                Status::Withdrawn
+            } else {
+                Status::Proposed
+            })
         }
         Action::Dispute => {
             only(
@@ -231,6 +323,8 @@ mod tests {
             due: None,
             outcome: None,
             disputed: false,
+            accepted_at: None,
+            marked_done: false,
         }
     }
 
@@ -265,11 +359,15 @@ mod tests {
             ),
             Err(Refusal::WrongPerson(_))
         ));
+        let marked = Facts {
+            marked_done: true,
+            ..facts(Status::Accepted)
+        };
         assert_eq!(
             decide(
                 Action::Complete(Outcome::Missed),
                 Side::Delegator,
-                &facts(Status::Accepted),
+                &marked,
                 now
             ),
             Ok(Status::Done)
@@ -392,5 +490,145 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    const STATUSES: [Status; 6] = [
+        Status::Proposed,
+        Status::Accepted,
+        Status::Declined,
+        Status::HandedBack,
+        Status::Done,
+        Status::Withdrawn,
+    ];
+
+    /// The outcome's timing, every combination: the delegator records it
+    /// from an accepted task once it is marked done, or once it is due (no
+    /// due date: 14 days after acceptance), and never more than 14 days past
+    /// the due date; before that the refusal says from when.
+    #[test]
+    fn the_outcome_opens_when_marked_done_or_due() {
+        let now = Utc::now();
+        let day = Duration::days(1);
+        let dues = [
+            None,
+            Some(now + day * 3),
+            Some(now),
+            Some(now - day),
+            Some(now - day * 15),
+        ];
+        let accepted = [
+            None,
+            Some(now - day),
+            Some(now - day * 14),
+            Some(now - day * 20),
+        ];
+        for status in STATUSES {
+            for side in [Side::Delegator, Side::Delegate] {
+                for marked_done in [false, true] {
+                    for due in dues {
+                        for accepted_at in accepted {
+                            let f = Facts {
+                                status,
+                                due,
+                                outcome: None,
+                                disputed: false,
+                                accepted_at,
+                                marked_done,
+                            };
+                            let got = decide(Action::Complete(Outcome::Missed), side, &f, now);
+                            let opens = due.or(accepted_at.map(|t| t + day * 14));
+                            let expected = if side != Side::Delegator {
+                                "person"
+                            } else if status != Status::Accepted
+                                || due.is_some_and(|d| now > d + day * 14)
+                            {
+                                "state"
+                            } else if marked_done || opens.is_some_and(|o| now >= o) {
+                                "ok"
+                            } else if opens.is_some() {
+                                "early"
+                            } else {
+                                "state"
+                            };
+                            let seen = match got {
+                                Ok(Status::Done) => "ok",
+                                Ok(_) => "wrong status",
+                                Err(Refusal::WrongPerson(_)) => "person",
+                                Err(Refusal::WrongState(_)) => "state",
+                                Err(Refusal::TooEarly { from }) => {
+                                    assert_eq!(Some(from), opens, "{f:?}");
+                                    "early"
+                                }
+                            };
+                            assert_eq!(seen, expected, "{side:?} {f:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Marking done, withdrawing and changing the due date, from every
+    /// status and side: each belongs to one side and one moment.
+    #[test]
+    fn mark_done_withdraw_and_change_due_belong_to_one_side_and_moment() {
+        let now = Utc::now();
+        for status in STATUSES {
+            for marked_done in [false, true] {
+                let f = Facts {
+                    marked_done,
+                    ..facts(status)
+                };
+                let cases = [
+                    (
+                        Action::MarkDone,
+                        Side::Delegate,
+                        (status == Status::Accepted && !marked_done).then_some(Status::Accepted),
+                    ),
+                    (
+                        Action::Withdraw,
+                        Side::Delegator,
+                        (status == Status::Proposed).then_some(Status::Withdrawn),
+                    ),
+                    (
+                        Action::ChangeDue,
+                        Side::Delegator,
+                        (status == Status::Proposed).then_some(Status::Proposed),
+                    ),
+                ];
+                for (action, owner, allowed) in cases {
+                    let other = match owner {
+                        Side::Delegator => Side::Delegate,
+                        Side::Delegate => Side::Delegator,
+                    };
+                    assert!(matches!(
+                        decide(action, other, &f, now),
+                        Err(Refusal::WrongPerson(_))
+                    ));
+                    match allowed {
+                        Some(next) => assert_eq!(decide(action, owner, &f, now), Ok(next)),
+                        None => assert!(
+                            matches!(decide(action, owner, &f, now), Err(Refusal::WrongState(_))),
+                            "{action:?} {f:?}"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Once the delegate said it is done, it is no longer theirs to hand back.
+    #[test]
+    fn a_task_marked_done_cannot_be_handed_back() {
+        let now = Utc::now();
+        let f = Facts {
+            marked_done: true,
+            due: Some(now + Duration::days(3)),
+            ..facts(Status::Accepted)
+        };
+        assert!(matches!(
+            decide(Action::HandBack, Side::Delegate, &f, now),
+            Err(Refusal::WrongState(_))
+        ));
     }
 }

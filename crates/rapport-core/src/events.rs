@@ -35,6 +35,10 @@ pub enum Payload {
     },
     /// `to` disputed the outcome `from` recorded: it counts as neutral.
     Disputed,
+    /// `to` said the task `from` delegated is done and asked for a review.
+    MarkedDone,
+    /// `from` withdrew a delegation `to` had not yet accepted (neutral).
+    Withdrawn,
     /// `from` relied on `to` for help.
     HelpAsked,
     /// `from` closed help `to` gave: "this helped" or "not really".
@@ -57,6 +61,8 @@ pub enum Kind {
     HandedBack,
     Completed,
     Disputed,
+    MarkedDone,
+    Withdrawn,
     HelpAsked,
     HelpResolved,
     Thanked,
@@ -66,12 +72,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Delegated,
         Kind::Declined,
         Kind::HandedBack,
         Kind::Completed,
         Kind::Disputed,
+        Kind::MarkedDone,
+        Kind::Withdrawn,
         Kind::HelpAsked,
         Kind::HelpResolved,
         Kind::Thanked,
@@ -93,6 +101,8 @@ impl Kind {
             Kind::HandedBack => "handed_back",
             Kind::Completed => "completed",
             Kind::Disputed => "disputed",
+            Kind::MarkedDone => "marked_done",
+            Kind::Withdrawn => "withdrawn",
             Kind::HelpAsked => "help_asked",
             Kind::HelpResolved => "help_resolved",
             Kind::Thanked => "thanked",
@@ -119,6 +129,8 @@ impl Payload {
             Payload::HandedBack => Kind::HandedBack,
             Payload::Completed { .. } => Kind::Completed,
             Payload::Disputed => Kind::Disputed,
+            Payload::MarkedDone => Kind::MarkedDone,
+            Payload::Withdrawn => Kind::Withdrawn,
             Payload::HelpAsked => Kind::HelpAsked,
             Payload::HelpResolved { .. } => Kind::HelpResolved,
             Payload::Thanked => Kind::Thanked,
@@ -181,7 +193,9 @@ impl Payload {
                 count_on: count_on.min(5),
             },
             Payload::Thanked | Payload::Met => EventKind::Interaction,
-            Payload::CheckInStarted => return None,
+            // Saying it is done is not the outcome (the delegator records
+            // that); a withdrawal before acceptance asked nothing of anyone.
+            Payload::CheckInStarted | Payload::MarkedDone | Payload::Withdrawn => return None,
         })
     }
 
@@ -220,6 +234,8 @@ mod tests {
                 second_chance_of: Some(DelegationId::new()),
             },
             Payload::Disputed,
+            Payload::MarkedDone,
+            Payload::Withdrawn,
             Payload::HelpAsked,
             Payload::HelpResolved { helped: false },
             Payload::Thanked,

@@ -4,8 +4,13 @@
 //!
 //! ```text
 //! open ──accept an offer──▶ accepted ──resolve (helped / not really)──▶ resolved
-//!   ▲ offers arrive while open
+//!   ▲ offers arrive while open     │
+//!   └──────────── close ───────────┴──────────────────────────────────▶ resolved (without a verdict)
 //! ```
+//!
+//! Closing is the asker ending their own request without saying whether
+//! help helped (found elsewhere, no longer needed): it is stored as
+//! resolved with no verdict, and feeds no trust figure.
 
 use crate::{PersonId, TeamId};
 use serde::{Deserialize, Serialize};
@@ -76,6 +81,18 @@ pub fn can_see(
     asker == person || audience.includes(person, team)
 }
 
+/// The same, counting the colleagues the asker asked directly (`asked`):
+/// being asked lets them see the request they were told about.
+pub fn can_see_asked(
+    asker: PersonId,
+    audience: Audience,
+    asked: &[PersonId],
+    person: PersonId,
+    team: Option<TeamId>,
+) -> bool {
+    can_see(asker, audience, person, team) || asked.contains(&person)
+}
+
 /// Which side of a request someone is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -94,10 +111,20 @@ pub enum Action {
     AcceptOffer,
     /// Say whether the accepted help helped.
     Resolve,
+    /// End the request without a verdict.
+    Close,
+    /// Ask a colleague directly to help.
+    AskHelper,
 }
 
 impl Action {
-    pub const ALL: [Action; 3] = [Action::Offer, Action::AcceptOffer, Action::Resolve];
+    pub const ALL: [Action; 5] = [
+        Action::Offer,
+        Action::AcceptOffer,
+        Action::Resolve,
+        Action::Close,
+        Action::AskHelper,
+    ];
 }
 
 /// Why an action was refused: the wrong person (403) or the wrong moment
@@ -141,6 +168,24 @@ pub fn decide(action: Action, side: Side, status: Status) -> Result<Status, Refu
                 Status::Resolved => Err(WrongState("this request is already resolved")),
             }
         }
+        Action::Close => {
+            if side != Side::Asker {
+                return Err(WrongPerson("only the person asking closes a request"));
+            }
+            match status {
+                Status::Open | Status::Accepted => Ok(Status::Resolved),
+                Status::Resolved => Err(WrongState("this request is already closed")),
+            }
+        }
+        Action::AskHelper => {
+            if side != Side::Asker {
+                return Err(WrongPerson("only the person asking asks helpers"));
+            }
+            if status != Status::Open {
+                return Err(WrongState("this request is no longer open"));
+            }
+            Ok(Status::Open)
+        }
     }
 }
 
@@ -178,6 +223,16 @@ mod tests {
         assert!(state(Resolve, Asker, Open));
         assert_eq!(decide(Resolve, Asker, Accepted), ok(Resolved));
         assert!(state(Resolve, Asker, Resolved));
+        for status in Status::ALL {
+            assert!(person(Close, Colleague, status), "{status:?}");
+            assert!(person(AskHelper, Colleague, status), "{status:?}");
+        }
+        assert_eq!(decide(Close, Asker, Open), ok(Resolved));
+        assert_eq!(decide(Close, Asker, Accepted), ok(Resolved));
+        assert!(state(Close, Asker, Resolved));
+        assert_eq!(decide(AskHelper, Asker, Open), ok(Open));
+        assert!(state(AskHelper, Asker, Accepted));
+        assert!(state(AskHelper, Asker, Resolved));
         // Every cell of the table is one of the three answers above.
         let mut cells = 0;
         for a in Action::ALL {
@@ -188,7 +243,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 18);
+        assert_eq!(cells, 30);
     }
 
     /// Only the asker and those asked see a request.
@@ -209,6 +264,8 @@ mod tests {
         ));
         assert!(!can_see(asker, Audience::Team(team), other, None));
         assert!(can_see(asker, Audience::Org, other, None));
+        assert!(!can_see_asked(asker, to_them, &[], other, None));
+        assert!(can_see_asked(asker, to_them, &[other], other, None));
     }
 
     /// Accepting the offer of the person asked directly is not a second ask.

@@ -36,6 +36,9 @@ pub struct Delegation {
     pub second_chance_of: Option<DelegationId>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// When the delegate said "done, please review".
+    pub marked_done_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +64,12 @@ pub struct DelegationChange {
     pub to_note: Option<String>,
     pub dispute_note: Option<String>,
     pub disputed: bool,
+    /// Sets `accepted_at` to now.
+    pub accepted: bool,
+    /// Sets `marked_done_at` to now, only if it was not set (once).
+    pub marked_done: bool,
+    /// A new due date (`Some(None)` removes it).
+    pub due_at: Option<Option<DateTime<Utc>>>,
 }
 
 const COLUMNS: &str = "d.*, f.name AS from_name, t.name AS to_name FROM delegations d \
@@ -140,8 +149,12 @@ impl Store {
                outcome = COALESCE($6, outcome), from_note = COALESCE($7, from_note), to_note = COALESCE($8, to_note), \
                dispute_note = COALESCE($9, dispute_note), \
                disputed_at = CASE WHEN $10 = 1 THEN $11 ELSE disputed_at END, \
-               completed_at = CASE WHEN $6 IS NOT NULL THEN $11 ELSE completed_at END, updated_at = $11 \
-             WHERE org_id = $1 AND id = $2 AND status = $3 AND ($10 = 0 OR disputed_at IS NULL)",
+               completed_at = CASE WHEN $6 IS NOT NULL THEN $11 ELSE completed_at END, \
+               accepted_at = CASE WHEN $12 = 1 THEN $11 ELSE accepted_at END, \
+               marked_done_at = CASE WHEN $13 = 1 THEN $11 ELSE marked_done_at END, \
+               due_at = CASE WHEN $14 = 1 THEN $15 ELSE due_at END, updated_at = $11 \
+             WHERE org_id = $1 AND id = $2 AND status = $3 AND ($10 = 0 OR disputed_at IS NULL) \
+               AND ($13 = 0 OR marked_done_at IS NULL)",
         )
         .bind(org)
         .bind(id)
@@ -154,6 +167,10 @@ impl Store {
         .bind(change.dispute_note.clone())
         .bind(i64::from(change.disputed))
         .bind(millis(now))
+        .bind(i64::from(change.accepted))
+        .bind(i64::from(change.marked_done))
+        .bind(i64::from(change.due_at.is_some()))
+        .bind(change.due_at.flatten().map(millis))
         .execute(&mut *tx)
         .await?;
         crate::rows::transitioned(&done)?;
@@ -326,5 +343,7 @@ pub(crate) fn delegation(r: &sqlx::any::AnyRow) -> StoreResult<Delegation> {
         second_chance_of: r.try_get::<Option<DelegationId>, _>("second_chance_of")?,
         created_at: rows::time(r, "created_at")?,
         completed_at: rows::opt_time(r, "completed_at")?,
+        accepted_at: rows::opt_time(r, "accepted_at")?,
+        marked_done_at: rows::opt_time(r, "marked_done_at")?,
     })
 }

@@ -48,6 +48,8 @@ pub enum Conflict {
     NotAMiss,
     /// This person already offered help on the request.
     AlreadyOffered,
+    /// The asker already asked this person to help with the request.
+    AlreadyAsked,
 }
 
 impl Conflict {
@@ -68,6 +70,7 @@ impl Conflict {
             Conflict::WrongState => "wrong_state",
             Conflict::NotAMiss => "not_a_miss",
             Conflict::AlreadyOffered => "already_offered",
+            Conflict::AlreadyAsked => "already_asked",
         }
     }
 }

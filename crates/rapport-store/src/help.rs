@@ -25,6 +25,8 @@ pub struct HelpRequest {
     pub helped: Option<bool>,
     pub created_at: DateTime<Utc>,
     pub offers: Vec<Offer>,
+    /// Colleagues the asker asked directly, in the order asked.
+    pub asked: Vec<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +169,57 @@ impl Store {
                 })
             })
             .collect::<StoreResult<_>>()?;
+        let asked = sqlx::query(
+            "SELECT person_id FROM help_asks WHERE request_id = $1 ORDER BY asked_at, person_id",
+        )
+        .bind(id)
+        .fetch_all(self.reader())
+        .await?;
+        req.asked = asked
+            .iter()
+            .map(|r| r.try_get::<PersonId, _>("person_id"))
+            .collect::<Result<_, _>>()?;
         Ok(req)
+    }
+
+    /// Records that the asker asked `person` directly and tells them
+    /// (`message`); once per person, only while the request is open. The
+    /// person must be of the organization (otherwise not found).
+    #[tracing::instrument(skip(self, message))]
+    pub async fn ask_helper(
+        &self,
+        org: OrgId,
+        request: HelpRequestId,
+        person: PersonId,
+        message: &Message,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        let open = sqlx::query("SELECT status FROM help_requests WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(request)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if open.try_get::<String, _>("status")? != Status::Open.as_str() {
+            return Err(StoreError::Conflict(Conflict::WrongState));
+        }
+        sqlx::query("SELECT id FROM people WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(person)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        sqlx::query("INSERT INTO help_asks (request_id, person_id, asked_at) VALUES ($1, $2, $3)")
+            .bind(request)
+            .bind(person)
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| crate::error::on_unique(e, Conflict::AlreadyAsked))?;
+        events::notify(&mut tx, org, &message.to(person), now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Requests a person asked, and open requests addressed to them, their
@@ -393,5 +445,6 @@ pub(crate) fn help_request(r: &sqlx::any::AnyRow) -> StoreResult<HelpRequest> {
         helped: r.try_get::<Option<i64>, _>("helped")?.map(|h| h != 0),
         created_at: rows::time(r, "created_at")?,
         offers: Vec::new(),
+        asked: Vec::new(),
     })
 }

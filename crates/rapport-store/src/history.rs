@@ -76,10 +76,12 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let o = org.to_string();
         for d in &h.delegations {
+            // History does not say when each was accepted: as soon as asked.
             sqlx::query(
                 "INSERT INTO delegations (id, org_id, from_id, to_id, title, details, due_at, stakes, status, stretch, outcome, \
-                 from_note, to_note, dispute_note, disputed_at, second_chance_of, created_at, updated_at, completed_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)",
+                 from_note, to_note, dispute_note, disputed_at, second_chance_of, created_at, updated_at, completed_at, accepted_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, \
+                 CASE WHEN $9 IN ('accepted', 'done') THEN $17 END)",
             )
             .bind(d.id)
             .bind(&o)

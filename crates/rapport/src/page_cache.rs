@@ -206,7 +206,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         && req
             .extensions()
             .get::<MatchedPath>()
-            .is_some_and(|p| CACHED_ROUTES.contains(&p.as_str()));
+            .is_some_and(|p| CACHED_ROUTES.contains(&p.as_str()))
+        // A confirmation waits: this one answer is the page's own.
+        && !crate::web::flash_waiting(req.headers());
     if !cacheable {
         return next.run(req).await;
     }

@@ -461,3 +461,71 @@ async fn a_persons_delegations_page_newest_first_each_seen_once() {
     })
     .await;
 }
+
+/// Accepting keeps when; marking done is kept once (a second mark is a
+/// conflict that changes nothing); a due date changes or goes; a withdrawn
+/// delegation is stored as such.
+#[tokio::test]
+async fn acceptance_marks_due_dates_and_withdrawals_are_kept() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 2).await;
+        let d = delegate(&s, o, (p[0], p[1]), "Review the RFC", at(0)).await;
+        let due = DelegationChange {
+            due_at: Some(Some(at(60 * 24))),
+            ..Default::default()
+        };
+        let changed = s
+            .change_delegation(o, d.id, Status::Proposed, &due, &Trail::default(), at(1))
+            .await
+            .unwrap();
+        assert_eq!(changed.due_at, Some(at(60 * 24)));
+        let no_due = DelegationChange {
+            due_at: Some(None),
+            ..Default::default()
+        };
+        let changed = s
+            .change_delegation(o, d.id, Status::Proposed, &no_due, &Trail::default(), at(2))
+            .await
+            .unwrap();
+        assert_eq!(changed.due_at, None);
+
+        let accept = DelegationChange {
+            status: Some(Status::Accepted),
+            accepted: true,
+            ..Default::default()
+        };
+        let accepted = s
+            .change_delegation(o, d.id, Status::Proposed, &accept, &Trail::default(), at(3))
+            .await
+            .unwrap();
+        assert_eq!(
+            (accepted.accepted_at, accepted.marked_done_at),
+            (Some(at(3)), None)
+        );
+        let mark = DelegationChange {
+            marked_done: true,
+            ..Default::default()
+        };
+        let marked = s
+            .change_delegation(o, d.id, Status::Accepted, &mark, &Trail::default(), at(4))
+            .await
+            .unwrap();
+        assert_eq!(marked.marked_done_at, Some(at(4)));
+        assert_conflict(
+            s.change_delegation(o, d.id, Status::Accepted, &mark, &Trail::default(), at(5))
+                .await,
+            "wrong_state",
+        );
+        assert_eq!(
+            s.delegation(o, d.id).await.unwrap().marked_done_at,
+            Some(at(4))
+        );
+
+        let other = delegate(&s, o, (p[0], p[1]), "Order the chairs", at(6)).await;
+        let withdrawn = move_delegation(&s, o, other.id, (Status::Proposed, Status::Withdrawn))
+            .await
+            .unwrap();
+        assert_eq!(withdrawn.status, Status::Withdrawn);
+    })
+    .await;
+}

@@ -381,3 +381,40 @@ async fn help_requests_page_newest_first_each_seen_once() {
     })
     .await;
 }
+
+/// A colleague asked directly is kept once and told once; a second ask is a
+/// conflict; a person of another organization is not found; a request no
+/// longer open cannot be asked about; closing keeps no verdict.
+#[tokio::test]
+async fn a_helper_is_asked_once_within_the_organization_while_open() {
+    each_backend(|s| async move {
+        let (o, p) = org_with(&s, "acme", 3).await;
+        let (other_org, stranger) = org_with(&s, "globex", 1).await;
+        let _ = other_org;
+        let h = ask_person(&s, o, p[0], p[1], 0).await;
+        let m = Message {
+            text: "Asker asked you directly".into(),
+            link: format!("/help/{}", h.id),
+        };
+        s.ask_helper(o, h.id, p[2], &m, at(1)).await.unwrap();
+        assert_eq!(s.help_request(o, h.id).await.unwrap().asked, [p[2]]);
+        assert_eq!(
+            notices_of(&s, p[2]).await,
+            [(m.text.clone(), m.link.clone())]
+        );
+        assert_conflict(
+            s.ask_helper(o, h.id, p[2], &m, at(2)).await,
+            "already_asked",
+        );
+        assert_eq!(notices_of(&s, p[2]).await.len(), 1, "told once");
+        assert_not_found(s.ask_helper(o, h.id, stranger[0], &m, at(3)).await);
+        assert!(notices_of(&s, stranger[0]).await.is_empty());
+
+        let closed = change(&s, o, &h, (Status::Open, Status::Resolved), (None, None))
+            .await
+            .unwrap();
+        assert_eq!((closed.status, closed.helped), (Status::Resolved, None));
+        assert_conflict(s.ask_helper(o, h.id, p[1], &m, at(4)).await, "wrong_state");
+    })
+    .await;
+}

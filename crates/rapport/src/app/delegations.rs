@@ -1,5 +1,6 @@
-//! Delegations and favors ("be the first to trust"): ask, answer, hand
-//! back, record the outcome, dispute it, add notes. Only the pair sees a
+//! Delegations and favors ("be the first to trust"): ask, change the due
+//! date or withdraw before an answer, answer, hand back, mark done, record
+//! the outcome (once marked done or due), dispute it, add notes. Only the pair sees a
 //! delegation: anyone else gets a 404; the other person of the pair a 403
 //! for an action that is not theirs; the wrong moment a 409. The rules are
 //! `rapport_core::delegation`'s; this module loads, asks and persists.
@@ -25,6 +26,9 @@ pub enum Can {
     Dispute,
     Note,
     SecondChance,
+    MarkDone,
+    Withdraw,
+    ChangeDue,
 }
 
 impl Can {
@@ -37,6 +41,9 @@ impl Can {
             Can::Dispute => "dispute",
             Can::Note => "note",
             Can::SecondChance => "second_chance",
+            Can::MarkDone => "mark_done",
+            Can::Withdraw => "withdraw",
+            Can::ChangeDue => "change_due",
         }
     }
 }
@@ -67,6 +74,12 @@ pub struct DelegationView {
     pub second_chance_of: Option<DelegationId>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// The delegate said "done, please review" at this time.
+    pub marked_done_at: Option<DateTime<Utc>>,
+    /// When the outcome can be recorded without the delegate's mark, while
+    /// it cannot be yet (accepted, not marked done, before the due date).
+    pub outcome_opens: Option<DateTime<Utc>>,
     /// The viewer's side of the pair.
     pub side: Side,
     pub can: Vec<Can>,
@@ -82,6 +95,9 @@ impl DelegationView {
             (Action::HandBack, Can::HandBack),
             (Action::Complete(Outcome::Delivered), Can::Complete),
             (Action::Dispute, Can::Dispute),
+            (Action::MarkDone, Can::MarkDone),
+            (Action::Withdraw, Can::Withdraw),
+            (Action::ChangeDue, Can::ChangeDue),
         ]
         .into_iter()
         .filter(|(a, _)| delegation::decide(*a, side, &f, now).is_ok())
@@ -91,8 +107,12 @@ impl DelegationView {
         if side == Side::Delegator && d.outcome == Some(Outcome::Missed) {
             can.push(Can::SecondChance);
         }
+        let waiting_for_review = d.status == Status::Accepted && d.marked_done_at.is_none();
         DelegationView {
             id: d.id,
+            outcome_opens: delegation::outcome_opens(&f).filter(|t| waiting_for_review && *t > now),
+            accepted_at: d.accepted_at,
+            marked_done_at: d.marked_done_at,
             overdue: delegation::is_overdue(&f, now),
             outcome_expired: delegation::outcome_expired(&f, now),
             from: PersonRef {
@@ -154,6 +174,8 @@ fn facts(d: &Delegation) -> Facts {
         due: d.due_at,
         outcome: d.outcome,
         disputed: d.disputed_at.is_some(),
+        accepted_at: d.accepted_at,
+        marked_done: d.marked_done_at.is_some(),
     }
 }
 
@@ -350,12 +372,29 @@ pub async fn between(
 /// What someone does to a delegation, with what it carries.
 #[derive(Debug, Clone)]
 pub enum Act {
-    Accept { stretch: bool },
+    Accept {
+        stretch: bool,
+    },
     Decline,
     HandBack,
-    Complete { outcome: Outcome, note: FreeText },
-    Dispute { note: FreeText },
-    Note { note: FreeText },
+    Complete {
+        outcome: Outcome,
+        note: FreeText,
+    },
+    Dispute {
+        note: FreeText,
+    },
+    Note {
+        note: FreeText,
+    },
+    /// The delegate: "done, please review".
+    MarkDone,
+    /// The delegator, before it is accepted.
+    Withdraw,
+    /// The delegator, before it is accepted: a new due date (or none).
+    ChangeDue {
+        due: Option<DateTime<Utc>>,
+    },
 }
 
 impl Act {
@@ -383,6 +422,13 @@ impl Act {
         })
     }
 
+    /// A new due date as typed (a day or a time; empty removes it).
+    pub fn change_due(due: &str) -> Result<Act, InvalidValue> {
+        Ok(Act::ChangeDue {
+            due: parse_due(due)?,
+        })
+    }
+
     fn action(&self) -> Action {
         match self {
             Act::Accept { .. } => Action::Accept,
@@ -391,6 +437,9 @@ impl Act {
             Act::Complete { outcome, .. } => Action::Complete(*outcome),
             Act::Dispute { .. } => Action::Dispute,
             Act::Note { .. } => Action::AddNote,
+            Act::MarkDone => Action::MarkDone,
+            Act::Withdraw => Action::Withdraw,
+            Act::ChangeDue { .. } => Action::ChangeDue,
         }
     }
 }
@@ -409,6 +458,9 @@ pub async fn act(
     let status = delegation::decide(act.action(), side, &facts(&d), now).map_err(|r| match r {
         Refusal::WrongPerson(why) => AppError::Forbidden(why),
         Refusal::WrongState(why) => AppError::conflict("wrong_state", why),
+        Refusal::TooEarly { from } => {
+            AppError::conflict("too_early", notices::outcome_not_yet(&d.to_name, from, now))
+        }
     })?;
     let mut change = DelegationChange {
         status: Some(status),
@@ -417,7 +469,18 @@ pub async fn act(
     let (payload, news) = match act {
         Act::Accept { stretch } => {
             change.stretch = Some(stretch);
+            change.accepted = true;
             (None, DelegationNews::Accepted)
+        }
+        Act::MarkDone => {
+            change.marked_done = true;
+            (Some(Payload::MarkedDone), DelegationNews::MarkedDone)
+        }
+        Act::Withdraw => (Some(Payload::Withdrawn), DelegationNews::Withdrawn),
+        Act::ChangeDue { due } => {
+            delegation::check_new(d.from_id, d.to_id, due, now)?;
+            change.due_at = Some(due);
+            (None, DelegationNews::DueChanged)
         }
         Act::Decline => (Some(Payload::Declined), DelegationNews::Declined),
         Act::HandBack => (Some(Payload::HandedBack), DelegationNews::HandedBack),

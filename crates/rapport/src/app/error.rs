@@ -135,6 +135,7 @@ fn conflict_message(c: Conflict) -> &'static str {
         Conflict::WrongState => "someone changed this first: reload to see where it stands",
         Conflict::NotAMiss => "a second chance follows a delegation whose outcome was missed",
         Conflict::AlreadyOffered => "you have already offered to help with this request",
+        Conflict::AlreadyAsked => "you have already asked them to help with this request",
     }
 }
 

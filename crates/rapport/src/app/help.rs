@@ -1,6 +1,7 @@
 //! "Can you help me?": ask a person, a team or everyone; suggested helpers
 //! (colleagues strong where the asker wants help); offers; accept one;
-//! resolve with "this helped" or "not really". Who sees what and who may do
+//! resolve with "this helped" or "not really"; close without a verdict;
+//! ask a suggested helper directly. Who sees what and who may do
 //! what is `rapport_core::help`'s to decide.
 
 use super::notices;
@@ -39,8 +40,17 @@ pub struct HelpView {
     pub helped: Option<bool>,
     pub created_at: DateTime<Utc>,
     pub offers: Vec<OfferView>,
+    /// Colleagues the asker asked directly.
+    pub asked: Vec<PersonId>,
     /// The viewer asked for it.
     pub mine: bool,
+}
+
+impl HelpView {
+    /// Closed by the asker without saying whether it helped.
+    pub fn closed(&self) -> bool {
+        self.status == Status::Resolved && self.helped.is_none()
+    }
 }
 
 impl HelpView {
@@ -65,6 +75,7 @@ impl HelpView {
             accepted_offer: h.accepted_offer,
             helped: h.helped,
             created_at: h.created_at,
+            asked: h.asked,
             offers: h
                 .offers
                 .into_iter()
@@ -163,7 +174,13 @@ pub async fn create(app: &AppState, actor: &Actor, cmd: NewCommand) -> AppResult
 /// A request the actor may see, and their side of it; anyone else: 404.
 async fn load(app: &AppState, actor: &Actor, id: HelpRequestId) -> AppResult<(HelpRequest, Side)> {
     let h = app.store.help_request(actor.org(), id).await?;
-    if !help::can_see(h.asker_id, h.audience, actor.id(), actor.person.team_id) {
+    if !help::can_see_asked(
+        h.asker_id,
+        h.audience,
+        &h.asked,
+        actor.id(),
+        actor.person.team_id,
+    ) {
         return Err(AppError::NotFound);
     }
     let side = if h.asker_id == actor.id() {
@@ -388,4 +405,49 @@ pub async fn resolve(
         )
         .await?;
     Ok(HelpView::new(h, actor.id()))
+}
+
+/// The asker closes their own request without a verdict (found help
+/// elsewhere, no longer needed); whoever offered is told.
+pub async fn close(app: &AppState, actor: &Actor, id: HelpRequestId) -> AppResult<HelpView> {
+    let (h, side) = load(app, actor, id).await?;
+    let status = help::decide(Action::Close, side, h.status).map_err(refused)?;
+    let notice = notices::help_closed(&actor.person.name, h.id);
+    let trail = Trail {
+        event: None,
+        notes: h.offers.iter().map(|o| notice.to(o.helper_id)).collect(),
+    };
+    let now = app.now();
+    let h = app
+        .store
+        .change_help_request(
+            actor.org(),
+            h.id,
+            (h.status, status),
+            (None, None),
+            &trail,
+            now,
+        )
+        .await?;
+    Ok(HelpView::new(h, actor.id()))
+}
+
+/// The asker asks a colleague (a suggested helper) directly: they are told
+/// and may then see and answer the request. Once per person (409 after).
+pub async fn ask_helper(
+    app: &AppState,
+    actor: &Actor,
+    id: HelpRequestId,
+    person: PersonId,
+) -> AppResult<HelpView> {
+    let (h, side) = load(app, actor, id).await?;
+    help::decide(Action::AskHelper, side, h.status).map_err(refused)?;
+    if person == actor.id() {
+        return Err(InvalidValue::new("person", "ask someone other than yourself").into());
+    }
+    let notice = notices::helper_asked(&actor.person.name, &h.skill, h.id).message();
+    app.store
+        .ask_helper(actor.org(), h.id, person, &notice, app.now())
+        .await?;
+    get(app, actor, id).await
 }

@@ -4,6 +4,7 @@
 //! or a check-in (the link leads to the page, where the pair can read it).
 
 use super::links::Page;
+use chrono::{DateTime, Datelike, Utc};
 use rapport_core::{CheckInId, DelegationId, HelpRequestId, PersonId};
 use rapport_store::{Message, NewNotification};
 
@@ -48,6 +49,9 @@ pub enum DelegationNews {
     OutcomeRecorded,
     Disputed,
     Noted,
+    MarkedDone,
+    Withdrawn,
+    DueChanged,
 }
 
 pub fn delegation(actor: &str, news: DelegationNews, title: &str, id: DelegationId) -> Notice {
@@ -61,8 +65,29 @@ pub fn delegation(actor: &str, news: DelegationNews, title: &str, id: Delegation
         OutcomeRecorded => format!("{actor} recorded how it went for “{title}”"),
         Disputed => format!("{actor} added their view on “{title}”"),
         Noted => format!("{actor} added a note to “{title}”"),
+        MarkedDone => format!("{actor} marked “{title}” done: please review how it went"),
+        Withdrawn => format!("{actor} withdrew “{title}”: nothing to do"),
+        DueChanged => format!("{actor} changed the due date of “{title}”"),
     };
     Notice::new(text, Page::Delegation(id))
+}
+
+/// Why the outcome cannot be recorded yet, and when it can: the delegate
+/// can open it sooner by marking it done.
+pub fn outcome_not_yet(delegate: &str, from: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    format!(
+        "You can record the outcome once {delegate} marks it done, or from {}",
+        day(from, now)
+    )
+}
+
+/// A day in words ("12 December"), with the year when it is not this one.
+pub fn day(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if t.year() == now.year() {
+        t.format("%-d %B").to_string()
+    } else {
+        t.format("%-d %B %Y").to_string()
+    }
 }
 
 /// The reminder a delegate gets once, before or after the due date.
@@ -78,6 +103,13 @@ pub fn due_reminder(title: &str, from: &str, overdue: bool, id: DelegationId) ->
 pub fn help_asked(asker: &str, skill: &str, id: HelpRequestId) -> Notice {
     Notice::new(
         format!("{asker} asked for help with {skill}"),
+        Page::HelpRequest(id),
+    )
+}
+
+pub fn helper_asked(asker: &str, skill: &str, id: HelpRequestId) -> Notice {
+    Notice::new(
+        format!("{asker} asked you directly for help with {skill}"),
         Page::HelpRequest(id),
     )
 }
@@ -167,5 +199,154 @@ pub mod digest {
             format!("{asker} asks for help with {skill}"),
             Page::HelpRequest(id),
         )
+    }
+}
+
+/// What a person just did, confirmed once on the next page they see. The
+/// page adapter carries only the code (never free text) from the action to
+/// that page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Delegated,
+    Accepted,
+    Declined,
+    HandedBack,
+    MarkedDone,
+    Withdrawn,
+    DueChanged,
+    OutcomeRecorded,
+    Disputed,
+    NoteSaved,
+    HelpAsked,
+    Offered,
+    OfferAccepted,
+    Resolved,
+    HelpClosed,
+    HelperAsked,
+    Thanked,
+    CheckInStarted,
+    CheckInAnswered,
+    IntroductionDone,
+    IntroductionSkipped,
+    NudgeUpdated,
+    Enrolled,
+    PartCompleted,
+    Saved,
+}
+
+impl Done {
+    const ALL: [Done; 25] = [
+        Done::Delegated,
+        Done::Accepted,
+        Done::Declined,
+        Done::HandedBack,
+        Done::MarkedDone,
+        Done::Withdrawn,
+        Done::DueChanged,
+        Done::OutcomeRecorded,
+        Done::Disputed,
+        Done::NoteSaved,
+        Done::HelpAsked,
+        Done::Offered,
+        Done::OfferAccepted,
+        Done::Resolved,
+        Done::HelpClosed,
+        Done::HelperAsked,
+        Done::Thanked,
+        Done::CheckInStarted,
+        Done::CheckInAnswered,
+        Done::IntroductionDone,
+        Done::IntroductionSkipped,
+        Done::NudgeUpdated,
+        Done::Enrolled,
+        Done::PartCompleted,
+        Done::Saved,
+    ];
+
+    /// A short code to carry between two requests.
+    pub fn code(self) -> &'static str {
+        match self {
+            Done::Delegated => "delegated",
+            Done::Accepted => "accepted",
+            Done::Declined => "declined",
+            Done::HandedBack => "handed_back",
+            Done::MarkedDone => "marked_done",
+            Done::Withdrawn => "withdrawn",
+            Done::DueChanged => "due_changed",
+            Done::OutcomeRecorded => "outcome_recorded",
+            Done::Disputed => "disputed",
+            Done::NoteSaved => "note_saved",
+            Done::HelpAsked => "help_asked",
+            Done::Offered => "offered",
+            Done::OfferAccepted => "offer_accepted",
+            Done::Resolved => "resolved",
+            Done::HelpClosed => "help_closed",
+            Done::HelperAsked => "helper_asked",
+            Done::Thanked => "thanked",
+            Done::CheckInStarted => "check_in_started",
+            Done::CheckInAnswered => "check_in_answered",
+            Done::IntroductionDone => "introduction_done",
+            Done::IntroductionSkipped => "introduction_skipped",
+            Done::NudgeUpdated => "nudge_updated",
+            Done::Enrolled => "enrolled",
+            Done::PartCompleted => "part_completed",
+            Done::Saved => "saved",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    /// The confirmation, in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Done::Delegated => "Asked. They get a notification and can accept or decline.",
+            Done::Accepted => "Accepted. When it is done, mark it done so it can be reviewed.",
+            Done::Declined => {
+                "Declined. Saying no up front is honest; it does not count against you."
+            }
+            Done::HandedBack => "Handed back. Before the due date, that is honest and neutral.",
+            Done::MarkedDone => "Marked done. They have been asked to review how it went.",
+            Done::Withdrawn => "Withdrawn. They have been told there is nothing to do.",
+            Done::DueChanged => "Due date changed. They have been told.",
+            Done::OutcomeRecorded => "Outcome recorded. You both see it now.",
+            Done::Disputed => "Your view is recorded. The outcome now counts as neutral.",
+            Done::NoteSaved => "Note saved.",
+            Done::HelpAsked => "Your request is out. You will be told when someone offers to help.",
+            Done::Offered => "Offer sent. You will be told if it is accepted.",
+            Done::OfferAccepted => "Offer accepted. Say whether it helped once you are done.",
+            Done::Resolved => "Thanks for closing the loop.",
+            Done::HelpClosed => "Request closed.",
+            Done::HelperAsked => "Asked. They get a notification with a link to your request.",
+            Done::Thanked => "Thanks sent.",
+            Done::CheckInStarted => {
+                "Check-in started. You both see the answers once both have answered."
+            }
+            Done::CheckInAnswered => {
+                "Answer saved. You both see the answers once both have answered."
+            }
+            Done::IntroductionDone => "Marked as met. Nice.",
+            Done::IntroductionSkipped => "Skipped.",
+            Done::NudgeUpdated => "Done. The suggestion is updated.",
+            Done::Enrolled => "Enrolled. Start with part 1.",
+            Done::PartCompleted => "Part marked complete.",
+            Done::Saved => "Saved.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod done_tests {
+    use super::Done;
+
+    /// Every confirmation's code reads back as itself, and says something.
+    #[test]
+    fn every_confirmation_round_trips_through_its_code() {
+        for d in Done::ALL {
+            assert_eq!(Done::parse(d.code()), Some(d));
+            assert!(!d.words().is_empty());
+        }
+        assert_eq!(Done::parse("<script>"), None);
     }
 }

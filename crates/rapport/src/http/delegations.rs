@@ -25,6 +25,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complete))
         .routes(routes!(dispute))
         .routes(routes!(add_note))
+        .routes(routes!(mark_done))
+        .routes(routes!(withdraw))
+        .routes(routes!(change_due))
 }
 
 /// A delegation as either person of the pair sees it.
@@ -55,7 +58,15 @@ pub struct DelegationOut {
     pub second_chance_of: Option<DelegationId>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
-    /// What the viewer can do now: accept, decline, hand_back, complete, dispute, note, second_chance.
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// When the delegate said "done, please review".
+    pub marked_done_at: Option<DateTime<Utc>>,
+    /// While the outcome cannot be recorded yet: from when it can be
+    /// without the delegate marking it done (the due date, or 14 days
+    /// after acceptance).
+    pub outcome_opens: Option<DateTime<Utc>>,
+    /// What the viewer can do now: accept, decline, hand_back, complete,
+    /// dispute, note, second_chance, mark_done, withdraw, change_due.
     pub actions: Vec<&'static str>,
 }
 
@@ -81,6 +92,9 @@ impl From<DelegationView> for DelegationOut {
             second_chance_of: d.second_chance_of,
             created_at: d.created_at,
             completed_at: d.completed_at,
+            accepted_at: d.accepted_at,
+            marked_done_at: d.marked_done_at,
+            outcome_opens: d.outcome_opens,
             actions: d.can.iter().map(|c| c.as_str()).collect(),
         }
     }
@@ -143,7 +157,7 @@ pub struct DelegationsPage {
 pub struct ListQuery {
     /// `from`: asked by me; `to`: asked of me; empty: both.
     role: Option<String>,
-    /// proposed, accepted, declined, handed_back or done.
+    /// proposed, accepted, declined, handed_back, done or withdrawn.
     status: Option<String>,
 }
 
@@ -249,7 +263,9 @@ pub struct OutcomeBody {
     note: Option<String>,
 }
 
-/// The delegator records how it went; the delegate sees it at once.
+/// The delegator records how it went; the delegate sees it at once. Only
+/// once the delegate marked it done, or once it is due (no due date: 14
+/// days after it was accepted); before that a 409 says from when.
 #[utoipa::path(post, path = "/api/v1/delegations/{id}/complete", tag = "delegations", params(("id" = DelegationId, Path)),
     request_body = OutcomeBody,
     responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -294,4 +310,49 @@ async fn add_note(
     ApiJson(b): ApiJson<NoteBody>,
 ) -> AppResult<Json<DelegationOut>> {
     act(&app, &actor, id, Act::note(&b.note)?).await
+}
+
+/// The delegate says it is done and asks the delegator to review it; the
+/// delegator can then record the outcome.
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/mark-done", tag = "delegations", params(("id" = DelegationId, Path)),
+    responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn mark_done(
+    State(app): State<AppState>,
+    actor: Actor,
+    IdPath(id): IdPath<DelegationId>,
+) -> AppResult<Json<DelegationOut>> {
+    act(&app, &actor, id, Act::MarkDone).await
+}
+
+/// The delegator takes it back before it is accepted; the delegate is told.
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/withdraw", tag = "delegations", params(("id" = DelegationId, Path)),
+    responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn withdraw(
+    State(app): State<AppState>,
+    actor: Actor,
+    IdPath(id): IdPath<DelegationId>,
+) -> AppResult<Json<DelegationOut>> {
+    act(&app, &actor, id, Act::Withdraw).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DueBody {
+    /// A date (`2026-12-01`) or a time (RFC 3339); null or empty: no due date.
+    due: Option<String>,
+}
+
+/// The delegator changes the due date while the delegation is still
+/// proposed: accepting is agreeing to it, so after that it stays.
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/due", tag = "delegations", params(("id" = DelegationId, Path)),
+    request_body = DueBody,
+    responses((status = 200, body = DelegationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_due(
+    State(app): State<AppState>,
+    actor: Actor,
+    IdPath(id): IdPath<DelegationId>,
+    ApiJson(b): ApiJson<DueBody>,
+) -> AppResult<Json<DelegationOut>> {
+    let a = Act::change_due(b.due.as_deref().unwrap_or(""))?;
+    act(&app, &actor, id, a).await
 }

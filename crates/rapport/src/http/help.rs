@@ -23,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(offer))
         .routes(routes!(accept_offer))
         .routes(routes!(resolve))
+        .routes(routes!(close))
+        .routes(routes!(ask_helper))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -49,6 +51,10 @@ pub struct HelpRequestOut {
     pub helped: Option<bool>,
     pub created_at: DateTime<Utc>,
     pub offers: Vec<OfferOut>,
+    /// Resolved by the asker closing it, without saying whether it helped.
+    pub closed: bool,
+    /// Colleagues the asker asked directly (shown to the asker only).
+    pub asked: Vec<PersonId>,
 }
 
 impl From<HelpView> for HelpRequestOut {
@@ -59,6 +65,8 @@ impl From<HelpView> for HelpRequestOut {
             Audience::Org => (None, None),
         };
         HelpRequestOut {
+            closed: h.closed(),
+            asked: if h.mine { h.asked.clone() } else { Vec::new() },
             id: h.id,
             asker: h.asker.into(),
             skill: h.skill,
@@ -239,4 +247,39 @@ async fn resolve(
     ApiJson(b): ApiJson<ResolveBody>,
 ) -> AppResult<Json<HelpRequestOut>> {
     Ok(Json(ops::resolve(&app, &actor, id, b.helped).await?.into()))
+}
+
+/// The asker closes their own request without saying whether it helped
+/// (found help elsewhere, no longer needed); whoever offered is told.
+#[utoipa::path(post, path = "/api/v1/help-requests/{id}/close", tag = "help", params(("id" = HelpRequestId, Path)),
+    responses((status = 200, body = HelpRequestOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn close(
+    State(app): State<AppState>,
+    actor: Actor,
+    IdPath(id): IdPath<HelpRequestId>,
+) -> AppResult<Json<HelpRequestOut>> {
+    Ok(Json(ops::close(&app, &actor, id).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskHelperBody {
+    /// The colleague asked (a suggested helper, of the same organization).
+    person: PersonId,
+}
+
+/// The asker asks a colleague directly: they get a notification and may
+/// then see and answer the request. Asking the same person twice is a 409.
+#[utoipa::path(post, path = "/api/v1/help-requests/{id}/ask", tag = "help", params(("id" = HelpRequestId, Path)),
+    request_body = AskHelperBody,
+    responses((status = 200, body = HelpRequestOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn ask_helper(
+    State(app): State<AppState>,
+    actor: Actor,
+    IdPath(id): IdPath<HelpRequestId>,
+    ApiJson(b): ApiJson<AskHelperBody>,
+) -> AppResult<Json<HelpRequestOut>> {
+    Ok(Json(
+        ops::ask_helper(&app, &actor, id, b.person).await?.into(),
+    ))
 }

@@ -1,11 +1,13 @@
 //! Signing in and out, accepting an invitation, the home page and my
 //! personal access tokens.
 
+use super::flash;
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::delegations::DelegationView;
 use crate::app::help::HelpView;
 use crate::app::links::Page;
+use crate::app::notices::Done;
 use crate::app::nudges::NudgeView;
 use crate::app::relationships::NextStep;
 use crate::app::{AppError, home, sessions};
@@ -307,5 +309,5 @@ async fn tokens_revoke(
 ) -> Result<Response, PageError> {
     let id = rapport_core::TokenId::parse(&id).ok_or(AppError::NotFound)?;
     sessions::revoke_token(&state, &v, id).await?;
-    Ok(Redirect::to(&Page::Tokens.path()).into_response())
+    Ok(flash::redirect(&Page::Tokens.path(), Done::Saved))
 }

@@ -2,18 +2,20 @@
 //! preview of what will change. Every route takes [`AdminPage`]: others
 //! get a 403 page.
 
+use super::flash;
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::admin::{self, PlacementDraft};
 use crate::app::import::{self, Imported, Plan, Problem};
 use crate::app::links::Page;
+use crate::app::notices::Done;
 use crate::app::people::{self, NewPersonDraft};
 use crate::app::{Actor, AppError, introductions, sessions};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, FromRequestParts, Multipart, Path, State};
 use axum::http::{StatusCode, request::Parts};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_core::{InvitationId, PersonId, TeamId};
 use rapport_store::{ImportSummary, Invitation, InvitationState, Person, Team};
@@ -203,7 +205,7 @@ async fn revoke(
 ) -> Result<Response, PageError> {
     let id = InvitationId::parse(&id).ok_or(AppError::NotFound)?;
     sessions::revoke_invitation(&state, &v, id).await?;
-    Ok(Redirect::to("/admin/people").into_response())
+    Ok(flash::redirect("/admin/people", Done::Saved))
 }
 
 #[derive(Template)]
@@ -251,7 +253,7 @@ async fn invite_team_to_introductions(
 ) -> Result<Response, PageError> {
     let team = TeamId::parse(&id).ok_or(AppError::NotFound)?;
     introductions::invite_team(&state, &v, team).await?;
-    Ok(Redirect::to("/admin/teams").into_response())
+    Ok(flash::redirect("/admin/teams", Done::Saved))
 }
 
 async fn create_team(
@@ -268,7 +270,7 @@ async fn create_team(
         .await
         .map(|_| ());
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/teams").into_response()),
+        Ok(()) => Ok(flash::redirect("/admin/teams", Done::Saved)),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let teams = people::teams(&state, &v).await?;
             let page = TeamsPage {
@@ -396,7 +398,7 @@ async fn edit_person(
     };
     let result = admin::place(&state, &v, pid, draft).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&Page::Person(pid).path()).into_response()),
+        Ok(()) => Ok(flash::redirect(&Page::Person(pid).path(), Done::Saved)),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let status = e.status();
             Ok((

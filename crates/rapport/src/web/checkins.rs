@@ -1,17 +1,19 @@
 //! Pages for check-ins: start one, answer it, wait, and read both answers
 //! after the reveal.
 
+use super::flash;
 use super::form::{self, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
 use super::pictures;
 use crate::AppState;
 use crate::app::checkins::{self as ops, AnswerDraft, CheckInView};
 use crate::app::links::Page;
+use crate::app::notices::Done;
 use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use rapport_core::checkin::{QUESTIONS, Scores};
 use rapport_core::{CheckInId, InvalidValue, PersonId};
@@ -77,7 +79,10 @@ async fn start(
         None => Err(InvalidValue::new("with", "choose the colleague to ask").into()),
     };
     match form::submitted(result)? {
-        Submitted::Done(c) => Ok(Redirect::to(&Page::CheckIn(c.id).path()).into_response()),
+        Submitted::Done(c) => Ok(flash::redirect(
+            &Page::CheckIn(c.id).path(),
+            Done::CheckInStarted,
+        )),
         Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
     }
 }
@@ -214,7 +219,10 @@ async fn answer(
         works: f.works.clone(),
     };
     match form::submitted(ops::answer(&state, &v, id, d).await)? {
-        Submitted::Done(_) => Ok(Redirect::to(&Page::CheckIn(id).path()).into_response()),
+        Submitted::Done(_) => Ok(flash::redirect(
+            &Page::CheckIn(id).path(),
+            Done::CheckInAnswered,
+        )),
         Submitted::Fix(fix) => {
             fix.render(&show_page(&state, &v, id, f, fix.messages.clone()).await?)
         }

@@ -2,17 +2,19 @@
 //! delegation with what its viewer can do now. Forms call the same
 //! operations as the API (`app::delegations`).
 
-use super::form::{self, Submitted};
+use super::flash;
+use super::form::{self, ConfirmPage, Question, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
 use crate::AppState;
 use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
 use crate::app::links::Page;
+use crate::app::notices::{self, Done};
 use crate::app::paging::PageRequest;
 use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use rapport_core::delegation::{Side, Status};
 use rapport_core::trust::Outcome;
@@ -41,21 +43,31 @@ pub trait DelegationLook {
 }
 
 impl DelegationLook for DelegationView {
+    /// One status, the one that matters now: a recorded outcome is the
+    /// status (never "done" beside "missed").
     fn status_label(&self) -> &'static str {
-        match (self.status, self.overdue) {
-            (Status::Proposed, _) => "waiting for an answer",
-            (Status::Accepted, true) => "overdue",
-            (Status::Accepted, false) => "in progress",
-            (Status::Declined, _) => "declined",
-            (Status::HandedBack, _) => "handed back",
-            (Status::Done, _) => "done",
+        match (self.status, self.outcome, self.disputed) {
+            (Status::Done, _, true) => "disputed: counts as neutral",
+            (Status::Done, Some(Outcome::Delivered), _) => "delivered",
+            (Status::Done, Some(Outcome::Partly), _) => "partly delivered",
+            (Status::Done, Some(Outcome::Missed), _) => "missed",
+            (Status::Done, None, _) => "done",
+            (Status::Proposed, ..) => "waiting for an answer",
+            (Status::Accepted, ..) if self.marked_done_at.is_some() => "done, waiting for review",
+            (Status::Accepted, ..) if self.overdue => "overdue",
+            (Status::Accepted, ..) => "in progress",
+            (Status::Declined, ..) => "declined",
+            (Status::HandedBack, ..) => "handed back",
+            (Status::Withdrawn, ..) => "withdrawn",
         }
     }
 
     fn status_class(&self) -> &'static str {
-        match (self.status, self.overdue) {
-            (Status::Accepted, true) => "warn",
-            (Status::Done, _) => "good",
+        match self.status {
+            Status::Done if self.disputed => "",
+            Status::Done => self.outcome_class(),
+            Status::Accepted if self.marked_done_at.is_some() => "good",
+            Status::Accepted if self.overdue => "warn",
             _ => "",
         }
     }
@@ -188,7 +200,10 @@ async fn create(
         Ok(cmd) => form::submitted(ops::create(&app, &v, cmd).await)?,
     };
     match done {
-        Submitted::Done(d) => Ok(Redirect::to(&Page::Delegation(d.id).path()).into_response()),
+        Submitted::Done(d) => Ok(flash::redirect(
+            &Page::Delegation(d.id).path(),
+            Done::Delegated,
+        )),
         Submitted::Fix(fix) => fix.render(&NewPage::load(&app, &v, f, fix.messages.clone()).await?),
     }
 }
@@ -204,6 +219,8 @@ struct DetailPage {
     delivered: usize,
     partly: usize,
     missed: usize,
+    /// Why the outcome cannot be recorded yet, and from when.
+    not_yet: Option<String>,
 }
 
 impl DetailPage {
@@ -228,6 +245,10 @@ impl DetailPage {
             delivered: count(Outcome::Delivered),
             partly: count(Outcome::Partly),
             missed: count(Outcome::Missed),
+            not_yet: d
+                .outcome_opens
+                .filter(|_| d.side == Side::Delegator)
+                .map(|t| notices::outcome_not_yet(&d.to.name, t, app.now())),
             d,
             error,
         })
@@ -248,22 +269,87 @@ struct ActForm {
     stretch: Option<String>,
     outcome: Option<String>,
     note: Option<String>,
+    due: Option<String>,
+    /// Present once the person confirmed an action that cannot be undone.
+    confirm: Option<String>,
 }
 
 impl ActForm {
-    fn act(&self, action: &str) -> Result<Act, AppError> {
+    fn act(&self, action: &str) -> Result<(Act, Done), AppError> {
         let note = self.note.as_deref().unwrap_or("");
         Ok(match action {
-            "accept" => Act::Accept {
-                stretch: self.stretch.is_some(),
-            },
-            "decline" => Act::Decline,
-            "hand-back" => Act::HandBack,
-            "complete" => Act::complete(self.outcome.as_deref().unwrap_or(""), note)?,
-            "dispute" => Act::dispute(note)?,
-            "notes" => Act::note(note)?,
+            "accept" => (
+                Act::Accept {
+                    stretch: self.stretch.is_some(),
+                },
+                Done::Accepted,
+            ),
+            "decline" => (Act::Decline, Done::Declined),
+            "hand-back" => (Act::HandBack, Done::HandedBack),
+            "mark-done" => (Act::MarkDone, Done::MarkedDone),
+            "withdraw" => (Act::Withdraw, Done::Withdrawn),
+            "due" => (
+                Act::change_due(self.due.as_deref().unwrap_or(""))?,
+                Done::DueChanged,
+            ),
+            "complete" => (
+                Act::complete(self.outcome.as_deref().unwrap_or(""), note)?,
+                Done::OutcomeRecorded,
+            ),
+            "dispute" => (Act::dispute(note)?, Done::Disputed),
+            "notes" => (Act::note(note)?, Done::NoteSaved),
             _ => return Err(AppError::NotFound),
         })
+    }
+}
+
+/// An action that cannot be undone, asked about once more before it is
+/// taken.
+fn question(action: &str, d: &DelegationView, f: &ActForm) -> Option<Question> {
+    let (title, from, to) = (&d.title, &d.from.name, &d.to.name);
+    let q = |ask: String, then: String, yes| Some(Question { ask, then, yes });
+    match action {
+        "decline" => q(
+            format!("Decline “{title}”?"),
+            format!("{from} is told you said no. This cannot be undone."),
+            "Yes, decline",
+        ),
+        "withdraw" => q(
+            format!("Withdraw “{title}”?"),
+            format!("{to} is told there is nothing to do. This cannot be undone."),
+            "Yes, withdraw it",
+        ),
+        "hand-back" => q(
+            format!("Hand “{title}” back?"),
+            format!(
+                "{from} is told. Before the due date this is honest and neutral; it cannot be undone."
+            ),
+            "Yes, hand it back",
+        ),
+        "mark-done" => q(
+            format!("Mark “{title}” done?"),
+            format!("{from} is asked to review how it went. After this it cannot be handed back."),
+            "Yes, it is done",
+        ),
+        "complete" => q(
+            format!(
+                "Record “{title}” as {}?",
+                f.outcome
+                    .as_deref()
+                    .and_then(Outcome::parse)
+                    .map_or("this", Outcome::as_str)
+            ),
+            format!("{to} sees it at once. An outcome cannot be changed; {to} can add their view."),
+            "Yes, record it",
+        ),
+        "dispute" => q(
+            "Dispute the outcome?".into(),
+            format!(
+                "{from} sees your view, and the outcome then counts as neutral. A dispute cannot be taken back."
+            ),
+            "Yes, dispute it",
+        ),
+        _ => None,
     }
 }
 
@@ -274,12 +360,35 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     let id = DelegationId::parse(&id).ok_or(AppError::NotFound)?;
-    let result = match f.act(&action) {
-        Ok(a) => ops::act(&app, &v, id, a).await,
-        Err(e) => Err(e),
+    if f.confirm.is_none() {
+        let d = ops::get(&app, &v, id).await?;
+        // Only an action open to them is asked about; anything else goes
+        // on to be refused in words.
+        if let Some(q) = question(&action, &d, &f).filter(|_| d.may(&action.replace('-', "_"))) {
+            let hidden = [
+                ("stretch", f.stretch),
+                ("outcome", f.outcome),
+                ("note", f.note),
+            ]
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value?)))
+            .collect();
+            return render(&ConfirmPage {
+                nav: Nav::load(&app, &v, "delegations").await?,
+                back: Page::Delegation(id).path(),
+                back_label: d.title,
+                action: format!("{}/{action}", Page::Delegation(id).path()),
+                q,
+                hidden,
+            });
+        }
+    }
+    let (result, done) = match f.act(&action) {
+        Ok((a, done)) => (ops::act(&app, &v, id, a).await, done),
+        Err(e) => (Err(e), Done::Saved),
     };
     match form::submitted(result)? {
-        Submitted::Done(_) => Ok(Redirect::to(&Page::Delegation(id).path()).into_response()),
+        Submitted::Done(_) => Ok(flash::redirect(&Page::Delegation(id).path(), done)),
         Submitted::Fix(fix) => {
             let error = fix.messages.first().cloned();
             fix.render(&DetailPage::load(&app, &v, id, error).await?)

@@ -52,3 +52,24 @@ pub fn invalid<T>(errors: Vec<InvalidValue>) -> Submitted<T> {
         messages: errors.iter().map(ToString::to_string).collect(),
     })
 }
+
+/// An action that cannot be undone, asked about once more before it is
+/// taken: the question, what follows, and the button's words.
+pub struct Question {
+    pub ask: String,
+    pub then: String,
+    pub yes: &'static str,
+}
+
+/// The page that asks it: "yes" posts the same form again with
+/// `confirm=yes` (and the values it carried); "no" goes back. No script.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub nav: super::page::Nav,
+    pub q: Question,
+    pub back: String,
+    pub back_label: String,
+    pub action: String,
+    pub hidden: Vec<(&'static str, String)>,
+}

@@ -2,14 +2,16 @@
 //! admins), and the transparency page every person can read, generated
 //! from the live settings.
 
+use super::flash;
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::admin::{self, AuditEntry, Live};
+use crate::app::notices::Done;
 use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
@@ -68,7 +70,7 @@ async fn save(
     }
     let n = f.min_group_size.trim().parse::<i64>().unwrap_or(0);
     match admin::set_min_group_size(&state, &v, n).await {
-        Ok(()) => Ok(Redirect::to("/admin/settings").into_response()),
+        Ok(()) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
             render(&settings_page(&state, &v, Some(e.to_string())).await?)?,

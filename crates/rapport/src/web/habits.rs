@@ -1,16 +1,18 @@
 //! Pages for nudges (their buttons live on the home page), introductions,
 //! email preferences and the one-click unsubscribe.
 
+use super::flash;
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::introductions::{self as intro, IntroductionView, NewSettings, Settings};
 use crate::app::links::Page;
+use crate::app::notices::Done;
 use crate::app::nudges::{self, Answer};
 use crate::app::{AppError, email};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use rapport_core::{IntroductionId, NudgeId, PersonId};
 use serde::Deserialize;
@@ -42,7 +44,7 @@ async fn nudge_action(
         _ => return Err(AppError::NotFound.into()),
     };
     nudges::answer(&state, &v, id, answer).await?;
-    Ok(Redirect::to("/#nudges").into_response())
+    Ok(flash::redirect("/#nudges", Done::NudgeUpdated))
 }
 
 #[derive(Template)]
@@ -104,7 +106,7 @@ async fn save_settings(
         }
     }
     intro::save_settings(&state, &v, &s).await?;
-    Ok(Redirect::to(&Page::Introductions.path()).into_response())
+    Ok(flash::redirect(&Page::Introductions.path(), Done::Saved))
 }
 
 async fn introduction_action(
@@ -118,8 +120,12 @@ async fn introduction_action(
         "skip" => intro::Answer::Skip,
         _ => return Err(AppError::NotFound.into()),
     };
+    let done = match answer {
+        intro::Answer::Done => Done::IntroductionDone,
+        _ => Done::IntroductionSkipped,
+    };
     intro::answer(&state, &v, id, answer).await?;
-    Ok(Redirect::to(&Page::Introductions.path()).into_response())
+    Ok(flash::redirect(&Page::Introductions.path(), done))
 }
 
 #[derive(Template)]
@@ -154,7 +160,7 @@ async fn email_save(
     Form(f): Form<EmailForm>,
 ) -> Result<Response, PageError> {
     email::set_frequency(&state, &v, &f.frequency).await?;
-    Ok(Redirect::to(&Page::EmailPreferences.path()).into_response())
+    Ok(flash::redirect(&Page::EmailPreferences.path(), Done::Saved))
 }
 
 #[derive(Template)]

@@ -1,18 +1,20 @@
 //! Pages for "can you help me?": the list and the ask form, one request
 //! with its offers and suggested helpers, and the thanks page.
 
-use super::form::{self, Submitted};
+use super::flash;
+use super::form::{self, ConfirmPage, Question, Submitted};
 use super::page::{Nav, PageError, PageViewer, colleagues, render};
 use crate::AppState;
 use crate::app::help::{self as ops, HelpView, SuggestedHelper};
 use crate::app::links::Page;
+use crate::app::notices::Done;
 use crate::app::paging::PageRequest;
 use crate::app::thanks::{self, ThanksView};
 use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId};
 use rapport_store::Person;
@@ -101,7 +103,10 @@ async fn create(
         Err(e) => Err(e.into()),
     };
     match form::submitted(result)? {
-        Submitted::Done(h) => Ok(Redirect::to(&Page::HelpRequest(h.id).path()).into_response()),
+        Submitted::Done(h) => Ok(flash::redirect(
+            &Page::HelpRequest(h.id).path(),
+            Done::HelpAsked,
+        )),
         Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
     }
 }
@@ -112,7 +117,10 @@ struct DetailPage {
     nav: Nav,
     h: HelpView,
     is_asker: bool,
+    open: bool,
     suggested: Vec<SuggestedHelper>,
+    /// Suggested colleagues left out because they already offered or were asked.
+    involved: usize,
     error: Option<String>,
 }
 
@@ -123,16 +131,32 @@ async fn detail_page(
     error: Option<String>,
 ) -> Result<DetailPage, AppError> {
     let h = ops::get(state, v, id).await?;
-    let suggested = if h.mine && h.status == rapport_core::help::Status::Open {
-        ops::suggested_helpers(state, v, id).await?
+    // The asker keeps seeing who could help after an offer was accepted
+    // (minus those already involved), so the panel never goes empty
+    // without saying why.
+    let (suggested, involved) = if h.mine {
+        let all = ops::suggested_helpers(state, v, id).await?;
+        let is_involved = |p: PersonId| {
+            h.offers.iter().any(|o| o.helper.id == p)
+                || h.asked.contains(&p)
+                || h.audience == rapport_core::help::Audience::Person(p)
+        };
+        let involved = all.iter().filter(|s| is_involved(s.person.id)).count();
+        let rest = all
+            .into_iter()
+            .filter(|s| !is_involved(s.person.id))
+            .collect();
+        (rest, involved)
     } else {
-        vec![]
+        (vec![], 0)
     };
     Ok(DetailPage {
         nav: Nav::load(state, v, "help").await?,
         is_asker: h.mine,
+        open: h.status == rapport_core::help::Status::Open,
         h,
         suggested,
+        involved,
         error,
     })
 }
@@ -151,6 +175,9 @@ struct ActForm {
     text: Option<String>,
     offer_id: Option<String>,
     helped: Option<String>,
+    person: Option<String>,
+    /// Present once the asker confirmed closing.
+    confirm: Option<String>,
 }
 
 async fn act(
@@ -160,25 +187,64 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     let id = HelpRequestId::parse(&id).ok_or(AppError::NotFound)?;
-    let result = match action.as_str() {
-        "offers" => ops::offer(&state, &v, id, f.text.as_deref().unwrap_or(""))
-            .await
-            .map(|_| ()),
+    if action == "close" && f.confirm.is_none() {
+        let h = ops::get(&state, &v, id).await?;
+        if h.mine && h.status != rapport_core::help::Status::Resolved {
+            return render(&ConfirmPage {
+                nav: Nav::load(&state, &v, "help").await?,
+                q: Question {
+                    ask: format!("Close your request for help with {}?", h.skill),
+                    then: "Nobody can offer help on it after this, and whoever offered is told. \
+                           Closing says nothing about whether help helped. It cannot be undone."
+                        .into(),
+                    yes: "Yes, close it",
+                },
+                back: Page::HelpRequest(id).path(),
+                back_label: format!("Help with {}", h.skill),
+                action: format!("{}/close", Page::HelpRequest(id).path()),
+                hidden: vec![],
+            });
+        }
+    }
+    let (result, done) = match action.as_str() {
+        "offers" => (
+            ops::offer(&state, &v, id, f.text.as_deref().unwrap_or(""))
+                .await
+                .map(|_| ()),
+            Done::Offered,
+        ),
         "accept" => {
             let offer = f
                 .offer_id
                 .as_deref()
                 .and_then(OfferId::parse)
                 .ok_or(AppError::NotFound)?;
-            ops::accept_offer(&state, &v, id, offer).await.map(|_| ())
+            let accepted = ops::accept_offer(&state, &v, id, offer).await;
+            (accepted.map(|_| ()), Done::OfferAccepted)
         }
-        "resolve" => ops::resolve(&state, &v, id, f.helped.as_deref() == Some("true"))
-            .await
-            .map(|_| ()),
-        _ => Err(AppError::NotFound),
+        "resolve" => (
+            ops::resolve(&state, &v, id, f.helped.as_deref() == Some("true"))
+                .await
+                .map(|_| ()),
+            Done::Resolved,
+        ),
+        "close" => (
+            ops::close(&state, &v, id).await.map(|_| ()),
+            Done::HelpClosed,
+        ),
+        "ask" => {
+            let person = f
+                .person
+                .as_deref()
+                .and_then(PersonId::parse)
+                .ok_or(AppError::NotFound)?;
+            let asked = ops::ask_helper(&state, &v, id, person).await;
+            (asked.map(|_| ()), Done::HelperAsked)
+        }
+        _ => (Err(AppError::NotFound), Done::Saved),
     };
     match form::submitted(result)? {
-        Submitted::Done(()) => Ok(Redirect::to(&Page::HelpRequest(id).path()).into_response()),
+        Submitted::Done(()) => Ok(flash::redirect(&Page::HelpRequest(id).path(), done)),
         Submitted::Fix(fix) => {
             let error = fix.messages.first().cloned();
             fix.render(&detail_page(&state, &v, id, error).await?)
@@ -248,7 +314,7 @@ async fn thank(
         help_request_id: HelpRequestId::parse(&f.help_request_id),
     };
     match form::submitted(thanks::thank(&state, &v, draft).await)? {
-        Submitted::Done(_) => Ok(Redirect::to(&Page::Thanks.path()).into_response()),
+        Submitted::Done(_) => Ok(flash::redirect(&Page::Thanks.path(), Done::Thanked)),
         Submitted::Fix(fix) => fix.render(&thanks_page(&state, &v, f, fix.messages.clone()).await?),
     }
 }

@@ -3,18 +3,20 @@
 //! print-friendly HTML), team progress for admins and leads, and the
 //! Learning Record Store settings for admins.
 
+use super::flash;
 use super::page::{Nav, PageError, PageViewer, render};
 use super::pictures;
 use crate::AppState;
 use crate::app::learning::{
     self as service, CourseProgress, LrsDraft, LrsView, TeamProgressView, TeamsProgress,
 };
+use crate::app::notices::Done;
 use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rapport_core::TeamId;
 use rapport_core::learning::{Course, Part, guide_pdf};
@@ -107,7 +109,10 @@ async fn enroll(
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
     service::enroll(&state, &v, &c).await?;
-    Ok(Redirect::to(&format!("/courses/{slug}/parts/1")).into_response())
+    Ok(flash::redirect(
+        &format!("/courses/{slug}/parts/1"),
+        Done::Enrolled,
+    ))
 }
 
 #[derive(Template)]
@@ -274,7 +279,10 @@ async fn complete(
     let n: u8 = n.parse().map_err(|_| AppError::NotFound)?;
     let c = service::find(&state, &slug)?;
     service::complete_part(&state, &v, &c, n, f.practice_outside_app == "yes").await?;
-    Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}")).into_response())
+    Ok(flash::redirect(
+        &format!("/courses/{slug}/parts/{n}"),
+        Done::PartCompleted,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -291,9 +299,10 @@ async fn reflect(
     let n: u8 = n.parse().map_err(|_| AppError::NotFound)?;
     let c = service::find(&state, &slug)?;
     match service::save_reflection(&state, &v, &c, n, &f.text).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/courses/{slug}/parts/{n}#reflection")).into_response())
-        }
+        Ok(()) => Ok(flash::redirect(
+            &format!("/courses/{slug}/parts/{n}#reflection"),
+            Done::Saved,
+        )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok((
             e.status(),
             render(&part_page(&state, &v, &slug, n, Some(e.to_string())).await?)?,
@@ -411,7 +420,7 @@ async fn assign(
 ) -> Result<Response, PageError> {
     let team = TeamId::parse(&f.team).ok_or(AppError::NotFound)?;
     service::assign_course(&state, &v, team, &f.course).await?;
-    Ok(Redirect::to("/learning/teams").into_response())
+    Ok(flash::redirect("/learning/teams", Done::Saved))
 }
 
 #[derive(Template)]
@@ -467,7 +476,7 @@ async fn admin_save(
 ) -> Result<Response, PageError> {
     if f.action == "remove" {
         service::remove_lrs(&state, &v).await?;
-        return Ok(Redirect::to("/admin/learning").into_response());
+        return Ok(flash::redirect("/admin/learning", Done::Saved));
     }
     let body = LrsDraft {
         endpoint: f.endpoint,
@@ -480,7 +489,7 @@ async fn admin_save(
         },
     };
     match service::save_lrs(&state, &v, body).await {
-        Ok(()) => Ok(Redirect::to("/admin/learning").into_response()),
+        Ok(()) => Ok(flash::redirect("/admin/learning", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
             render(&admin_page(&state, &v, vec![e.to_string()], None).await?)?,

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod checkins;
 mod delegations;
+mod flash;
 mod form;
 mod governance;
 mod habits;
@@ -17,6 +18,7 @@ mod pictures;
 mod privacy;
 mod relationships;
 
+pub use flash::waiting as flash_waiting;
 pub use page::{Nav, PageError, PageViewer};
 
 use crate::AppState;
@@ -45,6 +47,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
             get(move || async move { Json(spec.as_ref().clone()) }),
         )
         .route("/api/docs", get(api_docs))
+        .layer(axum::middleware::from_fn(flash::show_once))
         .route(
             "/static/app.css",
             get(|| asset("text/css", include_str!("../../assets/app.css"))),

@@ -38,7 +38,7 @@ impl Nav {
                 is_admin: actor.is_admin(),
             }),
             section,
-            notice: None,
+            notice: super::flash::take().map(str::to_string),
             unread: state.store.unread_notifications(actor.person.id).await?,
         })
     }

@@ -1,8 +1,10 @@
 //! The directory, a person's profile, and editing my own profile.
 
+use super::flash;
 use super::page::{Nav, PageError, PageViewer, render, urlencode};
 use crate::AppState;
 use crate::app::links::Page;
+use crate::app::notices::Done;
 use crate::app::paging::PageRequest;
 use crate::app::people::{self as ops, DirectoryQuery as Query_, ProfileEdit};
 use crate::app::{Actor, AppError};
@@ -276,7 +278,7 @@ async fn edit_submit(
     }
     if errors.is_empty() {
         match ops::update(&state, &v, v.id(), edit).await {
-            Ok(_) => return Ok(Redirect::to(&Page::Person(v.id()).path()).into_response()),
+            Ok(_) => return Ok(flash::redirect(&Page::Person(v.id()).path(), Done::Saved)),
             Err(e @ AppError::Invalid(_)) => errors.push(e.to_string()),
             Err(e) => return Err(e.into()),
         }

@@ -99,6 +99,7 @@ async fn a_delegation_goes_from_proposed_to_done() {
         (status, d["status"].as_str(), d["stretch"].as_bool()),
         (StatusCode::OK, Some("accepted"), Some(true))
     );
+    p.act(&p.mo, &id, "mark-done", None).await;
     let (status, d) = p
         .act(
             &p.alice,
@@ -218,6 +219,7 @@ async fn transitions_are_refused_to_the_wrong_person_and_in_the_wrong_state() {
         (status, body["error"]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("outcome"))
     );
+    assert_eq!(p.act(&p.mo, &id, "mark-done", None).await.0, StatusCode::OK);
     assert_eq!(
         p.act(
             &p.alice,
@@ -333,6 +335,7 @@ async fn a_second_chance_follows_a_miss() {
     let p = pair().await;
     let first = p.delegate("Big launch deck").await;
     p.act(&p.mo, &first, "accept", None).await;
+    p.act(&p.mo, &first, "mark-done", None).await;
     let (_, d) = p
         .act(
             &p.alice,
@@ -385,6 +388,7 @@ async fn a_third_person_sees_nothing_of_a_pairs_delegation() {
     let p = pair().await;
     let id = p.delegate("Private matter").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     p.act(
         &p.alice,
         &id,

@@ -71,6 +71,10 @@ async fn a_digest_is_sent_with_what_waits_and_no_private_words() {
         .send()
         .await
         .unwrap();
+    mo.post(app.url(&format!("/api/v1/delegations/{missed}/mark-done")))
+        .send()
+        .await
+        .unwrap();
     alice
         .post(app.url(&format!("/api/v1/delegations/{missed}/complete")))
         .json(&json!({"outcome": "missed", "note": "SECRET-MISS-NOTE"}))

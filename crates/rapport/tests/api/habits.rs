@@ -26,6 +26,7 @@ async fn a_miss_brings_a_second_chance_nudge_until_dismissed() {
     assert!(of_kind(&nudges(&p.app, &p.alice).await, "second_chance").is_none());
     let id = p.delegate("Book the offsite venue").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     let (status, _) = p
         .act(
             &p.alice,
@@ -89,6 +90,7 @@ async fn a_second_chance_nudge_ends_when_the_second_chance_is_given() {
     let p = pair().await;
     let id = p.delegate("Book the offsite venue").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     p.act(
         &p.alice,
         &id,
@@ -107,6 +109,7 @@ async fn a_snoozed_nudge_is_hidden_and_a_bad_snooze_is_refused() {
     let p = pair().await;
     let id = p.delegate("Book the offsite venue").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     p.act(
         &p.alice,
         &id,

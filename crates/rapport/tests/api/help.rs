@@ -249,6 +249,7 @@ async fn relationship_figures_match_the_engine() {
     for i in 0..5 {
         let id = p.delegate(&format!("Task {i}")).await;
         p.act(&p.mo, &id, "accept", None).await;
+        p.act(&p.mo, &id, "mark-done", None).await;
         p.act(
             &p.alice,
             &id,

@@ -16,6 +16,7 @@ async fn the_export_holds_my_shared_history_and_nothing_of_other_pairs() {
     let p = pair().await;
     let id = p.delegate("Print the posters").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     p.act(
         &p.alice,
         &id,
@@ -121,6 +122,7 @@ async fn deleting_an_account_removes_it_everywhere() {
     let p = pair().await;
     let id = p.delegate("Order the chairs").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     p.act(
         &p.alice,
         &id,

@@ -35,6 +35,7 @@ async fn an_event_that_commits_late_is_still_seen() {
     for i in 0..3 {
         let id = p.delegate(&format!("Task {i}")).await;
         p.act(&p.mo, &id, "accept", None).await;
+        p.act(&p.mo, &id, "mark-done", None).await;
         p.act(
             &p.alice,
             &id,
@@ -74,6 +75,7 @@ async fn a_malformed_event_is_counted_and_the_rest_still_counts() {
     let p = pair().await;
     let id = p.delegate("Before the bad row").await;
     p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
     p.act(
         &p.alice,
         &id,
