@@ -15,6 +15,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use rapport_core::learning::Course;
 use rapport_store::{InvitationState, TokenInfo};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -87,6 +88,9 @@ struct SignInPage {
     error: Option<String>,
     email: String,
     next: String,
+    /// The instance's courses, whose previews and guides are open: read
+    /// before joining.
+    courses: Vec<Course>,
 }
 
 #[derive(Deserialize)]
@@ -94,12 +98,16 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn sign_in_page(Query(q): Query<NextQuery>) -> Result<Response, PageError> {
+async fn sign_in_page(
+    State(state): State<AppState>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
     render(&SignInPage {
         nav: Nav::default(),
         error: None,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
+        courses: crate::app::learning::catalog(&state),
     })
 }
 
@@ -146,6 +154,7 @@ async fn sign_in_submit(
                 error: Some(e.to_string()),
                 email: form.email,
                 next,
+                courses: crate::app::learning::catalog(&state),
             };
             let mut res = (status, render(&page)?).into_response();
             if let Some(r) = retry.and_then(|r| r.to_string().parse().ok()) {

@@ -3,7 +3,7 @@
 //! print-friendly HTML), team progress for admins and leads, and the
 //! Learning Record Store settings for admins.
 
-use super::page::{Nav, PageError, PageViewer, render};
+use super::page::{MaybeViewer, Nav, PageError, PageViewer, render};
 use super::pictures;
 use crate::AppState;
 use crate::app::learning::{
@@ -45,6 +45,28 @@ struct CatalogPage {
     manages: bool,
 }
 
+impl CatalogPage {
+    fn bar(&self, c: &Course, p: &CourseProgress) -> String {
+        progress_bar(c, p)
+    }
+}
+
+/// A course's progress as a bar whose description says it in words.
+fn progress_bar(c: &Course, p: &CourseProgress) -> String {
+    let (done, of) = (p.done_count(), c.parts.len());
+    let words = if p.completed_at.is_some() {
+        format!("Completed: all {of} parts done.")
+    } else {
+        format!("{done} of {of} parts done.")
+    };
+    pictures::progress(
+        &format!("progress-{}", c.slug),
+        u32::try_from(done).unwrap_or(u32::MAX),
+        u32::try_from(of).unwrap_or(u32::MAX),
+        &words,
+    )
+}
+
 async fn catalog(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
@@ -74,6 +96,16 @@ struct CoursePage {
 impl CoursePage {
     fn is_next(&self, n: &u8) -> bool {
         self.p.next_part == Some(*n)
+    }
+
+    fn bar(&self) -> String {
+        progress_bar(&self.c, &self.p)
+    }
+
+    /// Whether the part to resume has its lesson read (its practice is
+    /// what is left), so the button can say so.
+    fn resume_for_practice(&self, n: &u8) -> bool {
+        self.p.part(*n).is_some_and(|x| x.lesson_done)
     }
 
     fn status(&self, n: &u8) -> &'static str {
@@ -122,11 +154,12 @@ struct PreviewPage {
 /// Open to anyone: the summary, the parts, and the first part's opening.
 async fn preview(
     State(state): State<AppState>,
+    viewer: MaybeViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
     render(&PreviewPage {
-        nav: Nav::default(),
+        nav: viewer.nav(&state, "learning").await?,
         opening: c.preview().unwrap_or_default().to_string(),
         player: Player::of(&c, c.preview_video.as_ref()),
         c,
@@ -303,10 +336,10 @@ async fn reflect(
     }
 }
 
-/// The guide as a PDF, generated from the course content.
+/// The guide as a PDF, generated from the course content: open to anyone,
+/// like the preview, since it is the same for every organization.
 async fn guide(
     State(state): State<AppState>,
-    PageViewer(_): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
@@ -331,10 +364,9 @@ struct GuidePage {
     title: &'static str,
 }
 
-/// The guide as a print-friendly page.
+/// The guide as a print-friendly page, open to anyone.
 async fn guide_html(
     State(state): State<AppState>,
-    PageViewer(_): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
