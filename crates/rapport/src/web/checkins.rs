@@ -1,8 +1,9 @@
 //! Pages for check-ins: start one, answer it, wait, and read both answers
 //! after the reveal.
 
-use super::form::{self, Submitted};
-use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::form::{self, Problems, Submitted};
+use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
 use super::pictures;
 use crate::AppState;
 use crate::app::checkins::{self as ops, AnswerDraft, CheckInView};
@@ -13,9 +14,8 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::checkin::{QUESTIONS, Scores};
-use rapport_core::{CheckInId, InvalidValue, PersonId};
-use rapport_store::Person;
+use rapport_core::checkin::{MAX_TEXT, QUESTIONS, Scores};
+use rapport_core::{CheckInId, FreeText, InvalidValue};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -36,25 +36,27 @@ struct StartForm {
 struct ListPage {
     nav: Nav,
     items: Vec<CheckInView>,
-    people: Vec<Person>,
+    picker: Picker,
     form: StartForm,
-    errors: Vec<String>,
+    errors: Problems,
     window_days: i64,
 }
 
 async fn list_page(
     state: &AppState,
     v: &Actor,
-    form: StartForm,
-    errors: Vec<String>,
+    mut form: StartForm,
+    errors: Problems,
 ) -> Result<ListPage, AppError> {
     let items = ops::list(state, v).await?;
+    let picker = Picker::load(state, v).await?;
+    form.with = picker.shown(&form.with);
     Ok(ListPage {
         nav: Nav::load(state, v, "check-ins").await?,
         items,
-        people: colleagues(state, v, &form.with).await?,
+        picker,
         form,
-        errors,
+        errors: errors.on_page(&["with"]),
         window_days: state.config.check_in_window_days,
     })
 }
@@ -64,7 +66,7 @@ async fn list(
     PageViewer(v): PageViewer,
     Query(q): Query<StartForm>,
 ) -> Result<Response, PageError> {
-    render(&list_page(&state, &v, q, vec![]).await?)
+    render(&list_page(&state, &v, q, Problems::none()).await?)
 }
 
 async fn start(
@@ -72,13 +74,15 @@ async fn start(
     PageViewer(v): PageViewer,
     Form(f): Form<StartForm>,
 ) -> Result<Response, PageError> {
-    let result = match PersonId::parse(&f.with) {
-        Some(with) => ops::start(&state, &v, with).await,
-        None => Err(InvalidValue::new("with", "choose the colleague to ask").into()),
+    let picker = Picker::load(&state, &v).await?;
+    let result = match picker.resolve(&state, &v, "with", &f.with).await? {
+        Ok(Some(with)) => ops::start(&state, &v, with).await,
+        Ok(None) => Err(InvalidValue::new("with", "choose the colleague to ask").into()),
+        Err(e) => Err(e.into()),
     };
     match form::submitted(result)? {
         Submitted::Done(c) => Ok(Redirect::to(&Page::CheckIn(c.id).path()).into_response()),
-        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.problems.clone()).await?),
     }
 }
 
@@ -120,6 +124,26 @@ impl AnswerForm {
         v.trim().parse().unwrap_or(0)
     }
 
+    /// Every problem of the answer at once (the operation stops at the
+    /// first): each question left unanswered, each text left empty.
+    fn problems(&self) -> Vec<InvalidValue> {
+        let mut out = vec![];
+        for (field, value) in self.scores().by_question() {
+            if !(1..=5).contains(&value) {
+                out.push(InvalidValue::new(
+                    field,
+                    "choose a number from 1 (not at all) to 5 (completely)",
+                ));
+            }
+        }
+        for (field, text) in [("improve", &self.improve), ("works", &self.works)] {
+            if let Err(e) = FreeText::parse_required(field, text, MAX_TEXT) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
     fn scores(&self) -> Scores {
         Scores {
             count_on: self.score("count_on"),
@@ -138,7 +162,7 @@ struct ShowPage {
     c: CheckInView,
     questions: Vec<Question>,
     form: AnswerForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
 
 impl ShowPage {
@@ -172,7 +196,7 @@ async fn show_page(
     v: &Actor,
     id: CheckInId,
     form: AnswerForm,
-    errors: Vec<String>,
+    errors: Problems,
 ) -> Result<ShowPage, AppError> {
     let c = ops::get(state, v, id).await?;
     let questions = QUESTIONS
@@ -188,9 +212,20 @@ async fn show_page(
         c,
         questions,
         form,
-        errors,
+        errors: errors.on_page(&QUESTION_FIELDS),
     })
 }
+
+/// The questionnaire's fields and its two texts, beside which problems show.
+const QUESTION_FIELDS: [&str; 7] = [
+    "count_on",
+    "would_help",
+    "admit_mistakes",
+    "communication",
+    "know_as_person",
+    "improve",
+    "works",
+];
 
 async fn show(
     State(state): State<AppState>,
@@ -198,7 +233,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = CheckInId::parse(&id).ok_or(AppError::NotFound)?;
-    render(&show_page(&state, &v, id, AnswerForm::default(), vec![]).await?)
+    render(&show_page(&state, &v, id, AnswerForm::default(), Problems::none()).await?)
 }
 
 async fn answer(
@@ -213,10 +248,16 @@ async fn answer(
         improve: f.improve.clone(),
         works: f.works.clone(),
     };
-    match form::submitted(ops::answer(&state, &v, id, d).await)? {
+    let problems = f.problems();
+    let done = if problems.is_empty() {
+        form::submitted(ops::answer(&state, &v, id, d).await)?
+    } else {
+        form::invalid(problems)
+    };
+    match done {
         Submitted::Done(_) => Ok(Redirect::to(&Page::CheckIn(id).path()).into_response()),
         Submitted::Fix(fix) => {
-            fix.render(&show_page(&state, &v, id, f, fix.messages.clone()).await?)
+            fix.render(&show_page(&state, &v, id, f, fix.problems.clone()).await?)
         }
     }
 }

@@ -2,8 +2,9 @@
 //! delegation with what its viewer can do now. Forms call the same
 //! operations as the API (`app::delegations`).
 
-use super::form::{self, Submitted};
-use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::form::{self, Problems, Submitted};
+use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
 use crate::AppState;
 use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
 use crate::app::links::Page;
@@ -16,8 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::delegation::{Side, Status};
 use rapport_core::trust::Outcome;
-use rapport_core::{DelegationId, PersonId};
-use rapport_store::Person;
+use rapport_core::{DelegationId, InvalidValue, PersonId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -128,9 +128,9 @@ struct NewForm {
 }
 
 impl NewForm {
-    fn draft(&self) -> Draft {
+    fn draft(&self, to: Option<PersonId>) -> Draft {
         Draft {
-            to: PersonId::parse(&self.to),
+            to,
             title: self.title.clone(),
             details: self.details.clone(),
             due: self.due.clone(),
@@ -144,25 +144,30 @@ impl NewForm {
 #[template(path = "delegation_new.html")]
 struct NewPage {
     nav: Nav,
-    people: Vec<Person>,
+    picker: Picker,
     second_chance_of: Option<String>,
     form: NewForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
+
+/// The fields of the new-delegation form, beside which problems show.
+const NEW_FIELDS: &[&str] = &["to", "title", "details", "due", "stakes"];
 
 impl NewPage {
     async fn load(
         app: &AppState,
         v: &Actor,
-        form: NewForm,
-        errors: Vec<String>,
+        picker: Picker,
+        mut form: NewForm,
+        errors: Problems,
     ) -> Result<Self, PageError> {
+        form.to = picker.shown(&form.to);
         Ok(NewPage {
             nav: Nav::load(app, v, "delegations").await?,
-            people: colleagues(app, v, &form.to).await?,
+            picker,
             second_chance_of: DelegationId::parse(&form.second_chance_of).map(|d| d.to_string()),
             form,
-            errors,
+            errors: errors.on_page(NEW_FIELDS),
         })
     }
 }
@@ -175,7 +180,8 @@ async fn new_page(
     if q.stakes.is_empty() {
         q.stakes = "small".into();
     }
-    render(&NewPage::load(&app, &v, q, vec![]).await?)
+    let picker = Picker::load(&app, &v).await?;
+    render(&NewPage::load(&app, &v, picker, q, Problems::none()).await?)
 }
 
 async fn create(
@@ -183,13 +189,32 @@ async fn create(
     PageViewer(v): PageViewer,
     Form(f): Form<NewForm>,
 ) -> Result<Response, PageError> {
-    let done = match f.draft().parse() {
-        Err(errors) => form::invalid(errors),
+    let picker = Picker::load(&app, &v).await?;
+    // The colleague's problem first: it says more than "choose someone".
+    let (to, mut problems) = match picker.resolve(&app, &v, "to", &f.to).await? {
+        Ok(to) => (to, vec![]),
+        Err(e) => (None, vec![e]),
+    };
+    let done = match f.draft(to).parse() {
+        Err(errors) => {
+            problems.extend(errors);
+            // The operation checks the date is ahead; say so now as well.
+            if let Ok(Some(due)) = ops::parse_due(&f.due)
+                && due <= app.now()
+            {
+                problems.push(InvalidValue::new("due", "must be in the future"));
+            }
+            form::invalid(problems)
+        }
+        Ok(_) if !problems.is_empty() => form::invalid(problems),
         Ok(cmd) => form::submitted(ops::create(&app, &v, cmd).await)?,
     };
     match done {
         Submitted::Done(d) => Ok(Redirect::to(&Page::Delegation(d.id).path()).into_response()),
-        Submitted::Fix(fix) => fix.render(&NewPage::load(&app, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => {
+            let page = NewPage::load(&app, &v, picker, f, fix.problems.clone()).await?;
+            fix.render(&page)
+        }
     }
 }
 
@@ -281,7 +306,7 @@ async fn act(
     match form::submitted(result)? {
         Submitted::Done(_) => Ok(Redirect::to(&Page::Delegation(id).path()).into_response()),
         Submitted::Fix(fix) => {
-            let error = fix.messages.first().cloned();
+            let error = fix.problems.general().first().map(|m| m.to_string());
             fix.render(&DetailPage::load(&app, &v, id, error).await?)
         }
     }

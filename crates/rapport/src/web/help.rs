@@ -1,8 +1,9 @@
 //! Pages for "can you help me?": the list and the ask form, one request
 //! with its offers and suggested helpers, and the thanks page.
 
-use super::form::{self, Submitted};
-use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::form::{self, Problems, Submitted};
+use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
 use crate::AppState;
 use crate::app::help::{self as ops, HelpView, SuggestedHelper};
 use crate::app::links::Page;
@@ -14,8 +15,7 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId};
-use rapport_store::Person;
+use rapport_core::{DelegationId, FreeText, HelpRequestId, InvalidValue, OfferId, SkillName};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -45,25 +45,27 @@ struct ListPage {
     nav: Nav,
     requests: Vec<HelpView>,
     skills: Vec<String>,
-    people: Vec<Person>,
+    picker: Picker,
     form: AskForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
 
 async fn list_page(
     state: &AppState,
     v: &Actor,
-    form: AskForm,
-    errors: Vec<String>,
+    mut form: AskForm,
+    errors: Problems,
 ) -> Result<ListPage, AppError> {
     let requests = ops::list(state, v, &PageRequest::default()).await?;
+    let picker = Picker::load(state, v).await?;
+    form.to = picker.shown(&form.to);
     Ok(ListPage {
         nav: Nav::load(state, v, "help").await?,
         requests: requests.items,
         skills: state.store.list_skills(v.org()).await?,
-        people: colleagues(state, v, &form.to).await?,
+        picker,
         form,
-        errors,
+        errors: errors.on_page(&["skill", "text", "audience", "to"]),
     })
 }
 
@@ -79,7 +81,7 @@ async fn list(
                 audience: "org".into(),
                 ..Default::default()
             },
-            vec![],
+            Problems::none(),
         )
         .await?,
     )
@@ -90,19 +92,40 @@ async fn create(
     PageViewer(v): PageViewer,
     Form(f): Form<AskForm>,
 ) -> Result<Response, PageError> {
+    // Every field's problem at once (the draft stops at its first): the
+    // skill, the text and the colleague checked here, the rest by the draft.
+    let mut problems = vec![];
+    if let Err(e) = SkillName::parse(&f.skill) {
+        problems.push(e);
+    }
+    if let Err(e) = FreeText::parse_required("text", &f.text, 4000) {
+        problems.push(e);
+    }
+    let mut to = None;
+    if f.audience == "person" {
+        let picker = Picker::load(&state, &v).await?;
+        match picker.resolve(&state, &v, "to", &f.to).await? {
+            Ok(id) => to = Some(id.map(|id| id.to_string()).unwrap_or_default()),
+            Err(e) => problems.push(e),
+        }
+    }
     let draft = ops::Draft {
         skill: f.skill.clone(),
         text: f.text.clone(),
         audience: f.audience.clone(),
-        to: (f.audience == "person").then(|| f.to.clone()),
+        to,
     };
-    let result = match draft.parse(&v) {
-        Ok(cmd) => ops::create(&state, &v, cmd).await,
-        Err(e) => Err(e.into()),
+    let done = match draft.parse(&v) {
+        Ok(cmd) if problems.is_empty() => form::submitted(ops::create(&state, &v, cmd).await)?,
+        Ok(_) => form::invalid(problems),
+        Err(e) => {
+            problems.push(e);
+            form::invalid(problems)
+        }
     };
-    match form::submitted(result)? {
+    match done {
         Submitted::Done(h) => Ok(Redirect::to(&Page::HelpRequest(h.id).path()).into_response()),
-        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.problems.clone()).await?),
     }
 }
 
@@ -180,7 +203,7 @@ async fn act(
     match form::submitted(result)? {
         Submitted::Done(()) => Ok(Redirect::to(&Page::HelpRequest(id).path()).into_response()),
         Submitted::Fix(fix) => {
-            let error = fix.messages.first().cloned();
+            let error = fix.problems.general().first().map(|m| m.to_string());
             fix.render(&detail_page(&state, &v, id, error).await?)
         }
     }
@@ -205,25 +228,26 @@ struct ThankForm {
 struct ThanksPage {
     nav: Nav,
     items: Vec<ThanksView>,
-    people: Vec<Person>,
+    picker: Picker,
     form: ThankForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
 
 async fn thanks_page(
     state: &AppState,
     v: &Actor,
-    form: ThankForm,
-    errors: Vec<String>,
+    mut form: ThankForm,
+    errors: Problems,
 ) -> Result<ThanksPage, AppError> {
     let items = thanks::list(state, v, &PageRequest::default()).await?;
-    let people = colleagues(state, v, &form.to).await?;
+    let picker = Picker::load(state, v).await?;
+    form.to = picker.shown(&form.to);
     Ok(ThanksPage {
         nav: Nav::load(state, v, "help").await?,
         items: items.items,
-        people,
+        picker,
         form,
-        errors,
+        errors: errors.on_page(&["to", "message", "visibility"]),
     })
 }
 
@@ -232,7 +256,7 @@ async fn thanks(
     PageViewer(v): PageViewer,
     Query(q): Query<ThankForm>,
 ) -> Result<Response, PageError> {
-    render(&thanks_page(&state, &v, q, vec![]).await?)
+    render(&thanks_page(&state, &v, q, Problems::none()).await?)
 }
 
 async fn thank(
@@ -240,15 +264,39 @@ async fn thank(
     PageViewer(v): PageViewer,
     Form(f): Form<ThankForm>,
 ) -> Result<Response, PageError> {
+    let picker = Picker::load(&state, &v).await?;
+    // Every field's problem at once: the operation stops at its first.
+    let mut problems = vec![];
+    let to = match picker.resolve(&state, &v, "to", &f.to).await? {
+        Ok(to) => to,
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    if to.is_none() && problems.is_empty() {
+        problems.push(InvalidValue::new(
+            "to",
+            "choose the colleague you are thanking",
+        ));
+    }
+    if let Err(e) = FreeText::parse_required("message", &f.message, 2000) {
+        problems.push(e);
+    }
     let draft = thanks::Draft {
-        to: PersonId::parse(&f.to),
+        to,
         message: f.message.clone(),
         visibility: f.visibility.clone(),
         delegation_id: DelegationId::parse(&f.delegation_id),
         help_request_id: HelpRequestId::parse(&f.help_request_id),
     };
-    match form::submitted(thanks::thank(&state, &v, draft).await)? {
+    let done = if problems.is_empty() {
+        form::submitted(thanks::thank(&state, &v, draft).await)?
+    } else {
+        form::invalid(problems)
+    };
+    match done {
         Submitted::Done(_) => Ok(Redirect::to(&Page::Thanks.path()).into_response()),
-        Submitted::Fix(fix) => fix.render(&thanks_page(&state, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => fix.render(&thanks_page(&state, &v, f, fix.problems.clone()).await?),
     }
 }

@@ -13,6 +13,7 @@ mod learning;
 mod media;
 mod page;
 mod people;
+mod picker;
 mod pictures;
 mod privacy;
 mod relationships;

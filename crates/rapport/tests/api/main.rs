@@ -15,6 +15,7 @@ mod courses_check;
 mod delegations;
 mod digests;
 mod email;
+mod forms;
 mod front_door;
 mod habits;
 mod help;
