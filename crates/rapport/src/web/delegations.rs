@@ -5,6 +5,7 @@
 use super::form::{self, Problems, Submitted};
 use super::page::{Nav, PageError, PageViewer, render};
 use super::picker::Picker;
+use super::time::Zone;
 use crate::AppState;
 use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
 use crate::app::links::Page;
@@ -15,6 +16,7 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::NaiveDate;
 use rapport_core::delegation::{Side, Status};
 use rapport_core::trust::Outcome;
 use rapport_core::{DelegationId, InvalidValue, PersonId};
@@ -128,12 +130,18 @@ struct NewForm {
 }
 
 impl NewForm {
-    fn draft(&self, to: Option<PersonId>) -> Draft {
+    /// `zone` is the delegator's: a day typed as the due date ends at
+    /// midnight where they are, not in UTC.
+    fn draft(&self, to: Option<PersonId>, zone: &Zone) -> Draft {
+        let due = match NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d") {
+            Ok(day) => zone.end_of(day).unwrap_or_else(|| self.due.clone()),
+            Err(_) => self.due.clone(),
+        };
         Draft {
             to,
             title: self.title.clone(),
             details: self.details.clone(),
-            due: self.due.clone(),
+            due,
             stakes: self.stakes.clone(),
             second_chance_of: DelegationId::parse(&self.second_chance_of),
         }
@@ -195,11 +203,13 @@ async fn create(
         Ok(to) => (to, vec![]),
         Err(e) => (None, vec![e]),
     };
-    let done = match f.draft(to).parse() {
+    let draft = f.draft(to, &Zone::new(&v.person.time_zone, app.now()));
+    let due = draft.due.clone();
+    let done = match draft.parse() {
         Err(errors) => {
             problems.extend(errors);
             // The operation checks the date is ahead; say so now as well.
-            if let Ok(Some(due)) = ops::parse_due(&f.due)
+            if let Ok(Some(due)) = ops::parse_due(&due)
                 && due <= app.now()
             {
                 problems.push(InvalidValue::new("due", "must be in the future"));

@@ -17,6 +17,7 @@ mod picker;
 mod pictures;
 mod privacy;
 mod relationships;
+mod time;
 
 pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found};
 

@@ -1,6 +1,7 @@
 //! What every page shares: the navigation, the signed-in actor (or a
 //! redirect to sign-in), rendering, and errors shown as pages.
 
+use super::time::{Time, Zone};
 use crate::app::Actor;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -23,6 +24,8 @@ pub struct Nav {
     pub notice: Option<String>,
     /// Unread notifications, shown beside the bell.
     pub unread: i64,
+    /// The viewer's time zone and the page's now, for every time shown.
+    pub zone: Zone,
 }
 
 impl Nav {
@@ -40,7 +43,23 @@ impl Nav {
             section,
             notice: None,
             unread: state.store.unread_notifications(actor.person.id).await?,
+            zone: Zone::new(&actor.person.time_zone, state.now()),
         })
+    }
+
+    /// A moment in the viewer's zone and in words ("3 hours ago").
+    pub fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> Time {
+        self.zone.when(t)
+    }
+
+    /// A date in the viewer's zone ("10 Dec").
+    pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> Time {
+        self.zone.date(t)
+    }
+
+    /// A day in the viewer's zone and in words ("in 3 days").
+    pub fn day(&self, t: &chrono::DateTime<chrono::Utc>) -> Time {
+        self.zone.day(t)
     }
 
     pub fn with_notice(mut self, notice: Option<String>) -> Self {

@@ -26,4 +26,5 @@ mod ops;
 mod page_cache;
 mod people;
 mod privacy;
+mod times;
 mod trust_cache;
