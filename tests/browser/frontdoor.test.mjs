@@ -114,3 +114,19 @@ test('no page is wider than a 390 px screen, signed out or in', async () => {
   await shot(page, 'admin-people-390');
   await page.close();
 });
+
+test("a numbered list that is a card keeps its numbers inside the card", async () => {
+  const page = await browser.newPage();
+  await signIn(page, server.url, server.accounts.member);
+  await page.goto(`${server.url}/courses/${SLUG}`);
+  const list = page.locator('ol.card').first();
+  const [left, marker] = await list.evaluate((ol) => {
+    const box = ol.getBoundingClientRect();
+    // The marker sits left of the item's content, by about its own width.
+    const item = ol.querySelector('li').getBoundingClientRect();
+    return [box.left, item.left - 24];
+  });
+  assert.ok(marker >= left, `the numbers are inside the card (${marker} ≥ ${left})`);
+  await shot(page, 'course-parts-list');
+  await page.close();
+});
