@@ -151,7 +151,7 @@ async fn sign_in_submit(
             };
             let page = SignInPage {
                 nav: Nav::default(),
-                error: Some(e.to_string()),
+                error: Some(super::form::words(&e)),
                 email: form.email,
                 next,
                 courses: crate::app::learning::catalog(&state),
@@ -239,14 +239,14 @@ async fn invitation_submit(
             );
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/me/edit")).into_response())
         }
-        Err(AppError::Invalid(e)) => {
+        Err(e @ AppError::Invalid(_)) => {
             let inv = sessions::invitation(&state, &token).await?;
             let page = InvitationPage {
                 nav: Nav::default(),
                 valid: true,
                 name: inv.name,
                 email: inv.email,
-                error: Some(e.to_string()),
+                error: Some(super::form::words(&e)),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -288,7 +288,7 @@ async fn tokens_create(
 ) -> Result<Response, PageError> {
     let (new_token, error) = match sessions::issue_token(&state, &v, &form.name).await {
         Ok((_, token)) => (Some(token), None),
-        Err(AppError::Invalid(e)) => (None, Some(e.to_string())),
+        Err(e @ AppError::Invalid(_)) => (None, Some(super::form::words(&e))),
         Err(e) => return Err(e.into()),
     };
     let tokens = sessions::tokens(&state, &v).await?;

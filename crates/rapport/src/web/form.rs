@@ -61,11 +61,67 @@ pub fn invalid<T>(errors: Vec<InvalidValue>) -> Submitted<T> {
 }
 
 /// One problem: the field it belongs beside (none: the whole form) and
-/// what to do, as a sentence.
+/// what to do, as a sentence to read beside the field and one that stands
+/// alone (naming the field in words, never by its internal name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub field: Option<&'static str>,
     pub message: String,
+    pub alone: String,
+}
+
+/// How people call the fields that forms and operations name.
+const LABELS: &[(&str, &str)] = &[
+    ("to", "the colleague"),
+    ("with", "the colleague"),
+    ("title", "the title"),
+    ("details", "the details"),
+    ("due", "the due date"),
+    ("stakes", "the stakes"),
+    ("skill", "the skill"),
+    ("text", "the text"),
+    ("message", "the message"),
+    ("note", "the note"),
+    ("visibility", "who sees it"),
+    ("audience", "who you ask"),
+    ("password", "the password"),
+    ("name", "the name"),
+    ("email", "the email address"),
+    ("team", "the team"),
+    ("role", "the role"),
+    ("manager_email", "the manager's email"),
+    ("time_zone", "the time zone"),
+    ("about", "what you wrote about yourself"),
+    ("how_i_work", "how you like to work"),
+    ("min_group_size", "the minimum group size"),
+    ("endpoint", "the address"),
+];
+
+/// A refused value's reason in words: beside its field "This must be in
+/// the future.", standing alone "The due date must be in the future.".
+/// A reason that is already a whole instruction stays as it is.
+fn plain(field: &str, reason: &str) -> (String, String) {
+    let label = LABELS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or("this value", |(_, l)| *l);
+    if reason.starts_with("must ") || reason.starts_with("is ") {
+        (
+            sentence(&format!("this {reason}")),
+            sentence(&format!("{label} {reason}")),
+        )
+    } else {
+        (sentence(reason), sentence(reason))
+    }
+}
+
+/// An operation's refusal in words for a page that shows one message: an
+/// invalid value names its field in words, not by its internal name.
+pub fn words(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(v) => plain(v.field, &v.reason).1,
+        other => sentence(&other.to_string()),
+    }
 }
 
 /// The problems of a submitted form, as its page shows them.
@@ -112,15 +168,15 @@ impl Problems {
         if field.is_some() && self.items.iter().any(|p| p.field == field) {
             return;
         }
-        let message = match field {
-            // Beside its field, "must be in the future" reads as a sentence
-            // once it says what must.
-            Some(_) if words.starts_with("must ") || words.starts_with("is ") => {
-                sentence(&format!("this {words}"))
-            }
-            _ => sentence(words),
+        let (message, alone) = match field {
+            Some(f) => plain(f, words),
+            None => (sentence(words), sentence(words)),
         };
-        self.items.push(Problem { field, message });
+        self.items.push(Problem {
+            field,
+            message,
+            alone,
+        });
     }
 
     /// Names the fields the page shows beside which problems can go.
@@ -151,7 +207,7 @@ impl Problems {
         self.items
             .iter()
             .filter(|p| !self.shown_beside(p))
-            .map(|p| p.message.as_str())
+            .map(|p| p.alone.as_str())
             .collect()
     }
 
@@ -236,6 +292,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_message_alone_names_its_field_in_words() {
+        let e = AppError::Invalid(InvalidValue::new(
+            "password",
+            "must be at least 10 characters",
+        ));
+        assert_eq!(words(&e), "The password must be at least 10 characters.");
+        let e = AppError::Invalid(InvalidValue::new(
+            "to",
+            "choose the colleague you are asking",
+        ));
+        assert_eq!(words(&e), "Choose the colleague you are asking.");
+    }
+
+    #[test]
     fn problems_go_beside_their_fields_and_the_rest_on_top() {
         let mut p = Problems::of_values(&[
             InvalidValue::new("to", "choose the colleague you are asking"),
@@ -246,7 +316,7 @@ mod tests {
         let p = p.on_page(&["to", "title", "due"]);
         assert_eq!(p.on("to"), Some("Choose the colleague you are asking."));
         assert_eq!(p.on("title"), None);
-        assert_eq!(p.general(), vec!["This is not a delegation."]);
+        assert_eq!(p.general(), vec!["This value is not a delegation."]);
         assert_eq!(p.on("due"), Some("This must be in the future."));
         assert_eq!(
             p.summary().as_deref(),

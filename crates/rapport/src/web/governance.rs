@@ -71,7 +71,7 @@ async fn save(
         Ok(()) => Ok(Redirect::to("/admin/settings").into_response()),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(&state, &v, Some(e.to_string())).await?)?,
+            render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),

@@ -329,7 +329,7 @@ async fn reflect(
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok((
             e.status(),
-            render(&part_page(&state, &v, &slug, n, Some(e.to_string())).await?)?,
+            render(&part_page(&state, &v, &slug, n, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -515,7 +515,7 @@ async fn admin_save(
         Ok(()) => Ok(Redirect::to("/admin/learning").into_response()),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&admin_page(&state, &v, vec![e.to_string()], None).await?)?,
+            render(&admin_page(&state, &v, vec![super::form::words(&e)], None).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),

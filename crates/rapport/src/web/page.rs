@@ -197,7 +197,7 @@ fn error_page(nav: Nav, e: &AppError) -> Response {
         s if s.is_server_error() => {
             "Something went wrong on our side, not yours. It has been logged; please try again in a moment.".to_string()
         }
-        _ => sentence(&e.to_string()),
+        _ => super::form::words(e),
     };
     let page = ErrorPage {
         nav,

@@ -190,3 +190,48 @@ async fn check_in_and_profile_forms_show_problems_beside_fields() {
     assert!(html.contains(r#"value="Mars/Olympus""#));
     assert!(html.contains("2 things to fix"));
 }
+
+/// An admin's invitation form says every problem at once, and a taken
+/// email beside the email; a page with one message names the field in
+/// words, never by its internal name.
+#[tokio::test]
+async fn the_invitation_form_and_single_messages_speak_in_words() {
+    let app = spawn_app().await;
+    let alice = sign_in(&app, &app.admin_email).await;
+    let (status, html) = post_form(
+        &alice,
+        app.url("/admin/people"),
+        &[
+            ("name", ""),
+            ("email", "not-an-address"),
+            ("team", ""),
+            ("role", "boss"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("3 things to fix"), "{html}");
+    for field in ["name", "email", "role"] {
+        assert!(html.contains(&format!(r#"id="{field}-error""#)), "{field}");
+    }
+    assert!(html.contains(r#"value="not-an-address""#));
+    let (status, html) = post_form(
+        &alice,
+        app.url("/admin/people"),
+        &[
+            ("name", "Mo Again"),
+            ("email", "member@acme.example"),
+            ("team", ""),
+            ("role", "member"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        html.contains(r#"<span class="field-error" id="email-error">This email address is already in use.</span>"#),
+        "{html}"
+    );
+    let (_, html) = post_form(&alice, app.url("/me/tokens"), &[("name", " ")]).await;
+    assert!(html.contains("The name must not be empty."), "{html}");
+    assert!(!html.contains("name: must"));
+}
