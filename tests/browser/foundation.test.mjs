@@ -77,7 +77,11 @@ test('a person edits their profile and skills, and a mistake keeps what they typ
   await page.getByLabel(/I want to grow in/).fill('Public speaking');
   await page.getByLabel(/Time zone/).fill('Mars/Olympus');
   await page.getByRole('button', { name: 'Save' }).click();
-  assert.match(await page.getByRole('alert').innerText(), /time_zone: `Mars\/Olympus` is not an IANA time zone/);
+  // The problem is beside its field, in words, and the field says so.
+  assert.match(await page.getByRole('alert').innerText(), /One thing to fix/);
+  assert.match(await page.locator('#time_zone-error').innerText(), /`Mars\/Olympus` is not an IANA time zone/);
+  assert.equal(await page.getByLabel(/Time zone/).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel(/Time zone/).inputValue(), 'Mars/Olympus');
   assert.equal(await page.getByLabel(/Get to know me/).inputValue(), 'I keep bees and bake sourdough.');
   await shot(page, 'edit-profile-error');
   await page.getByLabel(/Time zone/).fill('Europe/Berlin');

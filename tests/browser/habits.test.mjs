@@ -38,8 +38,9 @@ async function answer(page, scores, improve, works) {
 
 test('a check-in from start to reveal', async () => {
   await alice.goto(`${server.url}/check-ins`);
-  const value = await alice.locator('#with option', { hasText: boName }).first().getAttribute('value');
-  await alice.getByLabel('With').selectOption(value);
+  // The picker is a text field with the colleagues' names as suggestions.
+  const value = await alice.locator(`#colleague-list option[value^="${boName}"]`).first().getAttribute('value');
+  await alice.getByLabel('With').fill(value);
   await alice.getByRole('button', { name: 'Ask for their perspective' }).click();
   await alice.waitForURL(/\/check-ins\/[0-9a-f-]{36}$/);
   const url = alice.url();

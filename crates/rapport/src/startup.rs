@@ -84,6 +84,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(http::ops_router())
         .merge(web::router(openapi))
+        .fallback(unknown_address)
         // Inside routing (a `Router::layer` wraps each route), so it sees
         // which route matched.
         .layer(middleware::from_fn_with_state(state.clone(), crate::page_cache::serve_cached))
@@ -98,6 +99,24 @@ pub fn app(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// An address no route knows: the API keeps its JSON error shape, anything
+/// else is a page. Here, because only this layer may see both adapters.
+async fn unknown_address(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return crate::AppError::NotFound.into_response();
+    }
+    let (mut parts, _) = req.into_parts();
+    match <web::MaybeViewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, &state,
+    )
+    .await
+    {
+        Ok(viewer) => web::not_found(state, viewer).await,
+        Err(refused) => refused,
+    }
 }
 
 /// Refuses a state-changing request whose `Origin` or `Sec-Fetch-Site`

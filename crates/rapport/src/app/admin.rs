@@ -108,6 +108,24 @@ pub async fn live(app: &AppState, actor: &Actor) -> AppResult<Live> {
     })
 }
 
+/// The same, before anyone signs in: the instance's settings and, where
+/// each organization chooses, the default (the minimum group size) or
+/// nothing (no Learning Record Store). Nothing of any organization is read.
+pub fn live_for_visitors(app: &AppState) -> Live {
+    Live {
+        min_group_size: DEFAULT_MIN_GROUP_SIZE,
+        check_in_window_days: app.config.check_in_window_days,
+        nudges_per_week: app.config.nudges_per_week,
+        introductions_every_days: app.config.introductions_every_days,
+        email_on: app.config.email.is_some(),
+        lrs_on: false,
+        lrs_actor: String::new(),
+    }
+}
+
+/// A new organization's minimum group size (the migrations' default).
+pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
+
 /// An admin's change to someone's place: role, team (by name, created if
 /// new; empty for none) and manager (by email; empty for none).
 #[derive(Debug, Clone, Default)]

@@ -252,7 +252,7 @@ impl Draft {
 }
 
 /// A due date: a day (due at its end, UTC) or an exact time; empty: none.
-fn parse_due(s: &str) -> Result<Option<DateTime<Utc>>, InvalidValue> {
+pub fn parse_due(s: &str) -> Result<Option<DateTime<Utc>>, InvalidValue> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);

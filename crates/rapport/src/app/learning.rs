@@ -37,6 +37,13 @@ pub async fn courses(app: &AppState, actor: &Actor) -> AppResult<Vec<CourseView>
         .collect())
 }
 
+/// The instance's courses, the same for every organization (built in, or
+/// from the operator's `content_dir`): their previews and guides are open
+/// to anyone deciding whether to join.
+pub fn catalog(app: &AppState) -> Vec<Course> {
+    app.courses.all().as_ref().clone()
+}
+
 /// A course with its parts and lessons.
 pub async fn course(app: &AppState, actor: &Actor, slug: &str) -> AppResult<CourseView> {
     let course = app.courses.get(slug)?;
@@ -166,7 +173,9 @@ pub async fn progress_of(
         enrolled_at: Some(enrollment.enrolled_at),
         completed_at,
         next_part: next_part(&parts, enrolled, now),
-        resume_part: enrollment.last_part.or_else(|| resume_part(&parts)),
+        // From the parts themselves, not the last lesson read: once that
+        // part is finished, resuming there would send people back to it.
+        resume_part: resume_part(&parts),
         reflections: rows
             .iter()
             .filter(|r| !r.reflection.is_empty())

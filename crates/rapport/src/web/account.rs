@@ -18,6 +18,7 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use rapport_core::learning::Course;
 use rapport_store::{InvitationState, TokenInfo};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -98,6 +99,9 @@ struct SignInPage {
     error: Option<String>,
     email: String,
     next: String,
+    /// The instance's courses, whose previews and guides are open: read
+    /// before joining.
+    courses: Vec<Course>,
 }
 
 #[derive(Deserialize)]
@@ -105,12 +109,16 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn sign_in_page(Query(q): Query<NextQuery>) -> Result<Response, PageError> {
+async fn sign_in_page(
+    State(state): State<AppState>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
     render(&SignInPage {
         nav: Nav::default(),
         error: None,
         email: String::new(),
         next: safe_next(q.next.as_deref()),
+        courses: crate::app::learning::catalog(&state),
     })
 }
 
@@ -154,9 +162,10 @@ async fn sign_in_submit(
             };
             let page = SignInPage {
                 nav: Nav::default(),
-                error: Some(e.to_string()),
+                error: Some(super::form::words(&e)),
                 email: form.email,
                 next,
+                courses: crate::app::learning::catalog(&state),
             };
             let mut res = (status, render(&page)?).into_response();
             if let Some(r) = retry.and_then(|r| r.to_string().parse().ok()) {
@@ -241,14 +250,14 @@ async fn invitation_submit(
             );
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/me/edit")).into_response())
         }
-        Err(AppError::Invalid(e)) => {
+        Err(e @ AppError::Invalid(_)) => {
             let inv = sessions::invitation(&state, &token).await?;
             let page = InvitationPage {
                 nav: Nav::default(),
                 valid: true,
                 name: inv.name,
                 email: inv.email,
-                error: Some(e.to_string()),
+                error: Some(super::form::words(&e)),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -290,7 +299,7 @@ async fn tokens_create(
 ) -> Result<Response, PageError> {
     let (new_token, error) = match sessions::issue_token(&state, &v, &form.name).await {
         Ok((_, token)) => (Some(token), None),
-        Err(AppError::Invalid(e)) => (None, Some(e.to_string())),
+        Err(e @ AppError::Invalid(_)) => (None, Some(super::form::words(&e))),
         Err(e) => return Err(e.into()),
     };
     let tokens = sessions::tokens(&state, &v).await?;

@@ -3,6 +3,7 @@
 //! get a 403 page.
 
 use super::flash;
+use super::form::Problems;
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::admin::{self, PlacementDraft};
@@ -17,7 +18,7 @@ use axum::extract::{Form, FromRequestParts, Multipart, Path, State};
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use rapport_core::{InvitationId, PersonId, TeamId};
+use rapport_core::{Email, InvitationId, Name, PersonId, Role, TeamId};
 use rapport_store::{ImportSummary, Invitation, InvitationState, Person, Team};
 use serde::Deserialize;
 
@@ -71,7 +72,7 @@ struct PeoplePage {
     nav: Nav,
     tab: &'static str,
     form: InviteForm,
-    errors: Vec<String>,
+    errors: Problems,
     roles: [&'static str; 3],
     teams: Vec<Team>,
     invitations: Vec<Invitation>,
@@ -105,7 +106,7 @@ async fn people_view(
     state: &AppState,
     v: &Actor,
     form: InviteForm,
-    errors: Vec<String>,
+    errors: Problems,
     new_link: Option<String>,
 ) -> Result<PeoplePage, PageError> {
     // The first few hundred who cannot sign in yet; enough to act on.
@@ -114,7 +115,7 @@ async fn people_view(
         nav: Nav::load(state, v, "admin").await?,
         tab: "people",
         form,
-        errors,
+        errors: errors.on_page(&["name", "email", "team", "role"]),
         roles: ["member", "lead", "admin"],
         teams: people::teams(state, v).await?,
         invitations: sessions::invitations(state, v).await?,
@@ -133,7 +134,7 @@ async fn people_page(
         role: "member".into(),
         ..Default::default()
     };
-    render(&people_view(&state, &v, form, vec![], None).await?)
+    render(&people_view(&state, &v, form, Problems::none(), None).await?)
 }
 
 async fn invite_new(
@@ -148,6 +149,21 @@ async fn invite_new(
         team: Some(form.team.clone()),
         ..Default::default()
     };
+    // Every field's problem at once: creating stops at its first.
+    let mut problems = vec![];
+    for check in [
+        Name::parse(&form.name).map(drop),
+        Email::parse(&form.email).map(drop),
+        Role::parse(&form.role).map(drop),
+    ] {
+        if let Err(e) = check {
+            problems.push(e);
+        }
+    }
+    if !problems.is_empty() {
+        let page = people_view(&state, &v, form, Problems::of_values(&problems), None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
     let result = match people::create(&state, &v, draft).await {
         Ok(p) => sessions::invite(&state, &v, p.person.id)
             .await
@@ -163,13 +179,19 @@ async fn invite_new(
                     role: "member".into(),
                     ..Default::default()
                 },
-                vec![],
+                Problems::none(),
                 Some(link),
             )
             .await?,
         ),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let page = people_view(&state, &v, form, vec![e.to_string()], None).await?;
+            let mut problems = Problems::of_error(&e);
+            if e.code() == "email_taken" {
+                // It is the email that has to change: say so beside it.
+                problems = Problems::none();
+                problems.add(Some("email"), &e.to_string());
+            }
+            let page = people_view(&state, &v, form, problems, None).await?;
             Ok((e.status(), render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -191,7 +213,7 @@ async fn invite_existing(
                 role: "member".into(),
                 ..Default::default()
             },
-            vec![],
+            Problems::none(),
             Some(link),
         )
         .await?,
@@ -277,7 +299,7 @@ async fn create_team(
                 nav: Nav::load(&state, &v, "admin").await?,
                 tab: "teams",
                 teams,
-                error: Some(e.to_string()),
+                error: Some(super::form::words(&e)),
             };
             Ok((e.status(), render(&page)?).into_response())
         }
@@ -404,7 +426,8 @@ async fn edit_person(
             Ok((
                 status,
                 super::page::render(
-                    &super::people::profile_page(&state, &v, &id, Some(e.to_string())).await?,
+                    &super::people::profile_page(&state, &v, &id, Some(super::form::words(&e)))
+                        .await?,
                 )?,
             )
                 .into_response())

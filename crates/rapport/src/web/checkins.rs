@@ -2,8 +2,9 @@
 //! after the reveal.
 
 use super::flash;
-use super::form::{self, Submitted};
-use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::form::{self, Problems, Submitted};
+use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
 use super::pictures;
 use crate::AppState;
 use crate::app::checkins::{self as ops, AnswerDraft, CheckInView};
@@ -15,9 +16,8 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use rapport_core::checkin::{QUESTIONS, Scores};
-use rapport_core::{CheckInId, InvalidValue, PersonId};
-use rapport_store::Person;
+use rapport_core::checkin::{MAX_TEXT, QUESTIONS, Scores};
+use rapport_core::{CheckInId, FreeText, InvalidValue};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -38,25 +38,27 @@ struct StartForm {
 struct ListPage {
     nav: Nav,
     items: Vec<CheckInView>,
-    people: Vec<Person>,
+    picker: Picker,
     form: StartForm,
-    errors: Vec<String>,
+    errors: Problems,
     window_days: i64,
 }
 
 async fn list_page(
     state: &AppState,
     v: &Actor,
-    form: StartForm,
-    errors: Vec<String>,
+    mut form: StartForm,
+    errors: Problems,
 ) -> Result<ListPage, AppError> {
     let items = ops::list(state, v).await?;
+    let picker = Picker::load(state, v).await?;
+    form.with = picker.shown(&form.with);
     Ok(ListPage {
         nav: Nav::load(state, v, "check-ins").await?,
         items,
-        people: colleagues(state, v, &form.with).await?,
+        picker,
         form,
-        errors,
+        errors: errors.on_page(&["with"]),
         window_days: state.config.check_in_window_days,
     })
 }
@@ -66,7 +68,7 @@ async fn list(
     PageViewer(v): PageViewer,
     Query(q): Query<StartForm>,
 ) -> Result<Response, PageError> {
-    render(&list_page(&state, &v, q, vec![]).await?)
+    render(&list_page(&state, &v, q, Problems::none()).await?)
 }
 
 async fn start(
@@ -74,16 +76,18 @@ async fn start(
     PageViewer(v): PageViewer,
     Form(f): Form<StartForm>,
 ) -> Result<Response, PageError> {
-    let result = match PersonId::parse(&f.with) {
-        Some(with) => ops::start(&state, &v, with).await,
-        None => Err(InvalidValue::new("with", "choose the colleague to ask").into()),
+    let picker = Picker::load(&state, &v).await?;
+    let result = match picker.resolve(&state, &v, "with", &f.with).await? {
+        Ok(Some(with)) => ops::start(&state, &v, with).await,
+        Ok(None) => Err(InvalidValue::new("with", "choose the colleague to ask").into()),
+        Err(e) => Err(e.into()),
     };
     match form::submitted(result)? {
         Submitted::Done(c) => Ok(flash::redirect(
             &Page::CheckIn(c.id).path(),
             Done::CheckInStarted,
         )),
-        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.problems.clone()).await?),
     }
 }
 
@@ -125,6 +129,26 @@ impl AnswerForm {
         v.trim().parse().unwrap_or(0)
     }
 
+    /// Every problem of the answer at once (the operation stops at the
+    /// first): each question left unanswered, each text left empty.
+    fn problems(&self) -> Vec<InvalidValue> {
+        let mut out = vec![];
+        for (field, value) in self.scores().by_question() {
+            if !(1..=5).contains(&value) {
+                out.push(InvalidValue::new(
+                    field,
+                    "choose a number from 1 (not at all) to 5 (completely)",
+                ));
+            }
+        }
+        for (field, text) in [("improve", &self.improve), ("works", &self.works)] {
+            if let Err(e) = FreeText::parse_required(field, text, MAX_TEXT) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
     fn scores(&self) -> Scores {
         Scores {
             count_on: self.score("count_on"),
@@ -143,7 +167,7 @@ struct ShowPage {
     c: CheckInView,
     questions: Vec<Question>,
     form: AnswerForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
 
 impl ShowPage {
@@ -177,7 +201,7 @@ async fn show_page(
     v: &Actor,
     id: CheckInId,
     form: AnswerForm,
-    errors: Vec<String>,
+    errors: Problems,
 ) -> Result<ShowPage, AppError> {
     let c = ops::get(state, v, id).await?;
     let questions = QUESTIONS
@@ -193,9 +217,20 @@ async fn show_page(
         c,
         questions,
         form,
-        errors,
+        errors: errors.on_page(&QUESTION_FIELDS),
     })
 }
+
+/// The questionnaire's fields and its two texts, beside which problems show.
+const QUESTION_FIELDS: [&str; 7] = [
+    "count_on",
+    "would_help",
+    "admit_mistakes",
+    "communication",
+    "know_as_person",
+    "improve",
+    "works",
+];
 
 async fn show(
     State(state): State<AppState>,
@@ -203,7 +238,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = CheckInId::parse(&id).ok_or(AppError::NotFound)?;
-    render(&show_page(&state, &v, id, AnswerForm::default(), vec![]).await?)
+    render(&show_page(&state, &v, id, AnswerForm::default(), Problems::none()).await?)
 }
 
 async fn answer(
@@ -218,13 +253,19 @@ async fn answer(
         improve: f.improve.clone(),
         works: f.works.clone(),
     };
-    match form::submitted(ops::answer(&state, &v, id, d).await)? {
+    let problems = f.problems();
+    let done = if problems.is_empty() {
+        form::submitted(ops::answer(&state, &v, id, d).await)?
+    } else {
+        form::invalid(problems)
+    };
+    match done {
         Submitted::Done(_) => Ok(flash::redirect(
             &Page::CheckIn(id).path(),
             Done::CheckInAnswered,
         )),
         Submitted::Fix(fix) => {
-            fix.render(&show_page(&state, &v, id, f, fix.messages.clone()).await?)
+            fix.render(&show_page(&state, &v, id, f, fix.problems.clone()).await?)
         }
     }
 }

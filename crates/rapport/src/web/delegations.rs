@@ -3,8 +3,10 @@
 //! operations as the API (`app::delegations`).
 
 use super::flash;
-use super::form::{self, ConfirmPage, Question, Submitted};
-use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::form::{self, ConfirmPage, Problems, Question, Submitted};
+use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
+use super::time::Zone;
 use crate::AppState;
 use crate::app::delegations::{self as ops, Act, DelegationView, Draft, Filter};
 use crate::app::links::Page;
@@ -16,10 +18,10 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use chrono::NaiveDate;
 use rapport_core::delegation::{Side, Status};
 use rapport_core::trust::Outcome;
-use rapport_core::{DelegationId, PersonId};
-use rapport_store::Person;
+use rapport_core::{DelegationId, InvalidValue, PersonId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -140,12 +142,18 @@ struct NewForm {
 }
 
 impl NewForm {
-    fn draft(&self) -> Draft {
+    /// `zone` is the delegator's: a day typed as the due date ends at
+    /// midnight where they are, not in UTC.
+    fn draft(&self, to: Option<PersonId>, zone: &Zone) -> Draft {
+        let due = match NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d") {
+            Ok(day) => zone.end_of(day).unwrap_or_else(|| self.due.clone()),
+            Err(_) => self.due.clone(),
+        };
         Draft {
-            to: PersonId::parse(&self.to),
+            to,
             title: self.title.clone(),
             details: self.details.clone(),
-            due: self.due.clone(),
+            due,
             stakes: self.stakes.clone(),
             second_chance_of: DelegationId::parse(&self.second_chance_of),
         }
@@ -156,25 +164,30 @@ impl NewForm {
 #[template(path = "delegation_new.html")]
 struct NewPage {
     nav: Nav,
-    people: Vec<Person>,
+    picker: Picker,
     second_chance_of: Option<String>,
     form: NewForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
+
+/// The fields of the new-delegation form, beside which problems show.
+const NEW_FIELDS: &[&str] = &["to", "title", "details", "due", "stakes"];
 
 impl NewPage {
     async fn load(
         app: &AppState,
         v: &Actor,
-        form: NewForm,
-        errors: Vec<String>,
+        picker: Picker,
+        mut form: NewForm,
+        errors: Problems,
     ) -> Result<Self, PageError> {
+        form.to = picker.shown(&form.to);
         Ok(NewPage {
             nav: Nav::load(app, v, "delegations").await?,
-            people: colleagues(app, v, &form.to).await?,
+            picker,
             second_chance_of: DelegationId::parse(&form.second_chance_of).map(|d| d.to_string()),
             form,
-            errors,
+            errors: errors.on_page(NEW_FIELDS),
         })
     }
 }
@@ -187,7 +200,8 @@ async fn new_page(
     if q.stakes.is_empty() {
         q.stakes = "small".into();
     }
-    render(&NewPage::load(&app, &v, q, vec![]).await?)
+    let picker = Picker::load(&app, &v).await?;
+    render(&NewPage::load(&app, &v, picker, q, Problems::none()).await?)
 }
 
 async fn create(
@@ -195,8 +209,26 @@ async fn create(
     PageViewer(v): PageViewer,
     Form(f): Form<NewForm>,
 ) -> Result<Response, PageError> {
-    let done = match f.draft().parse() {
-        Err(errors) => form::invalid(errors),
+    let picker = Picker::load(&app, &v).await?;
+    // The colleague's problem first: it says more than "choose someone".
+    let (to, mut problems) = match picker.resolve(&app, &v, "to", &f.to).await? {
+        Ok(to) => (to, vec![]),
+        Err(e) => (None, vec![e]),
+    };
+    let draft = f.draft(to, &Zone::new(&v.person.time_zone, app.now()));
+    let due = draft.due.clone();
+    let done = match draft.parse() {
+        Err(errors) => {
+            problems.extend(errors);
+            // The operation checks the date is ahead; say so now as well.
+            if let Ok(Some(due)) = ops::parse_due(&due)
+                && due <= app.now()
+            {
+                problems.push(InvalidValue::new("due", "must be in the future"));
+            }
+            form::invalid(problems)
+        }
+        Ok(_) if !problems.is_empty() => form::invalid(problems),
         Ok(cmd) => form::submitted(ops::create(&app, &v, cmd).await)?,
     };
     match done {
@@ -204,7 +236,10 @@ async fn create(
             &Page::Delegation(d.id).path(),
             Done::Delegated,
         )),
-        Submitted::Fix(fix) => fix.render(&NewPage::load(&app, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => {
+            let page = NewPage::load(&app, &v, picker, f, fix.problems.clone()).await?;
+            fix.render(&page)
+        }
     }
 }
 
@@ -390,7 +425,7 @@ async fn act(
     match form::submitted(result)? {
         Submitted::Done(_) => Ok(flash::redirect(&Page::Delegation(id).path(), done)),
         Submitted::Fix(fix) => {
-            let error = fix.messages.first().cloned();
+            let error = fix.problems.general().first().map(|m| m.to_string());
             fix.render(&DetailPage::load(&app, &v, id, error).await?)
         }
     }

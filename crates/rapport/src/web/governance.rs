@@ -3,7 +3,7 @@
 //! from the live settings.
 
 use super::flash;
-use super::page::{Nav, PageError, PageViewer, render};
+use super::page::{MaybeViewer, Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::admin::{self, AuditEntry, Live};
 use crate::app::notices::Done;
@@ -73,7 +73,7 @@ async fn save(
         Ok(()) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(&state, &v, Some(e.to_string())).await?)?,
+            render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -107,14 +107,22 @@ async fn audit(
 struct TransparencyPage {
     nav: Nav,
     live: Live,
+    /// Signed in: the organization's own settings; otherwise the
+    /// instance's, for someone deciding whether to join.
+    signed_in: bool,
 }
 
 async fn transparency(
     State(state): State<AppState>,
-    PageViewer(v): PageViewer,
+    viewer: MaybeViewer,
 ) -> Result<Response, PageError> {
+    let live = match &viewer.0 {
+        Some(v) => admin::live(&state, v).await?,
+        None => admin::live_for_visitors(&state),
+    };
     render(&TransparencyPage {
-        nav: Nav::load(&state, &v, "").await?,
-        live: admin::live(&state, &v).await?,
+        nav: viewer.nav(&state, "").await?,
+        signed_in: viewer.0.is_some(),
+        live,
     })
 }

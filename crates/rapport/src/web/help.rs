@@ -2,8 +2,9 @@
 //! with its offers and suggested helpers, and the thanks page.
 
 use super::flash;
-use super::form::{self, ConfirmPage, Question, Submitted};
-use super::page::{Nav, PageError, PageViewer, colleagues, render};
+use super::form::{self, ConfirmPage, Problems, Question, Submitted};
+use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
 use crate::AppState;
 use crate::app::help::{self as ops, HelpView, SuggestedHelper};
 use crate::app::links::Page;
@@ -16,8 +17,9 @@ use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use rapport_core::{DelegationId, HelpRequestId, OfferId, PersonId};
-use rapport_store::Person;
+use rapport_core::{
+    DelegationId, FreeText, HelpRequestId, InvalidValue, OfferId, PersonId, SkillName,
+};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -47,25 +49,27 @@ struct ListPage {
     nav: Nav,
     requests: Vec<HelpView>,
     skills: Vec<String>,
-    people: Vec<Person>,
+    picker: Picker,
     form: AskForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
 
 async fn list_page(
     state: &AppState,
     v: &Actor,
-    form: AskForm,
-    errors: Vec<String>,
+    mut form: AskForm,
+    errors: Problems,
 ) -> Result<ListPage, AppError> {
     let requests = ops::list(state, v, &PageRequest::default()).await?;
+    let picker = Picker::load(state, v).await?;
+    form.to = picker.shown(&form.to);
     Ok(ListPage {
         nav: Nav::load(state, v, "help").await?,
         requests: requests.items,
         skills: state.store.list_skills(v.org()).await?,
-        people: colleagues(state, v, &form.to).await?,
+        picker,
         form,
-        errors,
+        errors: errors.on_page(&["skill", "text", "audience", "to"]),
     })
 }
 
@@ -81,7 +85,7 @@ async fn list(
                 audience: "org".into(),
                 ..Default::default()
             },
-            vec![],
+            Problems::none(),
         )
         .await?,
     )
@@ -92,22 +96,43 @@ async fn create(
     PageViewer(v): PageViewer,
     Form(f): Form<AskForm>,
 ) -> Result<Response, PageError> {
+    // Every field's problem at once (the draft stops at its first): the
+    // skill, the text and the colleague checked here, the rest by the draft.
+    let mut problems = vec![];
+    if let Err(e) = SkillName::parse(&f.skill) {
+        problems.push(e);
+    }
+    if let Err(e) = FreeText::parse_required("text", &f.text, 4000) {
+        problems.push(e);
+    }
+    let mut to = None;
+    if f.audience == "person" {
+        let picker = Picker::load(&state, &v).await?;
+        match picker.resolve(&state, &v, "to", &f.to).await? {
+            Ok(id) => to = Some(id.map(|id| id.to_string()).unwrap_or_default()),
+            Err(e) => problems.push(e),
+        }
+    }
     let draft = ops::Draft {
         skill: f.skill.clone(),
         text: f.text.clone(),
         audience: f.audience.clone(),
-        to: (f.audience == "person").then(|| f.to.clone()),
+        to,
     };
-    let result = match draft.parse(&v) {
-        Ok(cmd) => ops::create(&state, &v, cmd).await,
-        Err(e) => Err(e.into()),
+    let done = match draft.parse(&v) {
+        Ok(cmd) if problems.is_empty() => form::submitted(ops::create(&state, &v, cmd).await)?,
+        Ok(_) => form::invalid(problems),
+        Err(e) => {
+            problems.push(e);
+            form::invalid(problems)
+        }
     };
-    match form::submitted(result)? {
+    match done {
         Submitted::Done(h) => Ok(flash::redirect(
             &Page::HelpRequest(h.id).path(),
             Done::HelpAsked,
         )),
-        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.problems.clone()).await?),
     }
 }
 
@@ -246,7 +271,7 @@ async fn act(
     match form::submitted(result)? {
         Submitted::Done(()) => Ok(flash::redirect(&Page::HelpRequest(id).path(), done)),
         Submitted::Fix(fix) => {
-            let error = fix.messages.first().cloned();
+            let error = fix.problems.general().first().map(|m| m.to_string());
             fix.render(&detail_page(&state, &v, id, error).await?)
         }
     }
@@ -271,25 +296,26 @@ struct ThankForm {
 struct ThanksPage {
     nav: Nav,
     items: Vec<ThanksView>,
-    people: Vec<Person>,
+    picker: Picker,
     form: ThankForm,
-    errors: Vec<String>,
+    errors: Problems,
 }
 
 async fn thanks_page(
     state: &AppState,
     v: &Actor,
-    form: ThankForm,
-    errors: Vec<String>,
+    mut form: ThankForm,
+    errors: Problems,
 ) -> Result<ThanksPage, AppError> {
     let items = thanks::list(state, v, &PageRequest::default()).await?;
-    let people = colleagues(state, v, &form.to).await?;
+    let picker = Picker::load(state, v).await?;
+    form.to = picker.shown(&form.to);
     Ok(ThanksPage {
         nav: Nav::load(state, v, "help").await?,
         items: items.items,
-        people,
+        picker,
         form,
-        errors,
+        errors: errors.on_page(&["to", "message", "visibility"]),
     })
 }
 
@@ -298,7 +324,7 @@ async fn thanks(
     PageViewer(v): PageViewer,
     Query(q): Query<ThankForm>,
 ) -> Result<Response, PageError> {
-    render(&thanks_page(&state, &v, q, vec![]).await?)
+    render(&thanks_page(&state, &v, q, Problems::none()).await?)
 }
 
 async fn thank(
@@ -306,15 +332,39 @@ async fn thank(
     PageViewer(v): PageViewer,
     Form(f): Form<ThankForm>,
 ) -> Result<Response, PageError> {
+    let picker = Picker::load(&state, &v).await?;
+    // Every field's problem at once: the operation stops at its first.
+    let mut problems = vec![];
+    let to = match picker.resolve(&state, &v, "to", &f.to).await? {
+        Ok(to) => to,
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    if to.is_none() && problems.is_empty() {
+        problems.push(InvalidValue::new(
+            "to",
+            "choose the colleague you are thanking",
+        ));
+    }
+    if let Err(e) = FreeText::parse_required("message", &f.message, 2000) {
+        problems.push(e);
+    }
     let draft = thanks::Draft {
-        to: PersonId::parse(&f.to),
+        to,
         message: f.message.clone(),
         visibility: f.visibility.clone(),
         delegation_id: DelegationId::parse(&f.delegation_id),
         help_request_id: HelpRequestId::parse(&f.help_request_id),
     };
-    match form::submitted(thanks::thank(&state, &v, draft).await)? {
+    let done = if problems.is_empty() {
+        form::submitted(thanks::thank(&state, &v, draft).await)?
+    } else {
+        form::invalid(problems)
+    };
+    match done {
         Submitted::Done(_) => Ok(flash::redirect(&Page::Thanks.path(), Done::Thanked)),
-        Submitted::Fix(fix) => fix.render(&thanks_page(&state, &v, f, fix.messages.clone()).await?),
+        Submitted::Fix(fix) => fix.render(&thanks_page(&state, &v, f, fix.problems.clone()).await?),
     }
 }

@@ -4,7 +4,7 @@
 //! Learning Record Store settings for admins.
 
 use super::flash;
-use super::page::{Nav, PageError, PageViewer, render};
+use super::page::{MaybeViewer, Nav, PageError, PageViewer, render};
 use super::pictures;
 use crate::AppState;
 use crate::app::learning::{
@@ -47,6 +47,28 @@ struct CatalogPage {
     manages: bool,
 }
 
+impl CatalogPage {
+    fn bar(&self, c: &Course, p: &CourseProgress) -> String {
+        progress_bar(c, p)
+    }
+}
+
+/// A course's progress as a bar whose description says it in words.
+fn progress_bar(c: &Course, p: &CourseProgress) -> String {
+    let (done, of) = (p.done_count(), c.parts.len());
+    let words = if p.completed_at.is_some() {
+        format!("Completed: all {of} parts done.")
+    } else {
+        format!("{done} of {of} parts done.")
+    };
+    pictures::progress(
+        &format!("progress-{}", c.slug),
+        u32::try_from(done).unwrap_or(u32::MAX),
+        u32::try_from(of).unwrap_or(u32::MAX),
+        &words,
+    )
+}
+
 async fn catalog(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
@@ -76,6 +98,16 @@ struct CoursePage {
 impl CoursePage {
     fn is_next(&self, n: &u8) -> bool {
         self.p.next_part == Some(*n)
+    }
+
+    fn bar(&self) -> String {
+        progress_bar(&self.c, &self.p)
+    }
+
+    /// Whether the part to resume has its lesson read (its practice is
+    /// what is left), so the button can say so.
+    fn resume_for_practice(&self, n: &u8) -> bool {
+        self.p.part(*n).is_some_and(|x| x.lesson_done)
     }
 
     fn status(&self, n: &u8) -> &'static str {
@@ -127,11 +159,12 @@ struct PreviewPage {
 /// Open to anyone: the summary, the parts, and the first part's opening.
 async fn preview(
     State(state): State<AppState>,
+    viewer: MaybeViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
     render(&PreviewPage {
-        nav: Nav::default(),
+        nav: viewer.nav(&state, "learning").await?,
         opening: c.preview().unwrap_or_default().to_string(),
         player: Player::of(&c, c.preview_video.as_ref()),
         c,
@@ -305,17 +338,17 @@ async fn reflect(
         )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => Ok((
             e.status(),
-            render(&part_page(&state, &v, &slug, n, Some(e.to_string())).await?)?,
+            render(&part_page(&state, &v, &slug, n, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The guide as a PDF, generated from the course content.
+/// The guide as a PDF, generated from the course content: open to anyone,
+/// like the preview, since it is the same for every organization.
 async fn guide(
     State(state): State<AppState>,
-    PageViewer(_): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
@@ -340,10 +373,9 @@ struct GuidePage {
     title: &'static str,
 }
 
-/// The guide as a print-friendly page.
+/// The guide as a print-friendly page, open to anyone.
 async fn guide_html(
     State(state): State<AppState>,
-    PageViewer(_): PageViewer,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let c = service::find(&state, &slug)?;
@@ -492,7 +524,7 @@ async fn admin_save(
         Ok(()) => Ok(flash::redirect("/admin/learning", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&admin_page(&state, &v, vec![e.to_string()], None).await?)?,
+            render(&admin_page(&state, &v, vec![super::form::words(&e)], None).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),

@@ -14,12 +14,14 @@ mod learning;
 mod media;
 mod page;
 mod people;
+mod picker;
 mod pictures;
 mod privacy;
 mod relationships;
+mod time;
 
 pub use flash::waiting as flash_waiting;
-pub use page::{Nav, PageError, PageViewer};
+pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found};
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -52,6 +54,11 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
             "/static/app.css",
             get(|| asset("text/css", include_str!("../../assets/app.css"))),
         )
+        .route("/favicon.ico", get(favicon_ico))
+        .route(
+            "/static/favicon.svg",
+            get(|| asset("image/svg+xml", include_str!("../../assets/favicon.svg"))),
+        )
         .route(
             "/static/player.js",
             get(|| asset("text/javascript", include_str!("../../assets/player.js"))),
@@ -83,6 +90,17 @@ async fn asset(content_type: &'static str, body: &'static str) -> impl IntoRespo
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         body,
+    )
+}
+
+/// The icon browsers ask for on their own; pages also link the SVG one.
+async fn favicon_ico() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/x-icon"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_bytes!("../../assets/favicon.ico").as_slice(),
     )
 }
 

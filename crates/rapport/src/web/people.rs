@@ -1,6 +1,7 @@
 //! The directory, a person's profile, and editing my own profile.
 
 use super::flash;
+use super::form::Problems;
 use super::page::{Nav, PageError, PageViewer, render, urlencode};
 use crate::AppState;
 use crate::app::links::Page;
@@ -14,7 +15,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use rapport_core::PersonId;
+use rapport_core::{InvalidValue, PersonId};
 use rapport_store::{Person, PersonSkills, Team};
 use serde::Deserialize;
 
@@ -175,7 +176,7 @@ struct EditForm {
 struct EditPage {
     nav: Nav,
     form: EditView,
-    errors: Vec<String>,
+    errors: Problems,
     skills: Vec<String>,
     zones: Vec<&'static str>,
 }
@@ -190,6 +191,17 @@ struct EditView {
     growth: String,
     share_growth: bool,
 }
+
+/// The profile form's fields, beside which problems show.
+const EDIT_FIELDS: &[&str] = &[
+    "name",
+    "title",
+    "time_zone",
+    "about",
+    "how_i_work",
+    "strengths",
+    "growth",
+];
 
 const COMMON_ZONES: [&str; 12] = [
     "UTC",
@@ -230,7 +242,7 @@ async fn edit_page(
     let page = EditPage {
         nav: Nav::load(&state, &v, "me").await?,
         form,
-        errors: vec![],
+        errors: Problems::none(),
         skills: ops::skills(&state, &v).await?,
         zones: COMMON_ZONES.to_vec(),
     };
@@ -268,21 +280,24 @@ async fn edit_submit(
         skills: skills.as_ref().ok().cloned(),
         ..Default::default()
     };
-    // Every problem at once: the fields', then the skills'.
-    let mut errors: Vec<String> = match edit.clone().parse() {
-        Ok(_) => vec![],
-        Err(problems) => problems.iter().map(ToString::to_string).collect(),
-    };
-    if let Err(e) = &skills {
-        errors.push(e.to_string());
+    // Every problem at once: the fields', then the skills' (a growth area
+    // that is also a strength belongs beside the growth field).
+    let mut problems: Vec<InvalidValue> = edit.clone().parse().err().unwrap_or_default();
+    if let Err(mut e) = skills {
+        if e.field == "growth_areas" {
+            e.field = "growth";
+        }
+        problems.push(e);
     }
+    let mut errors = Problems::of_values(&problems);
     if errors.is_empty() {
         match ops::update(&state, &v, v.id(), edit).await {
             Ok(_) => return Ok(flash::redirect(&Page::Person(v.id()).path(), Done::Saved)),
-            Err(e @ AppError::Invalid(_)) => errors.push(e.to_string()),
+            Err(e @ AppError::Invalid(_)) => errors = Problems::of_error(&e),
             Err(e) => return Err(e.into()),
         }
     }
+    let errors = errors.on_page(EDIT_FIELDS);
     let form = EditView {
         name: f.name,
         title: f.title,

@@ -63,7 +63,7 @@ async fn delete(
             e.status(),
             render(&DataPage {
                 nav: Nav::load(&state, &v, "me").await?,
-                error: Some(e.to_string()),
+                error: Some(super::form::words(&e)),
                 deleted: false,
             })?,
         )

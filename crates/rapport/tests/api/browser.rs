@@ -7,7 +7,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Sign-in, the directory, editing a profile and an admin import work in Chromium.
+/// Sign-in, the directory, editing a profile, an admin import, the front door
+/// and the layout at 390 px work in Chromium.
 #[test]
 fn the_pages_work_in_a_real_browser() {
     if std::env::var("RAPPORT_BROWSER_TESTS").as_deref() != Ok("1") {

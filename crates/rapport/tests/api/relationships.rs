@@ -7,10 +7,11 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-/// Alice delegates to Mo, Mo accepts, Alice records `outcome`.
+/// Alice delegates to Mo, Mo accepts and marks it done, Alice records `outcome`.
 async fn delegated_and_recorded(p: &Pair, title: &str, outcome: &str) {
     let id = p.delegate(title).await;
     assert_eq!(p.act(&p.mo, &id, "accept", None).await.0, StatusCode::OK);
+    assert_eq!(p.act(&p.mo, &id, "mark-done", None).await.0, StatusCode::OK);
     let (status, body) = p
         .act(&p.alice, &id, "complete", Some(json!({"outcome": outcome})))
         .await;
