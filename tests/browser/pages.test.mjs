@@ -11,7 +11,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WIDTHS = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
 /** Pages of one shape (ids replaced) are checked twice at most. */
 const PER_SHAPE = 2;
-const MAX_PAGES = 45;
+const MAX_PAGES = 60;
 
 let server;
 let browser;

@@ -19,7 +19,7 @@ pub struct SummaryFigures {
 }
 
 /// Sentences about the pattern, and the one next step that fits it best.
-pub fn personal_summary(f: &SummaryFigures) -> (Vec<String>, String) {
+pub fn personal_summary(f: &SummaryFigures) -> (Vec<String>, Try) {
     let mut said = Vec::new();
     if !f.newcomer {
         said.push(if f.volume_ratio >= 1.5 {
@@ -50,17 +50,43 @@ pub fn personal_summary(f: &SummaryFigures) -> (Vec<String>, String) {
         });
     }
     let next = if f.partners == 0 || f.breadth == 0 {
-        "Be the first to trust: ask a teammate for a small favor this week."
+        Try::FirstTrust
     } else if f.asks_90d == 0 {
-        "Ask for help with something you want to grow in: it lets others trust you too."
+        Try::AskForHelp
     } else if f.mean_reciprocity < 0.25 {
-        "Offer help to someone who often helps you."
+        Try::GiveBack
     } else if f.breadth <= 2 {
-        "Widen the circle: delegate something small to someone you have not relied on yet."
+        Try::Widen
     } else {
-        "Keep it going: thank someone who helped you recently."
+        Try::Thank
     };
-    (said, next.to_string())
+    (said, next)
+}
+
+/// The general thing to try next, when the picture names nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Try {
+    FirstTrust,
+    AskForHelp,
+    GiveBack,
+    Widen,
+    Thank,
+}
+
+impl Try {
+    pub fn text(self) -> &'static str {
+        match self {
+            Try::FirstTrust => "Be the first to trust: ask a teammate for a small favor this week.",
+            Try::AskForHelp => {
+                "Ask for help with something you want to grow in: it lets others trust you too."
+            }
+            Try::GiveBack => "Offer help to someone who often helps you.",
+            Try::Widen => {
+                "Widen the circle: delegate something small to someone you have not relied on yet."
+            }
+            Try::Thank => "Keep it going: thank someone who helped you recently.",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -90,7 +116,8 @@ mod tests {
             let (said, next) = personal_summary(&f);
             assert!(
                 said.iter()
-                    .chain([&next])
+                    .map(String::as_str)
+                    .chain([next.text()])
                     .all(|s| !s.contains("most people")),
                 "{said:?}"
             );
@@ -110,7 +137,7 @@ mod tests {
             partners: 0,
             ..figures()
         });
-        assert!(next.contains("first to trust"));
+        assert!(next.text().contains("first to trust"));
     }
 
     /// Someone who never asks for help is nudged to ask.
@@ -121,7 +148,7 @@ mod tests {
             ..figures()
         });
         assert!(said.iter().any(|s| s.contains("not asked for help")));
-        assert!(next.contains("Ask for help"));
+        assert!(next.text().contains("Ask for help"));
     }
 
     /// One-way relationships suggest giving back.
@@ -132,6 +159,6 @@ mod tests {
             ..figures()
         });
         assert!(said.iter().any(|s| s.contains("one way")));
-        assert!(next.contains("Offer help"));
+        assert!(next.text().contains("Offer help"));
     }
 }

@@ -12,7 +12,7 @@ use crate::trust_cache::Fresh;
 use chrono::{DateTime, TimeZone, Utc};
 use rapport_core::events::Kind;
 use rapport_core::next_step::{self, StepKind, Tie};
-use rapport_core::summary::{SummaryFigures, personal_summary};
+use rapport_core::summary::{SummaryFigures, Try, personal_summary};
 use rapport_core::trust::{
     EvidenceCounts, HistoryEvent, Outcome, PairHistory, Relationship, Time, reliance_words,
 };
@@ -76,6 +76,8 @@ pub struct Summary {
     pub mean_reciprocity: f64,
     pub sentences: Vec<String>,
     pub next_step: String,
+    /// The same, as a kind (for its link).
+    pub next: Try,
 }
 
 /// My picture: the summary, and a page of my relationships.
@@ -359,14 +361,22 @@ pub async fn next_steps(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResu
         .iter()
         .map(|&p| figure(fresh.ledger().relationship(me, p, at).reciprocity))
         .collect();
-    let general = summary_with(app, actor, fresh, &reciprocity)
-        .await?
-        .next_step;
+    let general = summary_with(app, actor, fresh, &reciprocity).await?.next;
+    let new_delegation = Link::NewDelegation {
+        to: None,
+        second_chance_of: None,
+    };
+    let (link, action) = match general {
+        Try::FirstTrust | Try::Widen => (new_delegation, "Delegate something small"),
+        Try::AskForHelp => (Link::Help, "Ask for help"),
+        Try::GiveBack => (Link::Relationships, "See who helps you"),
+        Try::Thank => (Link::Thanks, "Say thanks"),
+    };
     steps.push(NextStep {
-        sentence: general,
+        sentence: general.text().to_string(),
         person: None,
-        link: Link::Relationships,
-        action: "See your relationships",
+        link,
+        action,
     });
     Ok(steps)
 }
@@ -400,7 +410,7 @@ async fn summary_with(
         partners: partners as u32,
         newcomer: actor.is_newcomer(app.now()),
     };
-    let (sentences, next_step) = personal_summary(&figures);
+    let (sentences, next) = personal_summary(&figures);
     let round = |x: f64| (x * 100.0).round() / 100.0;
     Ok(Summary {
         trust_extended_volume: round(volume),
@@ -409,7 +419,8 @@ async fn summary_with(
         help_asked_90_days: asks,
         mean_reciprocity: round(mean_reciprocity),
         sentences,
-        next_step,
+        next_step: next.text().to_string(),
+        next,
     })
 }
 

@@ -305,6 +305,10 @@ async fn a_newcomer_starts_here_and_is_compared_with_nobody() {
         async move { json(c.get(url).send().await.unwrap()).await.1["summary"].to_string() }
     };
     assert!(!summary(&p.mo).await.contains("most people"));
+    // Nobody to name yet: the general step, with a link that does it.
+    let (sentence, link) = next_step_of(&p, &p.mo).await;
+    assert!(sentence.starts_with("Be the first to trust"), "{sentence}");
+    assert_eq!(link, "/delegations/new");
     assert!(!page.contains("most people") && !page.contains("than is usual"));
 
     p.app.clock.advance(chrono::Duration::days(15));
