@@ -123,9 +123,20 @@ async fn sign_in_page(
 }
 
 /// Only a path on this site: never an open redirect to another one.
+/// Browsers drop tabs and line breaks from a URL and read `\` as `/`, so
+/// `/\t/evil.example` would become `//evil.example`, another host: any
+/// whitespace, control character or backslash sends the person home.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n
+                    .chars()
+                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -319,4 +330,28 @@ async fn tokens_revoke(
     let id = rapport_core::TokenId::parse(&id).ok_or(AppError::NotFound)?;
     sessions::revoke_token(&state, &v, id).await?;
     Ok(flash::redirect(&Page::Tokens.path(), Done::Saved))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_only_ever_a_path_on_this_site() {
+        assert_eq!(safe_next(Some("/delegations?x=1")), "/delegations?x=1");
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

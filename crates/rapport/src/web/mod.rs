@@ -64,6 +64,10 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
             get(|| asset("text/javascript", include_str!("../../assets/player.js"))),
         )
         .route(
+            "/static/api-docs.js",
+            get(|| asset("text/javascript", include_str!("../../assets/api-docs.js"))),
+        )
+        .route(
             "/static/vendor/swagger-ui.css",
             get(|| {
                 asset(
@@ -110,7 +114,7 @@ async fn api_docs() -> Html<&'static str> {
         r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>rapport API</title><link rel="stylesheet" href="/static/vendor/swagger-ui.css"></head>
 <body><main id="swagger-ui"></main><script src="/static/vendor/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#swagger-ui", withCredentials: true });</script>
+<script src="/static/api-docs.js"></script>
 </body></html>"##,
     )
 }

@@ -31,5 +31,6 @@ mod page_cache;
 mod people;
 mod privacy;
 mod relationships;
+mod security;
 mod times;
 mod trust_cache;
