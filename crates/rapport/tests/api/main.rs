@@ -19,6 +19,7 @@ mod email;
 mod flash;
 mod habits;
 mod help;
+mod help_board;
 mod help_flows;
 mod import;
 mod learning;
