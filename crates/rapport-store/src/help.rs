@@ -277,7 +277,7 @@ impl Store {
     }
 
     /// Open requests a person could answer, newest first: addressed to
-    /// them, their team or everyone, asked by someone else, and not yet
+    /// them, their team or everyone (or to them directly), asked by someone else, and not yet
     /// offered help by them.
     pub async fn help_requests_for(
         &self,
@@ -288,7 +288,8 @@ impl Store {
     ) -> StoreResult<Vec<HelpRequest>> {
         let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND h.status = 'open' AND h.asker_id <> $2 \
-               AND (h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)) \
+               AND (h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3) \
+                    OR EXISTS (SELECT 1 FROM help_asks k WHERE k.request_id = h.id AND k.person_id = $2)) \
                AND NOT EXISTS (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2) \
              ORDER BY h.created_at DESC LIMIT $4"
         ))

@@ -232,11 +232,28 @@ async fn enrolling_checking_in_and_settings_are_confirmed_once() {
     )
     .await;
     let alice = p.alice_id.clone();
+    let check_in = p
+        .confirmed(
+            &p.mo,
+            "/check-ins",
+            &[("with", &alice)],
+            "Check-in started.",
+        )
+        .await;
+    let scores = [
+        ("count_on", "4"),
+        ("would_help", "4"),
+        ("admit_mistakes", "3"),
+        ("communication", "4"),
+        ("know_as_person", "2"),
+        ("improve", "More time together"),
+        ("works", "Clear asks"),
+    ];
     p.confirmed(
         &p.mo,
-        "/check-ins",
-        &[("with", &alice)],
-        "Check-in started.",
+        &format!("{check_in}/answer"),
+        &scores,
+        "Answer saved.",
     )
     .await;
     p.confirmed(&p.mo, "/me/email", &[("frequency", "daily")], "Saved.")

@@ -145,6 +145,14 @@ async fn the_asker_asks_a_helper_directly_within_the_organization() {
         p.told(&p.tess).await,
         ["Alice Admin asked you directly for help with SQL"]
     );
+    let home = p.tess.get(p.app.url("/")).send().await.unwrap();
+    assert!(
+        home.text()
+            .await
+            .unwrap()
+            .contains("Alice Admin asks for help with SQL"),
+        "it waits on their home page"
+    );
     let (status, seen) = json(get(&p.tess).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK, "the person asked sees it");
     assert_eq!(
