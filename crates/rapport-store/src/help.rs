@@ -302,8 +302,8 @@ impl Store {
         Ok(rows)
     }
 
-    /// Every request a person asked or offered to help with, newest first
-    /// (their data export).
+    /// Every request a person asked, offered to help with or was asked
+    /// about directly, newest first (their data export).
     pub async fn help_requests_involving(
         &self,
         org: OrgId,
@@ -311,7 +311,8 @@ impl Store {
     ) -> StoreResult<Vec<HelpRequest>> {
         let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR EXISTS \
-               (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2)) \
+               (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2) OR EXISTS \
+               (SELECT 1 FROM help_asks k WHERE k.request_id = h.id AND k.person_id = $2)) \
              ORDER BY h.created_at DESC"
         ))
         .bind(org)
