@@ -228,7 +228,7 @@ impl Store {
     }
 
     /// Claims the accepted delegations due before `horizon` that have had no
-    /// reminder yet, and notifies their delegates, in one transaction. Each
+    /// reminder yet and are not marked done (nothing left to remind of), and notifies their delegates, in one transaction. Each
     /// reminder is claimed by a conditional update, so two instances running
     /// this at once never remind twice.
     pub async fn send_due_reminders(
@@ -239,7 +239,8 @@ impl Store {
     ) -> StoreResult<usize> {
         let mut tx = self.write_tx().await?;
         let due = sqlx::query(&format!(
-            "SELECT {COLUMNS} WHERE d.status = 'accepted' AND d.reminded_at IS NULL AND d.due_at IS NOT NULL AND d.due_at <= $1 LIMIT 500"
+            "SELECT {COLUMNS} WHERE d.status = 'accepted' AND d.marked_done_at IS NULL AND d.reminded_at IS NULL \
+             AND d.due_at IS NOT NULL AND d.due_at <= $1 LIMIT 500"
         ))
         .bind(millis(horizon))
         .fetch_all(&mut *tx)

@@ -27,6 +27,8 @@ pub struct HelpRequest {
     pub offers: Vec<Offer>,
     /// Colleagues the asker asked directly, in the order asked.
     pub asked: Vec<PersonId>,
+    /// How many offers it has (also when `offers` is not loaded).
+    pub offer_count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,8 +69,20 @@ pub struct SkilledPerson {
     pub shared_growth: BTreeSet<String>,
 }
 
-const COLUMNS: &str =
-    "h.*, a.name AS asker_name FROM help_requests h JOIN people a ON a.id = h.asker_id";
+const COLUMNS: &str = "h.*, a.name AS asker_name, \
+     (SELECT COUNT(*) FROM help_offers o WHERE o.request_id = h.id) AS offer_count \
+     FROM help_requests h JOIN people a ON a.id = h.asker_id";
+
+/// Which requests a board shows (every filter optional).
+#[derive(Debug, Clone, Default)]
+pub struct HelpFilter {
+    /// Only this skill (its key).
+    pub skill_key: Option<String>,
+    /// Only skills the viewer lists as a strength.
+    pub my_strengths: bool,
+    /// Only requests still open to offers.
+    pub open_only: bool,
+}
 
 impl Store {
     /// Creates a request with its `help_asked` event (for one person asked)
@@ -223,19 +237,26 @@ impl Store {
     }
 
     /// Requests a person asked, and open requests addressed to them, their
-    /// team or everyone, newest first, a page at a time.
+    /// team or everyone (or to them directly, as a suggested helper),
+    /// newest first, a page at a time, narrowed by `filter`.
     pub async fn list_help_requests(
         &self,
         org: OrgId,
         person: PersonId,
         team: Option<TeamId>,
+        filter: &HelpFilter,
         limit: u32,
         after: Option<&Cursor>,
     ) -> StoreResult<Page<HelpRequest>> {
         let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR (h.status = 'open' AND ( \
-               h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)))) \
+               h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3) \
+               OR EXISTS (SELECT 1 FROM help_asks k WHERE k.request_id = h.id AND k.person_id = $2)))) \
                AND ($5 IS NULL OR h.created_at < $5 OR (h.created_at = $5 AND h.id < $6)) \
+               AND ($7 IS NULL OR h.skill_key = $7) \
+               AND ($8 = 0 OR h.skill_key IN (SELECT s.name_key FROM person_skills ps \
+                    JOIN skills s ON s.id = ps.skill_id WHERE ps.person_id = $2 AND ps.kind = 'strength')) \
+               AND ($9 = 0 OR h.status = 'open') \
              ORDER BY h.created_at DESC, h.id DESC LIMIT $4"
         ))
         .bind(org)
@@ -244,6 +265,9 @@ impl Store {
         .bind(i64::from(limit) + 1)
         .bind(after.map(|c| c.millis().unwrap_or(i64::MIN)))
         .bind(after.map(|c| c.id.to_string()))
+        .bind(filter.skill_key.clone())
+        .bind(i64::from(filter.my_strengths))
+        .bind(i64::from(filter.open_only))
         .fetch_all(self.reader())
         .await?;
         let items = rows;
@@ -253,7 +277,7 @@ impl Store {
     }
 
     /// Open requests a person could answer, newest first: addressed to
-    /// them, their team or everyone, asked by someone else, and not yet
+    /// them, their team or everyone (or to them directly), asked by someone else, and not yet
     /// offered help by them.
     pub async fn help_requests_for(
         &self,
@@ -264,7 +288,8 @@ impl Store {
     ) -> StoreResult<Vec<HelpRequest>> {
         let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND h.status = 'open' AND h.asker_id <> $2 \
-               AND (h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3)) \
+               AND (h.audience = 'org' OR h.to_person_id = $2 OR (h.audience = 'team' AND h.to_team_id = $3) \
+                    OR EXISTS (SELECT 1 FROM help_asks k WHERE k.request_id = h.id AND k.person_id = $2)) \
                AND NOT EXISTS (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2) \
              ORDER BY h.created_at DESC LIMIT $4"
         ))
@@ -277,8 +302,8 @@ impl Store {
         Ok(rows)
     }
 
-    /// Every request a person asked or offered to help with, newest first
-    /// (their data export).
+    /// Every request a person asked, offered to help with or was asked
+    /// about directly, newest first (their data export).
     pub async fn help_requests_involving(
         &self,
         org: OrgId,
@@ -286,7 +311,8 @@ impl Store {
     ) -> StoreResult<Vec<HelpRequest>> {
         let rows = sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE h.org_id = $1 AND (h.asker_id = $2 OR EXISTS \
-               (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2)) \
+               (SELECT 1 FROM help_offers o WHERE o.request_id = h.id AND o.helper_id = $2) OR EXISTS \
+               (SELECT 1 FROM help_asks k WHERE k.request_id = h.id AND k.person_id = $2)) \
              ORDER BY h.created_at DESC"
         ))
         .bind(org)
@@ -446,5 +472,6 @@ pub(crate) fn help_request(r: &sqlx::any::AnyRow) -> StoreResult<HelpRequest> {
         created_at: rows::time(r, "created_at")?,
         offers: Vec::new(),
         asked: Vec::new(),
+        offer_count: r.try_get("offer_count")?,
     })
 }

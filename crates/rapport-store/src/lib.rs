@@ -43,7 +43,7 @@ pub use error::{Conflict, StoreError, StoreResult};
 pub use events::{
     EventTail, Message, NewEvent, NewNotification, Notification, Partner, StoredEvent, Trail,
 };
-pub use help::{HelpRequest, NewHelpRequest, Offer, SkilledPerson};
+pub use help::{HelpFilter, HelpRequest, NewHelpRequest, Offer, SkilledPerson};
 pub use history::{History, PastDelegation, PastHelp, PastThanks};
 pub use import::{ExistingPerson, ImportExtra, ImportPerson, ImportSummary};
 pub use introductions::{IntroCandidate, IntroPrefs, Introduction};

@@ -74,7 +74,10 @@ async fn offer(
 
 /// A person's requests as listed for them (one page of up to `limit`).
 async fn listed(s: &Store, o: OrgId, p: PersonId, limit: u32) -> Vec<HelpRequestId> {
-    let page = s.list_help_requests(o, p, None, limit, None).await.unwrap();
+    let page = s
+        .list_help_requests(o, p, None, &Default::default(), limit, None)
+        .await
+        .unwrap();
     page.items.into_iter().map(|h| h.id).collect()
 }
 
@@ -364,7 +367,9 @@ async fn help_requests_page_newest_first_each_seen_once() {
             };
             made.push(ask(&s, o, p[0], to, i / 2).await);
         }
-        let pages = walk!(|after| s.list_help_requests(o, p[0], None, 3, after).await);
+        let pages = walk!(|after| s
+            .list_help_requests(o, p[0], None, &Default::default(), 3, after)
+            .await);
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
         let walked = pages.concat();
         assert!(

@@ -42,6 +42,7 @@ pub struct HelpView {
     pub offers: Vec<OfferView>,
     /// Colleagues the asker asked directly.
     pub asked: Vec<PersonId>,
+    pub offer_count: i64,
     /// The viewer asked for it.
     pub mine: bool,
 }
@@ -76,6 +77,7 @@ impl HelpView {
             helped: h.helped,
             created_at: h.created_at,
             asked: h.asked,
+            offer_count: h.offer_count,
             offers: h
                 .offers
                 .into_iter()
@@ -203,16 +205,46 @@ pub async fn get(app: &AppState, actor: &Actor, id: HelpRequestId) -> AppResult<
     Ok(HelpView::new(load(app, actor, id).await?.0, actor.id()))
 }
 
+/// Which requests the board shows.
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    /// Only this skill (by name; an unknown one matches nothing).
+    pub skill: Option<String>,
+    /// Only skills I list as a strength.
+    pub my_strengths: bool,
+    /// Only requests still open to offers.
+    pub open_only: bool,
+}
+
 /// Requests I asked, and open requests addressed to me, my team or
-/// everyone, newest first.
-pub async fn list(app: &AppState, actor: &Actor, page: &PageRequest) -> AppResult<Page<HelpView>> {
+/// everyone (or to me directly), newest first, narrowed by `board`.
+pub async fn list(
+    app: &AppState,
+    actor: &Actor,
+    board: &Board,
+    page: &PageRequest,
+) -> AppResult<Page<HelpView>> {
     let me = &actor.person;
+    let skill_key = match board.skill.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(
+            SkillName::parse(name)
+                .map_err(|_| InvalidValue::new("skill", "must be a skill's name"))?
+                .key(),
+        ),
+    };
+    let filter = rapport_store::HelpFilter {
+        skill_key,
+        my_strengths: board.my_strengths,
+        open_only: board.open_only,
+    };
     let found = app
         .store
         .list_help_requests(
             me.org_id,
             me.id,
             me.team_id,
+            &filter,
             page.limit(),
             page.time_cursor()?,
         )

@@ -1,7 +1,7 @@
 //! The home page's content, whichever adapter shows it (the page, the
 //! digest): what others wait for from me, my suggestions, and one next step.
 
-use super::delegations::DelegationView;
+use super::delegations::{Can, DelegationView};
 use super::help::{self, HelpView};
 use super::nudges::{self, NudgeView};
 use super::relationships::{self, NextStep};
@@ -96,11 +96,8 @@ pub async fn needs_me(state: &AppState, actor: &Actor) -> AppResult<NeedsMe> {
             Status::Accepted if to_me && d.due.is_some_and(|due| due <= soon) => {
                 needs.due_soon.push(d)
             }
-            Status::Accepted
-                if !to_me && !d.outcome_expired && d.due.is_none_or(|due| due <= now) =>
-            {
-                needs.to_record.push(d)
-            }
+            // Only once the outcome can be recorded: marked done, or due.
+            Status::Accepted if !to_me && d.can(Can::Complete) => needs.to_record.push(d),
             _ => {}
         }
     }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rapport_core::help::Audience;
 use rapport_core::{HelpRequestId, OfferId, PersonId, TeamId};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -128,15 +128,33 @@ pub struct HelpPage {
     next_cursor: Option<String>,
 }
 
-/// Requests I asked, and open requests addressed to me, my team or everyone.
-#[utoipa::path(get, path = "/api/v1/help-requests", tag = "help", params(PageQuery),
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// Only requests about this skill (by name).
+    skill: Option<String>,
+    /// Only requests about skills I list as a strength.
+    my_strengths: Option<bool>,
+    /// Only requests still open to offers.
+    open: Option<bool>,
+}
+
+/// Requests I asked, and open requests addressed to me, my team or
+/// everyone (or to me directly), narrowed by skill, my strengths, open only.
+#[utoipa::path(get, path = "/api/v1/help-requests", tag = "help", params(BoardQuery, PageQuery),
     responses((status = 200, body = HelpPage), (status = 422, body = ErrorBody)))]
 async fn list_requests(
     State(app): State<AppState>,
     actor: Actor,
+    ApiQuery(q): ApiQuery<BoardQuery>,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> AppResult<Json<HelpPage>> {
-    let found = ops::list(&app, &actor, &page.page()?).await?;
+    let board = ops::Board {
+        skill: q.skill,
+        my_strengths: q.my_strengths.unwrap_or(false),
+        open_only: q.open.unwrap_or(false),
+    };
+    let found = ops::list(&app, &actor, &board, &page.page()?).await?;
     Ok(Json(HelpPage {
         items: found.items.into_iter().map(Into::into).collect(),
         next_cursor: found.next_cursor,

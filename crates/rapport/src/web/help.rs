@@ -48,24 +48,110 @@ struct AskForm {
 struct ListPage {
     nav: Nav,
     requests: Vec<HelpView>,
+    board: BoardForm,
+    /// The next page's address, with the same filters.
+    next: Option<String>,
     skills: Vec<String>,
     picker: Picker,
     form: AskForm,
     errors: Problems,
 }
 
+/// The board's filters as a GET form sends them (works without script).
+#[derive(Deserialize, Default, Clone)]
+struct BoardForm {
+    #[serde(default)]
+    skill: String,
+    /// "yes": only skills I list as a strength.
+    #[serde(default)]
+    mine: String,
+    /// "yes": only requests still open.
+    #[serde(default)]
+    open: String,
+    #[serde(default)]
+    cursor: String,
+}
+
+impl BoardForm {
+    fn filtered(&self) -> bool {
+        !self.skill.trim().is_empty() || self.mine == "yes" || self.open == "yes"
+    }
+
+    fn next(&self, cursor: &str) -> String {
+        let q: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("skill", self.skill.trim())
+            .append_pair("mine", &self.mine)
+            .append_pair("open", &self.open)
+            .append_pair("cursor", cursor)
+            .finish();
+        format!("/help?{q}")
+    }
+}
+
+/// How many requests a board page shows.
+const BOARD_PAGE: u32 = 20;
+
+/// A request as a card on the board.
+pub trait HelpLook {
+    /// "no offers yet", "1 offer", "2 offers".
+    fn offers_words(&self) -> String;
+    /// The request's words, cut at a word (never mid-word) when long.
+    fn summary(&self) -> String;
+    fn status_words(&self) -> &'static str;
+}
+
+impl HelpLook for HelpView {
+    fn offers_words(&self) -> String {
+        match self.offer_count {
+            0 => "no offers yet".into(),
+            1 => "1 offer".into(),
+            n => format!("{n} offers"),
+        }
+    }
+
+    fn summary(&self) -> String {
+        const MAX: usize = 200;
+        let text = self.text.trim();
+        if text.chars().count() <= MAX {
+            return text.to_string();
+        }
+        let cut: String = text.chars().take(MAX).collect();
+        let at_word = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+        format!("{}…", cut[..at_word].trim_end())
+    }
+
+    fn status_words(&self) -> &'static str {
+        match self.status {
+            rapport_core::help::Status::Open => "open",
+            rapport_core::help::Status::Accepted => "offer accepted",
+            rapport_core::help::Status::Resolved if self.helped.is_none() => "closed",
+            rapport_core::help::Status::Resolved => "resolved",
+        }
+    }
+}
+
 async fn list_page(
     state: &AppState,
     v: &Actor,
+    board: BoardForm,
     mut form: AskForm,
     errors: Problems,
 ) -> Result<ListPage, AppError> {
-    let requests = ops::list(state, v, &PageRequest::default()).await?;
+    let filters = ops::Board {
+        skill: Some(board.skill.clone()),
+        my_strengths: board.mine == "yes",
+        open_only: board.open == "yes",
+    };
+    let cursor = Some(board.cursor.as_str()).filter(|c| !c.is_empty());
+    let page = PageRequest::parse(Some(BOARD_PAGE), cursor)?;
+    let found = ops::list(state, v, &filters, &page).await?;
     let picker = Picker::load(state, v).await?;
     form.to = picker.shown(&form.to);
     Ok(ListPage {
         nav: Nav::load(state, v, "help").await?,
-        requests: requests.items,
+        requests: found.items,
+        next: found.next_cursor.map(|c| board.next(&c)),
+        board,
         skills: state.store.list_skills(v.org()).await?,
         picker,
         form,
@@ -76,19 +162,13 @@ async fn list_page(
 async fn list(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    Query(board): Query<BoardForm>,
 ) -> Result<Response, PageError> {
-    render(
-        &list_page(
-            &state,
-            &v,
-            AskForm {
-                audience: "org".into(),
-                ..Default::default()
-            },
-            Problems::none(),
-        )
-        .await?,
-    )
+    let ask = AskForm {
+        audience: "org".into(),
+        ..Default::default()
+    };
+    render(&list_page(&state, &v, board, ask, Problems::none()).await?)
 }
 
 async fn create(
@@ -132,7 +212,10 @@ async fn create(
             &Page::HelpRequest(h.id).path(),
             Done::HelpAsked,
         )),
-        Submitted::Fix(fix) => fix.render(&list_page(&state, &v, f, fix.problems.clone()).await?),
+        Submitted::Fix(fix) => {
+            let board = BoardForm::default();
+            fix.render(&list_page(&state, &v, board, f, fix.problems.clone()).await?)
+        }
     }
 }
 

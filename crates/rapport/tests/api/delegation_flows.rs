@@ -260,3 +260,32 @@ async fn the_due_date_changes_only_before_it_is_agreed() {
         "{told:?}"
     );
 }
+
+/// The delegator's home page asks for the outcome only once it can be
+/// recorded: after the delegate marked it done, not a minute after accepting.
+#[tokio::test]
+async fn the_home_page_asks_for_the_outcome_only_once_it_can_be_recorded() {
+    let p = pair().await;
+    let id = p.delegate("Order the chairs").await;
+    p.act(&p.mo, &id, "accept", None).await;
+    let home = || async {
+        let res = p.alice.get(p.app.url("/")).send().await.unwrap();
+        res.text().await.unwrap()
+    };
+    let asks = "How did “Order the chairs” go?";
+    assert!(!home().await.contains(asks), "not yet");
+    p.act(&p.mo, &id, "mark-done", None).await;
+    assert!(home().await.contains(asks), "once marked done");
+}
+
+/// A task the delegate marked done is not reminded of as due.
+#[tokio::test]
+async fn a_task_marked_done_gets_no_due_reminder() {
+    let p = pair().await;
+    let soon = (p.app.clock.now() + Duration::hours(5)).to_rfc3339();
+    let id = p.delegate_due("Due soon", Some(soon)).await;
+    p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
+    let sent = rapport::app::delegations::send_due_reminders(&p.app.state).await;
+    assert_eq!(sent.unwrap(), 0);
+}

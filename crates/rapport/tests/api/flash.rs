@@ -232,13 +232,68 @@ async fn enrolling_checking_in_and_settings_are_confirmed_once() {
     )
     .await;
     let alice = p.alice_id.clone();
+    let check_in = p
+        .confirmed(
+            &p.mo,
+            "/check-ins",
+            &[("with", &alice)],
+            "Check-in started.",
+        )
+        .await;
+    let scores = [
+        ("count_on", "4"),
+        ("would_help", "4"),
+        ("admit_mistakes", "3"),
+        ("communication", "4"),
+        ("know_as_person", "2"),
+        ("improve", "More time together"),
+        ("works", "Clear asks"),
+    ];
     p.confirmed(
         &p.mo,
-        "/check-ins",
-        &[("with", &alice)],
-        "Check-in started.",
+        &format!("{check_in}/answer"),
+        &scores,
+        "Answer saved.",
     )
     .await;
     p.confirmed(&p.mo, "/me/email", &[("frequency", "daily")], "Saved.")
         .await;
+}
+
+/// A confirmation that lands on a page answered from memory (the home
+/// page) is still shown there once: that one answer is the page's own.
+#[tokio::test]
+async fn a_confirmation_on_a_cached_page_is_shown_once() {
+    let p = pair().await;
+    let id = p.delegate("Book the offsite venue").await;
+    p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
+    p.act(
+        &p.alice,
+        &id,
+        "complete",
+        Some(serde_json::json!({"outcome": "missed"})),
+    )
+    .await;
+    let warm = p.alice.get(p.app.url("/")).send().await.unwrap();
+    assert_eq!(warm.status(), StatusCode::OK);
+    let (_, nudges) = json(
+        p.alice
+            .get(p.app.url("/api/v1/me/nudges"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let nudge = nudges["items"][0]["id"]
+        .as_str()
+        .expect("a nudge")
+        .to_string();
+    p.confirmed(
+        &p.alice,
+        &format!("/nudges/{nudge}/snooze"),
+        &[],
+        "Done. The suggestion is updated.",
+    )
+    .await;
 }

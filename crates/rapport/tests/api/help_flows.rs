@@ -145,6 +145,29 @@ async fn the_asker_asks_a_helper_directly_within_the_organization() {
         p.told(&p.tess).await,
         ["Alice Admin asked you directly for help with SQL"]
     );
+    let home = p.tess.get(p.app.url("/")).send().await.unwrap();
+    assert!(
+        home.text()
+            .await
+            .unwrap()
+            .contains("Alice Admin asks for help with SQL"),
+        "it waits on their home page"
+    );
+    let export = p
+        .tess
+        .get(p.app.url("/api/v1/me/export"))
+        .send()
+        .await
+        .unwrap();
+    let export: Value = export.json().await.unwrap();
+    assert!(
+        export["help_requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"] == id.as_str()),
+        "being asked is in their export"
+    );
     let (status, seen) = json(get(&p.tess).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK, "the person asked sees it");
     assert_eq!(

@@ -22,6 +22,7 @@ mod forms;
 mod front_door;
 mod habits;
 mod help;
+mod help_board;
 mod help_flows;
 mod import;
 mod learning;
