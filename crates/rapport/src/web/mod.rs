@@ -19,7 +19,7 @@ mod privacy;
 mod relationships;
 mod time;
 
-pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found};
+pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found, server_error};
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;

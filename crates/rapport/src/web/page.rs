@@ -181,6 +181,13 @@ pub async fn not_found(state: AppState, viewer: MaybeViewer) -> Response {
     res
 }
 
+/// The 500 page, for a request that failed outside any handler's care
+/// (a panic, already logged).
+pub fn server_error() -> Response {
+    let e = AppError::internal(anyhow::anyhow!("a request handler panicked"));
+    error_page(Nav::default(), &e)
+}
+
 fn error_page(nav: Nav, e: &AppError) -> Response {
     let status = e.status();
     let heading = match status {
