@@ -1,18 +1,21 @@
 //! Pages for nudges (their buttons live on the home page), introductions,
 //! email preferences and the one-click unsubscribe.
 
+use super::form::Problems;
 use super::page::{Nav, PageError, PageViewer, render};
+use super::picker::Picker;
 use crate::AppState;
 use crate::app::introductions::{self as intro, IntroductionView, NewSettings, Settings};
 use crate::app::links::Page;
 use crate::app::nudges::{self, Answer};
-use crate::app::{AppError, email};
+use crate::app::{Actor, AppError, email};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::{IntroductionId, NudgeId, PersonId};
+use rapport_core::{IntroductionId, InvalidValue, NudgeId, PersonId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -51,21 +54,35 @@ struct IntroductionsPage {
     nav: Nav,
     items: Vec<IntroductionView>,
     settings: Settings,
-    people: Vec<rapport_store::Person>,
+    picker: Picker,
+    /// What was typed in "don't pair me with", kept when it is refused.
+    person: String,
+    errors: Problems,
     every_days: i64,
+}
+
+async fn introductions_page(
+    state: &AppState,
+    v: &Actor,
+    person: String,
+    errors: Problems,
+) -> Result<IntroductionsPage, AppError> {
+    Ok(IntroductionsPage {
+        nav: Nav::load(state, v, "introductions").await?,
+        items: intro::list(state, v).await?,
+        settings: intro::settings(state, v).await?,
+        picker: Picker::load(state, v).await?,
+        person,
+        errors: errors.on_page(&["person"]),
+        every_days: state.config.introductions_every_days,
+    })
 }
 
 async fn introductions(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    render(&IntroductionsPage {
-        nav: Nav::load(&state, &v, "introductions").await?,
-        items: intro::list(&state, &v).await?,
-        settings: intro::settings(&state, &v).await?,
-        people: super::page::colleagues(&state, &v, "").await?,
-        every_days: state.config.introductions_every_days,
-    })
+    render(&introductions_page(&state, &v, String::new(), Problems::none()).await?)
 }
 
 #[derive(Deserialize)]
@@ -87,7 +104,25 @@ async fn save_settings(
         snoozed_until: now.snoozed_until,
         dont_pair_with: now.dont_pair_with.iter().map(|p| p.id).collect(),
     };
-    let person = PersonId::parse(&f.person);
+    let person = match f.action.as_str() {
+        // Unblocking names someone by id; blocking, as typed in the picker.
+        "block" => {
+            let picker = Picker::load(&state, &v).await?;
+            let found = picker.resolve(&state, &v, "person", &f.person).await?;
+            match found.and_then(|p| {
+                p.map(Some)
+                    .ok_or_else(|| InvalidValue::new("person", "choose a colleague"))
+            }) {
+                Ok(p) => p,
+                Err(e) => {
+                    let page =
+                        introductions_page(&state, &v, f.person, Problems::of_values(&[e])).await?;
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+                }
+            }
+        }
+        _ => PersonId::parse(&f.person),
+    };
     match (f.action.as_str(), person) {
         ("opt_in", _) => s.opted_in = true,
         ("opt_out", _) => s.opted_in = false,

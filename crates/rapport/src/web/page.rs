@@ -115,36 +115,6 @@ impl MaybeViewer {
     }
 }
 
-/// Colleagues to choose from in a form: the first 500 by name, never the
-/// actor, and always the person a link preselected (`chosen`, an id).
-pub async fn colleagues(
-    state: &AppState,
-    v: &Actor,
-    chosen: &str,
-) -> Result<Vec<rapport_store::Person>, AppError> {
-    let page = state
-        .store
-        .list_people(
-            v.person.org_id,
-            &rapport_store::PeopleFilter::default(),
-            500,
-            None,
-        )
-        .await?;
-    let mut people: Vec<_> = page
-        .items
-        .into_iter()
-        .filter(|p| p.id != v.person.id)
-        .collect();
-    if let Some(id) = rapport_core::PersonId::parse(chosen)
-        && id != v.person.id
-        && !people.iter().any(|p| p.id == id)
-    {
-        people.insert(0, state.store.person(v.person.org_id, id).await?);
-    }
-    Ok(people)
-}
-
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
