@@ -1,21 +1,18 @@
 //! Pages for nudges (their buttons live on the home page), introductions,
 //! email preferences and the one-click unsubscribe.
 
-use super::form::Problems;
 use super::page::{Nav, PageError, PageViewer, render};
-use super::picker::Picker;
 use crate::AppState;
 use crate::app::introductions::{self as intro, IntroductionView, NewSettings, Settings};
 use crate::app::links::Page;
 use crate::app::nudges::{self, Answer};
-use crate::app::{Actor, AppError, email};
+use crate::app::{AppError, email};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use rapport_core::{IntroductionId, InvalidValue, NudgeId, PersonId};
+use rapport_core::{IntroductionId, NudgeId, PersonId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -54,24 +51,24 @@ struct IntroductionsPage {
     nav: Nav,
     items: Vec<IntroductionView>,
     settings: Settings,
-    picker: Picker,
+    picker: super::picker::Picker,
     /// What was typed in "don't pair me with", kept when it is refused.
     person: String,
-    errors: Problems,
+    errors: super::form::Problems,
     every_days: i64,
 }
 
 async fn introductions_page(
     state: &AppState,
-    v: &Actor,
+    v: &crate::app::Actor,
     person: String,
-    errors: Problems,
+    errors: super::form::Problems,
 ) -> Result<IntroductionsPage, AppError> {
     Ok(IntroductionsPage {
         nav: Nav::load(state, v, "introductions").await?,
         items: intro::list(state, v).await?,
         settings: intro::settings(state, v).await?,
-        picker: Picker::load(state, v).await?,
+        picker: super::picker::Picker::load(state, v).await?,
         person,
         errors: errors.on_page(&["person"]),
         every_days: state.config.introductions_every_days,
@@ -82,7 +79,8 @@ async fn introductions(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    render(&introductions_page(&state, &v, String::new(), Problems::none()).await?)
+    let none = super::form::Problems::none();
+    render(&introductions_page(&state, &v, String::new(), none).await?)
 }
 
 #[derive(Deserialize)]
@@ -107,17 +105,21 @@ async fn save_settings(
     let person = match f.action.as_str() {
         // Unblocking names someone by id; blocking, as typed in the picker.
         "block" => {
-            let picker = Picker::load(&state, &v).await?;
+            let picker = super::picker::Picker::load(&state, &v).await?;
             let found = picker.resolve(&state, &v, "person", &f.person).await?;
             match found.and_then(|p| {
                 p.map(Some)
-                    .ok_or_else(|| InvalidValue::new("person", "choose a colleague"))
+                    .ok_or_else(|| rapport_core::InvalidValue::new("person", "choose a colleague"))
             }) {
                 Ok(p) => p,
                 Err(e) => {
-                    let page =
-                        introductions_page(&state, &v, f.person, Problems::of_values(&[e])).await?;
-                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+                    let problems = super::form::Problems::of_values(&[e]);
+                    let page = introductions_page(&state, &v, f.person, problems).await?;
+                    let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    return Ok(axum::response::IntoResponse::into_response((
+                        status,
+                        render(&page)?,
+                    )));
                 }
             }
         }

@@ -19,7 +19,9 @@ mod privacy;
 mod relationships;
 mod time;
 
-pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found, server_error};
+pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found};
+
+pub use page::server_error;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
