@@ -105,6 +105,23 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// An address no route knows: the API keeps its JSON error shape, anything
+/// else is a page. Here, because only this layer may see both adapters.
+async fn unknown_address(State(state): State<AppState>, req: Request) -> Response {
+    if is_api(req.uri().path()) {
+        return crate::AppError::NotFound.into_response();
+    }
+    let (mut parts, _) = req.into_parts();
+    match <web::MaybeViewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, &state,
+    )
+    .await
+    {
+        Ok(viewer) => web::not_found(state, viewer).await,
+        Err(refused) => refused,
+    }
+}
+
 /// Marks the answer to a request whose handler panicked.
 #[derive(Debug, Clone, Copy)]
 struct Panicked;
@@ -130,23 +147,6 @@ async fn pages_for_panics(req: Request, next: Next) -> Response {
 
 fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
-}
-
-/// An address no route knows: the API keeps its JSON error shape, anything
-/// else is a page. Here, because only this layer may see both adapters.
-async fn unknown_address(State(state): State<AppState>, req: Request) -> Response {
-    if is_api(req.uri().path()) {
-        return crate::AppError::NotFound.into_response();
-    }
-    let (mut parts, _) = req.into_parts();
-    match <web::MaybeViewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-        &mut parts, &state,
-    )
-    .await
-    {
-        Ok(viewer) => web::not_found(state, viewer).await,
-        Err(refused) => refused,
-    }
 }
 
 /// Refuses a state-changing request whose `Origin` or `Sec-Fetch-Site`
