@@ -115,7 +115,7 @@ test('no page is wider than a 390 px screen, signed out or in', async () => {
   await page.close();
 });
 
-test("a numbered list that is a card keeps its numbers inside the card", async () => {
+test("lists that are cards keep their numbers and items inside the card", async () => {
   const page = await browser.newPage();
   await signIn(page, server.url, server.accounts.member);
   await page.goto(`${server.url}/courses/${SLUG}`);
@@ -128,5 +128,12 @@ test("a numbered list that is a card keeps its numbers inside the card", async (
   });
   assert.ok(marker >= left, `the numbers are inside the card (${marker} ≥ ${left})`);
   await shot(page, 'course-parts-list');
+  // A plain list that is a card keeps its items off the card's edges.
+  await page.goto(`${server.url}/notifications`);
+  const gap = await page.locator('ul.plain.card').first().evaluate((ul) => {
+    const li = ul.querySelector('li');
+    return li ? li.getBoundingClientRect().left - ul.getBoundingClientRect().left : null;
+  });
+  if (gap !== null) assert.ok(gap >= 12, `the items sit inside the card (${gap}px from its edge)`);
   await page.close();
 });

@@ -11,6 +11,7 @@ use rapport_store::Store;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -88,6 +89,9 @@ pub fn app(state: AppState) -> Router {
         // Inside routing (a `Router::layer` wraps each route), so it sees
         // which route matched.
         .layer(middleware::from_fn_with_state(state.clone(), crate::page_cache::serve_cached))
+        // A handler that panics answers 500 (JSON), and a page for pages.
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(middleware::from_fn(pages_for_panics))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
@@ -145,8 +149,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// An address no route knows: the API keeps its JSON error shape, anything
 /// else is a page. Here, because only this layer may see both adapters.
 async fn unknown_address(State(state): State<AppState>, req: Request) -> Response {
-    let path = req.uri().path();
-    if path == "/api" || path.starts_with("/api/") {
+    if is_api(req.uri().path()) {
         return crate::AppError::NotFound.into_response();
     }
     let (mut parts, _) = req.into_parts();
@@ -158,6 +161,33 @@ async fn unknown_address(State(state): State<AppState>, req: Request) -> Respons
         Ok(viewer) => web::not_found(state, viewer).await,
         Err(refused) => refused,
     }
+}
+
+/// Marks the answer to a request whose handler panicked.
+#[derive(Debug, Clone, Copy)]
+struct Panicked;
+
+/// A panic is a bug: logged, answered 500 in the JSON shape, never with
+/// the panic's text.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let mut res =
+        crate::AppError::internal(anyhow::anyhow!("a request handler panicked")).into_response();
+    res.extensions_mut().insert(Panicked);
+    res
+}
+
+/// Outside the API, a panicked request answers the 500 page instead.
+async fn pages_for_panics(req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    let res = next.run(req).await;
+    if api || res.extensions().get::<Panicked>().is_none() {
+        return res;
+    }
+    web::server_error()
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
 }
 
 /// Refuses a state-changing request whose `Origin` or `Sec-Fetch-Site`
@@ -217,4 +247,54 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("the secret cause")
+    }
+
+    async fn answer(path: &str) -> (StatusCode, String, String) {
+        let app: Router = Router::new()
+            .route("/boom", get(boom))
+            .route("/api/v1/boom", get(boom))
+            .layer(CatchPanicLayer::custom(panicked))
+            .layer(middleware::from_fn(pages_for_panics));
+        let req = Request::builder()
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        let status = res.status();
+        let kind = res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, kind, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A panic on a page is the 500 page; on the API, the JSON shape; the
+    /// panic's text in neither.
+    #[tokio::test]
+    async fn a_panic_is_a_500_page_or_json_and_never_shows_its_cause() {
+        let (status, kind, body) = answer("/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(kind.starts_with("text/html"), "{kind}");
+        assert!(body.contains("Something went wrong") && !body.contains("secret"));
+        let (status, kind, body) = answer("/api/v1/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(kind, "application/json");
+        assert!(
+            body.contains(r#""code":"internal""#) && !body.contains("secret"),
+            "{body}"
+        );
+    }
 }

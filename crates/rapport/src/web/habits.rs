@@ -53,21 +53,36 @@ struct IntroductionsPage {
     nav: Nav,
     items: Vec<IntroductionView>,
     settings: Settings,
-    people: Vec<rapport_store::Person>,
+    picker: super::picker::Picker,
+    /// What was typed in "don't pair me with", kept when it is refused.
+    person: String,
+    errors: super::form::Problems,
     every_days: i64,
+}
+
+async fn introductions_page(
+    state: &AppState,
+    v: &crate::app::Actor,
+    person: String,
+    errors: super::form::Problems,
+) -> Result<IntroductionsPage, AppError> {
+    Ok(IntroductionsPage {
+        nav: Nav::load(state, v, "introductions").await?,
+        items: intro::list(state, v).await?,
+        settings: intro::settings(state, v).await?,
+        picker: super::picker::Picker::load(state, v).await?,
+        person,
+        errors: errors.on_page(&["person"]),
+        every_days: state.config.introductions_every_days,
+    })
 }
 
 async fn introductions(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
 ) -> Result<Response, PageError> {
-    render(&IntroductionsPage {
-        nav: Nav::load(&state, &v, "introductions").await?,
-        items: intro::list(&state, &v).await?,
-        settings: intro::settings(&state, &v).await?,
-        people: super::page::colleagues(&state, &v, "").await?,
-        every_days: state.config.introductions_every_days,
-    })
+    let none = super::form::Problems::none();
+    render(&introductions_page(&state, &v, String::new(), none).await?)
 }
 
 #[derive(Deserialize)]
@@ -89,7 +104,29 @@ async fn save_settings(
         snoozed_until: now.snoozed_until,
         dont_pair_with: now.dont_pair_with.iter().map(|p| p.id).collect(),
     };
-    let person = PersonId::parse(&f.person);
+    let person = match f.action.as_str() {
+        // Unblocking names someone by id; blocking, as typed in the picker.
+        "block" => {
+            let picker = super::picker::Picker::load(&state, &v).await?;
+            let found = picker.resolve(&state, &v, "person", &f.person).await?;
+            match found.and_then(|p| {
+                p.map(Some)
+                    .ok_or_else(|| rapport_core::InvalidValue::new("person", "choose a colleague"))
+            }) {
+                Ok(p) => p,
+                Err(e) => {
+                    let problems = super::form::Problems::of_values(&[e]);
+                    let page = introductions_page(&state, &v, f.person, problems).await?;
+                    let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                    return Ok(axum::response::IntoResponse::into_response((
+                        status,
+                        render(&page)?,
+                    )));
+                }
+            }
+        }
+        _ => PersonId::parse(&f.person),
+    };
     match (f.action.as_str(), person) {
         ("opt_in", _) => s.opted_in = true,
         ("opt_out", _) => s.opted_in = false,

@@ -115,36 +115,6 @@ impl MaybeViewer {
     }
 }
 
-/// Colleagues to choose from in a form: the first 500 by name, never the
-/// actor, and always the person a link preselected (`chosen`, an id).
-pub async fn colleagues(
-    state: &AppState,
-    v: &Actor,
-    chosen: &str,
-) -> Result<Vec<rapport_store::Person>, AppError> {
-    let page = state
-        .store
-        .list_people(
-            v.person.org_id,
-            &rapport_store::PeopleFilter::default(),
-            500,
-            None,
-        )
-        .await?;
-    let mut people: Vec<_> = page
-        .items
-        .into_iter()
-        .filter(|p| p.id != v.person.id)
-        .collect();
-    if let Some(id) = rapport_core::PersonId::parse(chosen)
-        && id != v.person.id
-        && !people.iter().any(|p| p.id == id)
-    {
-        people.insert(0, state.store.person(v.person.org_id, id).await?);
-    }
-    Ok(people)
-}
-
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -179,6 +149,13 @@ pub async fn not_found(state: AppState, viewer: MaybeViewer) -> Response {
         axum::http::HeaderValue::from_static("no-store"),
     );
     res
+}
+
+/// The 500 page, for a request that failed outside any handler's care
+/// (a panic, already logged).
+pub fn server_error() -> Response {
+    let e = AppError::internal(anyhow::anyhow!("a request handler panicked"));
+    error_page(Nav::default(), &e)
 }
 
 fn error_page(nav: Nav, e: &AppError) -> Response {

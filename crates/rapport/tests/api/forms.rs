@@ -235,3 +235,38 @@ async fn the_invitation_form_and_single_messages_speak_in_words() {
     assert!(html.contains("The name must not be empty."), "{html}");
     assert!(!html.contains("name: must"));
 }
+
+/// "Don't pair me with" takes a typed name too, and an unknown one comes
+/// back beside the field instead of an error page.
+#[tokio::test]
+async fn dont_pair_me_with_takes_a_name() {
+    let app = spawn_app().await;
+    let mo = sign_in(&app, &app.member_email).await;
+    let (status, html) = post_form(
+        &mo,
+        app.url("/introductions"),
+        &[("action", "block"), ("person", "Nobody Such")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains(r#"id="person-error""#) && html.contains(r#"value="Nobody Such""#));
+    let (status, _) = post_form(
+        &mo,
+        app.url("/introductions"),
+        &[("action", "block"), ("person", "Alice Admin")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, settings) = json(
+        mo.get(app.url("/api/v1/me/introduction-settings"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        settings["dont_pair_with"].as_array().map(Vec::len),
+        Some(1),
+        "{settings}"
+    );
+}
