@@ -29,7 +29,10 @@ async fn every_answer_says_what_may_run_and_forbids_framing() {
         let res = anon.get(app.url(path)).send().await.unwrap();
         let h = res.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
-        let script = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src"));
+        let script = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"));
         assert_eq!(script, Some("script-src 'self'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
