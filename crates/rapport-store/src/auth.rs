@@ -318,6 +318,29 @@ impl Store {
         Ok((row.try_get("count")?, row.try_get("window_start")?))
     }
 
+    /// The attempts counted against `key` in the window that includes
+    /// `now`, and when that window started; (0, now) with none. Reads only.
+    pub async fn peek_rate_limit(
+        &self,
+        key: &str,
+        window_ms: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(i64, i64)> {
+        let now = millis(now);
+        let row = sqlx::query(
+            "SELECT count, window_start FROM rate_limits WHERE key = $1 AND window_start > $2 - $3",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(window_ms)
+        .fetch_optional(self.reader())
+        .await?;
+        Ok(match row {
+            Some(r) => (r.try_get("count")?, r.try_get("window_start")?),
+            None => (0, now),
+        })
+    }
+
     /// Forgets the attempts against `key` (after a successful sign-in).
     pub async fn clear_rate_limit(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM rate_limits WHERE key = $1")

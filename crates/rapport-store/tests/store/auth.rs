@@ -87,3 +87,24 @@ async fn rate_limit_counters_reset_after_their_window() {
     })
     .await;
 }
+
+/// Peeking reads the count in the current window without adding to it;
+/// an expired window and an unknown key read as none.
+#[tokio::test]
+async fn peeking_at_a_rate_limit_counts_nothing() {
+    each_backend(|s| async move {
+        let now = Utc::now();
+        assert_eq!(s.peek_rate_limit("k", 60_000, now).await.unwrap().0, 0);
+        s.hit_rate_limit("k", 60_000, now).await.unwrap();
+        s.hit_rate_limit("k", 60_000, now).await.unwrap();
+        for _ in 0..3 {
+            let (count, started) = s.peek_rate_limit("k", 60_000, now).await.unwrap();
+            assert_eq!((count, started), (2, now.timestamp_millis()));
+        }
+        let later = now + Duration::seconds(61);
+        assert_eq!(s.peek_rate_limit("k", 60_000, later).await.unwrap().0, 0);
+        s.clear_rate_limit("k").await.unwrap();
+        assert_eq!(s.peek_rate_limit("k", 60_000, now).await.unwrap().0, 0);
+    })
+    .await;
+}

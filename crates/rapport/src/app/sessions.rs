@@ -1,5 +1,6 @@
-//! Sessions and the ways to get one: signing in with a password (rate
-//! limits per client and per account, the same work for an unknown email),
+//! Sessions and the ways to get one: signing in with a password (limits on
+//! failures per address and per account and address, the same work for an
+//! unknown email),
 //! accepting an invitation; signing out; personal access tokens; and the
 //! invitations admins hand out.
 
@@ -18,34 +19,35 @@ pub struct NewSession {
 
 /// Checks the password and opens a session. A wrong email and a wrong
 /// password give the same error, after the same amount of work.
+///
+/// Limits count failures only, so that signing in never uses them up:
+/// per account *and address* (wrong passwords from one address cannot
+/// lock the owner out from theirs), and per address across accounts (one
+/// client guessing many). Both are checked before the password's work.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
     client: IpAddr,
 ) -> Result<NewSession, AppError> {
-    let window = state.config.rate_limit_window_secs;
-    check_limit(
-        state,
-        &format!("sign-in:client:{client}"),
-        state.config.sign_in_per_client,
-        window,
-    )
-    .await?;
     // An unparseable email cannot belong to anyone; still count the attempt.
     let email = Email::parse(email).ok();
-    let account_key = format!(
-        "sign-in:account:{}",
-        email.as_ref().map_or("-", |e| e.as_str())
-    );
-    check_limit(
-        state,
-        &account_key,
-        state.config.sign_in_per_account,
-        window,
-    )
-    .await?;
-
+    let limits = [
+        (
+            format!("sign-in:client:{client}"),
+            state.config.sign_in_per_client,
+        ),
+        (
+            format!(
+                "sign-in:account:{}:{client}",
+                email.as_ref().map_or("-", |e| e.as_str())
+            ),
+            state.config.sign_in_per_account,
+        ),
+    ];
+    for (key, max) in &limits {
+        check_limit(state, key, *max).await?;
+    }
     let found = match &email {
         Some(e) => state.store.person_for_sign_in(e).await?,
         None => None,
@@ -54,12 +56,23 @@ pub async fn sign_in(
         Some((p, h)) => (Some(p), h),
         None => (None, None),
     };
-    if !verify_password(password.to_string(), hash).await? {
-        return Err(AppError::InvalidCredentials);
+    let verified = verify_password(password.to_string(), hash).await?;
+    let window_ms = state.config.rate_limit_window_secs * 1000;
+    match person {
+        Some(person) if verified => {
+            state.store.clear_rate_limit(&limits[1].0).await?;
+            open_session(state, person).await
+        }
+        _ => {
+            for (key, _) in &limits {
+                state
+                    .store
+                    .hit_rate_limit(key, window_ms, state.now())
+                    .await?;
+            }
+            Err(AppError::InvalidCredentials)
+        }
     }
-    let person = person.ok_or(AppError::InvalidCredentials)?;
-    state.store.clear_rate_limit(&account_key).await?;
-    open_session(state, person).await
 }
 
 /// Opens a session for a person whose identity is already established.
@@ -75,19 +88,14 @@ pub async fn open_session(state: &AppState, person: Person) -> Result<NewSession
     Ok(NewSession { person, token })
 }
 
-async fn check_limit(
-    state: &AppState,
-    key: &str,
-    max: i64,
-    window_secs: i64,
-) -> Result<(), AppError> {
+/// Refuses (429, with when to try again) once `key` has `max` failures in
+/// the current window.
+async fn check_limit(state: &AppState, key: &str, max: i64) -> Result<(), AppError> {
     let now = state.now();
-    let (count, started) = state
-        .store
-        .hit_rate_limit(key, window_secs * 1000, now)
-        .await?;
-    if count > max {
-        let retry_after = (started + window_secs * 1000 - now.timestamp_millis()) / 1000 + 1;
+    let window_ms = state.config.rate_limit_window_secs * 1000;
+    let (count, started) = state.store.peek_rate_limit(key, window_ms, now).await?;
+    if count >= max {
+        let retry_after = (started + window_ms - now.timestamp_millis()) / 1000 + 1;
         tracing::warn!(key, "sign-in rate limit reached");
         return Err(AppError::TooManyRequests { retry_after });
     }

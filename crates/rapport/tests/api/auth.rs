@@ -267,7 +267,8 @@ async fn sign_in_attempts_are_rate_limited_per_account() {
         .unwrap();
     assert!(retry > 0 && retry <= 15 * 60, "{retry}");
     assert_eq!(error_code(&json(res).await.1), "too_many_requests");
-    // Even the right password waits: the limit is on attempts, not failures.
+    // From this address even the right password waits: guessing must not
+    // go on once the limit is reached.
     let res = c
         .post(app.url("/api/v1/auth/login"))
         .json(&json!({"email": "member@acme.example", "password": PASSWORD}))
@@ -275,6 +276,63 @@ async fn sign_in_attempts_are_rate_limited_per_account() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// A client on another loopback address, as another computer would be.
+fn from(address: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(address))
+        .build()
+        .unwrap()
+}
+
+/// Wrong passwords from one address cannot lock the owner out: from their
+/// own address, their password still works.
+#[tokio::test]
+async fn nobody_can_lock_someone_else_out() {
+    let app = spawn_app_with(|c| c.sign_in_per_account = 3).await;
+    let attacker = from([127, 0, 0, 2]);
+    for _ in 0..5 {
+        let res = attacker
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": app.member_email, "password": "wrong password!"}))
+            .send()
+            .await
+            .unwrap();
+        assert!([StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(&res.status()));
+    }
+    let res = from([127, 0, 0, 3])
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": app.member_email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the owner signs in from their address"
+    );
+}
+
+/// Signing in successfully never uses up a limit: many people behind one
+/// address (an office, a proxy) all get in.
+#[tokio::test]
+async fn successful_sign_ins_use_up_no_limit() {
+    let app = spawn_app_with(|c| {
+        c.sign_in_per_client = 3;
+        c.sign_in_per_account = 3;
+    })
+    .await;
+    for _ in 0..8 {
+        let res = app
+            .anonymous()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": app.member_email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
 }
 
 /// One client trying many accounts is limited too.
