@@ -15,17 +15,7 @@ impl Pair {
         if let Some(due) = due {
             body["due"] = json!(due);
         }
-        let (status, d) = json(
-            self.alice
-                .post(self.app.url("/api/v1/delegations"))
-                .json(&body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{d}");
-        d["id"].as_str().unwrap().to_string()
+        self.create(&self.alice, "/api/v1/delegations", body).await
     }
 
     async fn notifications(&self, who: &Client) -> Vec<String> {

@@ -59,17 +59,21 @@ impl Pair {
     pub async fn delegate(&self, title: &str) -> String {
         let body =
             json!({"to": self.mo_id, "title": title, "stakes": "small", "due": "2099-01-01"});
-        let (status, d) = json(
-            self.alice
-                .post(self.app.url("/api/v1/delegations"))
+        self.create(&self.alice, "/api/v1/delegations", body).await
+    }
+
+    /// POSTs `body` to `path` as `who`, expects 201 and returns the new id.
+    pub async fn create(&self, who: &Client, path: &str, body: Value) -> String {
+        let (status, created) = json(
+            who.post(self.app.url(path))
                 .json(&body)
                 .send()
                 .await
                 .unwrap(),
         )
         .await;
-        assert_eq!(status, StatusCode::CREATED, "{d}");
-        d["id"].as_str().unwrap().to_string()
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        created["id"].as_str().unwrap().to_string()
     }
 
     pub async fn act(

@@ -15,11 +15,6 @@ fn no_redirects() -> Client {
         .unwrap()
 }
 
-async fn page(who: &Client, url: &str) -> (StatusCode, String) {
-    let res = who.get(url).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
 /// Completes a part through the page's form, practice included.
 async fn finish_part(app: &TestApp, who: &Client, n: u8) {
     let res = who

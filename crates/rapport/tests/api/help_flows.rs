@@ -13,17 +13,8 @@ impl Pair {
         if let Some(to) = to {
             body["to"] = json!(to);
         }
-        let (status, h) = json(
-            self.alice
-                .post(self.app.url("/api/v1/help-requests"))
-                .json(&body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{h}");
-        h["id"].as_str().unwrap().to_string()
+        self.create(&self.alice, "/api/v1/help-requests", body)
+            .await
     }
 
     async fn help_post(

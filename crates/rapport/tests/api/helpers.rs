@@ -144,6 +144,12 @@ fn password_hash() -> String {
         .clone()
 }
 
+/// The status and text of a GET of `url` as `who` (a page, an SVG).
+pub async fn page(who: &Client, url: &str) -> (StatusCode, String) {
+    let res = who.get(url).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
 /// The status and JSON body of a response.
 pub async fn json(res: Response) -> (StatusCode, Value) {
     let status = res.status();

@@ -131,27 +131,13 @@ async fn the_map_holds_only_my_own_ties() {
     }
 
     // Tess's map has Zed and nobody of Alice's.
-    let tess_map = p
-        .tess
-        .get(p.app.url("/relationships/map.svg"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let tess_map = page(&p.tess, &p.app.url("/relationships/map.svg")).await.1;
     assert!(tess_map.contains("Zed Zimmer"));
     assert!(!tess_map.contains("Mo Member") && !tess_map.contains("Alice Admin"));
 
     // The page draws the same map inline; a visitor gets neither.
-    let page = p
-        .alice
-        .get(p.app.url("/relationships"))
-        .send()
-        .await
-        .unwrap();
-    let page = page.text().await.unwrap();
-    assert!(page.contains("<svg") && page.contains("Mo Member"));
+    let html = page(&p.alice, &p.app.url("/relationships")).await.1;
+    assert!(html.contains("<svg") && html.contains("Mo Member"));
     let res = p
         .app
         .anonymous()
@@ -173,44 +159,23 @@ async fn the_map_holds_only_my_own_ties() {
 #[tokio::test]
 async fn an_empty_map_says_how_it_fills() {
     let p = pair().await;
-    let svg = p
-        .tess
-        .get(p.app.url("/relationships/map.svg"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let svg = page(&p.tess, &p.app.url("/relationships/map.svg")).await.1;
     assert!(svg.contains("<title"), "{svg}");
-    let page = p
-        .tess
-        .get(p.app.url("/relationships"))
-        .send()
-        .await
-        .unwrap();
-    let page = page.text().await.unwrap();
+    let html = page(&p.tess, &p.app.url("/relationships")).await.1;
     assert!(
-        page.contains("Delegate") || page.contains("delegate"),
-        "{page}"
+        html.contains("Delegate") || html.contains("delegate"),
+        "{html}"
     );
 }
 
 /// The "Your next step" card of a home page: its sentence and its link.
 async fn next_step_of(p: &Pair, who: &reqwest::Client) -> (String, String) {
-    let page = who
-        .get(p.app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let card = page
+    let html = page(who, &p.app.url("/")).await.1;
+    let card = html
         .split(r#"<h2 id="step">Your next step</h2>"#)
         .nth(1)
         .and_then(|rest| rest.split("</section>").next())
-        .unwrap_or_else(|| panic!("a next step: {page}"))
+        .unwrap_or_else(|| panic!("a next step: {html}"))
         .to_string();
     // Never the same sentence twice on one page.
     let sentence = card
@@ -219,7 +184,7 @@ async fn next_step_of(p: &Pair, who: &reqwest::Client) -> (String, String) {
         .and_then(|s| s.split("</p>").next())
         .map(|s| s.rsplit("</svg>").next().unwrap_or(s).trim().to_string())
         .unwrap();
-    assert_eq!(page.matches(&sentence).count(), 1, "said once: {sentence}");
+    assert_eq!(html.matches(&sentence).count(), 1, "said once: {sentence}");
     let link = card
         .split(r#"class="button" href=""#)
         .nth(1)
@@ -288,16 +253,9 @@ async fn a_second_chance_is_suggested_a_week_after_a_miss() {
 #[tokio::test]
 async fn a_newcomer_starts_here_and_is_compared_with_nobody() {
     let p = pair().await;
-    let page =
-        p.mo.get(p.app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-    let start = page.find(r#"id="start""#).expect("Start here");
-    let needs = page.find(r#"id="needs""#).unwrap();
+    let html = page(&p.mo, &p.app.url("/")).await.1;
+    let start = html.find(r#"id="start""#).expect("Start here");
+    let needs = html.find(r#"id="needs""#).unwrap();
     assert!(start < needs, "Start here comes first for a newcomer");
     let summary = |c: &reqwest::Client| {
         let url = p.app.url("/api/v1/me/relationships");
@@ -309,18 +267,11 @@ async fn a_newcomer_starts_here_and_is_compared_with_nobody() {
     let (sentence, link) = next_step_of(&p, &p.mo).await;
     assert!(sentence.starts_with("Be the first to trust"), "{sentence}");
     assert_eq!(link, "/delegations/new");
-    assert!(!page.contains("most people") && !page.contains("than is usual"));
+    assert!(!html.contains("most people") && !html.contains("than is usual"));
 
     p.app.clock.advance(chrono::Duration::days(15));
-    let page =
-        p.mo.get(p.app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-    assert!(page.find(r#"id="start""#).unwrap() > page.find(r#"id="needs""#).unwrap());
+    let html = page(&p.mo, &p.app.url("/")).await.1;
+    assert!(html.find(r#"id="start""#).unwrap() > html.find(r#"id="needs""#).unwrap());
     assert!(summary(&p.mo).await.contains("most people"));
 }
 
@@ -332,18 +283,10 @@ async fn the_next_step_and_the_suggestions_name_different_people() {
     p.app.clock.advance(chrono::Duration::days(20));
     delegated_and_recorded(&p, "Book the venue", "missed").await;
     p.app.clock.advance(chrono::Duration::days(8));
-    let page = p
-        .alice
-        .get(p.app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&p.alice, &p.app.url("/")).await.1;
     assert!(
-        page.contains(r#"data-kind="second_chance""#),
-        "the suggestion: {page}"
+        html.contains(r#"data-kind="second_chance""#),
+        "the suggestion: {html}"
     );
     let (sentence, _) = next_step_of(&p, &p.alice).await;
     assert!(!sentence.contains("Mo Member"), "{sentence}");

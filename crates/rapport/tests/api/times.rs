@@ -6,10 +6,10 @@ use crate::helpers::*;
 use chrono::{DateTime, Duration, Utc};
 use reqwest::{Client, StatusCode};
 
-async fn page(who: &Client, url: String) -> String {
-    let res = who.get(url).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    res.text().await.unwrap()
+async fn ok_page(who: &Client, url: String) -> String {
+    let (status, text) = page(who, &url).await;
+    assert_eq!(status, StatusCode::OK);
+    text
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -62,19 +62,19 @@ async fn times_are_shown_in_the_viewers_time_zone_and_in_words() {
         Some(at("2030-06-15T14:59:59Z")),
         "the end of 15 June in Tokyo"
     );
-    let mine = page(&mo, app.url("/delegations")).await;
+    let mine = ok_page(&mo, app.url("/delegations")).await;
     assert!(
         mine.contains(r#"due <time datetime="2030-06-15T14:59:59Z" title="Saturday 15 June 2030, 23:59 (Asia/Tokyo)">in 3 days</time>"#),
         "{mine}"
     );
-    let hers = page(&alice, app.url("/delegations")).await;
+    let hers = ok_page(&alice, app.url("/delegations")).await;
     assert!(
         hers.contains(r#"title="Saturday 15 June 2030, 14:59 (UTC)">in 3 days</time>"#),
         "{hers}"
     );
     // Three hours on, Alice's notification of the ask is "3 hours ago".
     app.clock.advance(Duration::hours(3));
-    let bell = page(&alice, app.url("/notifications")).await;
+    let bell = ok_page(&alice, app.url("/notifications")).await;
     assert!(
         bell.contains(r#"title="Wednesday 12 June 2030, 03:00 (UTC)">3 hours ago</time>"#),
         "{bell}"
