@@ -29,7 +29,7 @@ pub enum AppError {
     Invalid(#[from] InvalidValue),
     #[error("{0}")]
     Unsupported(String),
-    #[error("request body too large")]
+    #[error("this is more than rapport accepts in one request: send less, or a smaller file")]
     TooLarge,
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },

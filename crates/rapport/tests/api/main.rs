@@ -27,6 +27,7 @@ mod help_flows;
 mod import;
 mod learning;
 mod my_data;
+mod on_the_internet;
 mod ops;
 mod page_cache;
 mod people;
