@@ -414,3 +414,80 @@ async fn oversized_and_unreadable_bodies_are_answered_in_shape() {
     );
     assert!(res.text().await.unwrap().contains("reload the page"));
 }
+
+/// A refused change writes nothing: an admin's edit that would make a
+/// reporting loop leaves no new team behind, and neither does a new person
+/// whose email is taken.
+#[tokio::test]
+async fn a_refused_edit_leaves_no_new_team_behind() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (_, me) = json(admin.get(app.url("/api/v1/me")).send().await.unwrap()).await;
+    let (_, mo) = json(
+        app.member()
+            .await
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    // Mo reports to Alice; making Alice report to Mo would be a loop.
+    let res = admin
+        .post(app.url(&format!("/admin/people/{}", mo["id"].as_str().unwrap())))
+        .form(&[
+            ("role", "member"),
+            ("team", ""),
+            ("manager_email", app.admin_email.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = admin
+        .post(app.url(&format!("/admin/people/{}", me["id"].as_str().unwrap())))
+        .form(&[
+            ("role", "admin"),
+            ("team", "Loop Team"),
+            ("manager_email", app.member_email.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let (status, body) = json(
+        admin
+            .post(app.url("/api/v1/people"))
+            .json(&json!({"email": app.member_email, "name": "Mo Again", "team": "Taken Team"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let teams = app.store.list_teams(app.org).await.unwrap();
+    assert!(teams.is_empty(), "{teams:?}");
+}
+
+/// A `next` holding a line break is not a header injection and not a 500:
+/// the sign-in goes home.
+#[tokio::test]
+async fn a_next_with_a_line_break_goes_home() {
+    let app = spawn_app().await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = c
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", app.member_email.as_str()),
+            ("password", PASSWORD),
+            ("next", "/people\r\nSet-Cookie: x=y"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/");
+}
