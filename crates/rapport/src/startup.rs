@@ -198,6 +198,15 @@ async fn pages_for_panics(req: Request, next: Next) -> Response {
 async fn rejections_in_shape(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let res = next.run(req).await;
+    if res.status() == StatusCode::METHOD_NOT_ALLOWED && api {
+        // axum answers it with an empty body; keep its `Allow` header.
+        let allow = res.headers().get(header::ALLOW).cloned();
+        let mut shaped = crate::AppError::MethodNotAllowed.into_response();
+        if let Some(allow) = allow {
+            shaped.headers_mut().insert(header::ALLOW, allow);
+        }
+        return shaped;
+    }
     let plain = res
         .headers()
         .get(header::CONTENT_TYPE)

@@ -415,6 +415,33 @@ async fn oversized_and_unreadable_bodies_are_answered_in_shape() {
     assert!(res.text().await.unwrap().contains("reload the page"));
 }
 
+/// A method an API address does not take is a 405 in the error shape,
+/// naming the methods it does take.
+#[tokio::test]
+async fn a_wrong_method_is_a_405_in_the_error_shape() {
+    let app = spawn_app().await;
+    let res = app
+        .member()
+        .await
+        .delete(app.url("/api/v1/me/notifications"))
+        .send()
+        .await
+        .unwrap();
+    let allow = res
+        .headers()
+        .get("allow")
+        .map(|v| v.to_str().unwrap().to_string());
+    let (status, body) = json(res).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
+    assert!(
+        allow.is_some_and(|a| a.contains("GET")),
+        "the Allow header stays"
+    );
+}
+
 /// A refused change writes nothing: an admin's edit that would make a
 /// reporting loop leaves no new team behind, and neither does a new person
 /// whose email is taken.
