@@ -138,7 +138,7 @@ impl TestApp {
 }
 
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
-fn password_hash() -> String {
+pub fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| rapport::app::secrets::hash_password_blocking(PASSWORD).unwrap())
         .clone()

@@ -16,6 +16,7 @@ mod delegation_flows;
 mod delegations;
 mod demo;
 mod digests;
+mod durability;
 mod email;
 mod flash;
 mod forms;
