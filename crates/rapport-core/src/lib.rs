@@ -14,6 +14,7 @@ pub mod help;
 pub mod introductions;
 pub mod learning;
 pub mod matching;
+pub mod modules;
 pub mod next_step;
 pub mod nudges;
 pub mod picture;

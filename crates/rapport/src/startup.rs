@@ -3,10 +3,12 @@
 
 use crate::{AppState, Config, http, web};
 use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use rapport_core::modules::Module;
 use rapport_store::Store;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -80,7 +82,8 @@ impl Application {
 
 /// The whole application as a router, drivable without a socket.
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = http::api();
+    let (api, mut openapi) = http::api();
+    document_switched_off_modules(&mut openapi);
     Router::new()
         .merge(api)
         .merge(http::ops_router())
@@ -89,6 +92,8 @@ pub fn app(state: AppState) -> Router {
         // Inside routing (a `Router::layer` wraps each route), so it sees
         // which route matched.
         .layer(middleware::from_fn_with_state(state.clone(), crate::page_cache::serve_cached))
+        // Before the cache: a switched-off module is never answered.
+        .layer(middleware::from_fn_with_state(state.clone(), modules_gate))
         // A handler that panics answers 500 (JSON), and a page for pages.
         .layer(CatchPanicLayer::custom(panicked))
         .layer(middleware::from_fn(pages_for_panics))
@@ -159,11 +164,7 @@ async fn unknown_address(State(state): State<AppState>, req: Request) -> Respons
         return crate::AppError::NotFound.into_response();
     }
     let (mut parts, _) = req.into_parts();
-    match <web::MaybeViewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-        &mut parts, &state,
-    )
-    .await
-    {
+    match web::MaybeViewer::from_request_parts(&mut parts, &state).await {
         Ok(viewer) => web::not_found(state, viewer).await,
         Err(refused) => refused,
     }
@@ -234,6 +235,109 @@ async fn rejections_in_shape(req: Request, next: Next) -> Response {
     } else {
         web::refused_page(e)
     }
+}
+
+/// The module an address belongs to (API and pages), if any. The public
+/// course preview, guide and media are the instance's front door and
+/// belong to none.
+fn module_of(path: &str) -> Option<Module> {
+    let p = path.strip_prefix("/api/v1").unwrap_or(path);
+    let under = |prefix: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
+    let front_door = ["/preview", "/guide", "/guide.pdf"]
+        .iter()
+        .any(|end| p.ends_with(end))
+        || p.contains("/media/");
+    if under("/delegations") {
+        Some(Module::Delegations)
+    } else if under("/help-requests") || under("/help") {
+        Some(Module::Help)
+    } else if under("/check-ins") {
+        Some(Module::CheckIns)
+    } else if under("/introductions")
+        || under("/me/introductions")
+        || under("/me/introduction-settings")
+        || (p.starts_with("/teams/") && p.ends_with("/introductions-invite"))
+    {
+        Some(Module::Introductions)
+    } else if (under("/courses") && !front_door)
+        || under("/me/learning")
+        || under("/learning")
+        || under("/admin/learning")
+        || under("/admin/lrs")
+        || under("/admin/courses")
+    {
+        Some(Module::Learning)
+    } else if under("/insights") {
+        Some(Module::Insights)
+    } else if under("/me/email-preferences") || under("/me/email") {
+        Some(Module::Email)
+    } else {
+        None
+    }
+}
+
+/// Every operation of a module says in the API document that it answers
+/// 404 when the module is off for the caller.
+fn document_switched_off_modules(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(module) = module_of(path) else {
+            continue;
+        };
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let missing = !op.responses.responses.contains_key("404");
+            if missing {
+                let body = ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build();
+                let described = ResponseBuilder::new()
+                    .description(format!(
+                        "Not found, or {} switched off for this organization",
+                        module.words()
+                    ))
+                    .content("application/json", body)
+                    .build();
+                op.responses
+                    .responses
+                    .insert("404".into(), described.into());
+            }
+        }
+    }
+}
+
+/// A module the organization switched off (or that is outside its pilot
+/// for this person) answers 404, like an address that does not exist: JSON
+/// under the API, the not-found page elsewhere. Its data stays.
+async fn modules_gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(module) = module_of(req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let api = is_api(req.uri().path());
+    let (mut parts, body) = req.into_parts();
+    // Not signed in: the route itself answers (401, or the sign-in page).
+    if let Ok(actor) = crate::app::Actor::from_request_parts(&mut parts, &state).await {
+        match crate::app::modules::on(&state, &actor).await {
+            Ok(on) if on.has(module) => {}
+            Ok(_) if api => return crate::AppError::NotFound.into_response(),
+            Ok(_) => {
+                let viewer = web::MaybeViewer::from_request_parts(&mut parts, &state).await;
+                return match viewer {
+                    Ok(viewer) => web::not_found(state, viewer).await,
+                    Err(refused) => refused,
+                };
+            }
+            Err(e) if api => return e.into_response(),
+            Err(e) => return web::refused_page(e),
+        }
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 fn is_api(path: &str) -> bool {

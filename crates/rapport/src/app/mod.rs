@@ -23,6 +23,7 @@ pub mod import;
 pub mod introductions;
 pub mod learning;
 pub mod links;
+pub mod modules;
 pub mod my_data;
 pub mod notices;
 pub mod notifications;

@@ -26,9 +26,17 @@ pub struct Nav {
     pub unread: i64,
     /// The viewer's time zone and the page's now, for every time shown.
     pub zone: Zone,
+    /// The modules on for the viewer: a switched-off one has no link.
+    pub on: crate::app::modules::On,
 }
 
 impl Nav {
+    /// Whether the page may link to a module (`"delegations"`, `"help"`,
+    /// `"check_ins"`, …, as in the API's `modules`).
+    pub fn shows(&self, module: &str) -> bool {
+        rapport_core::modules::Module::parse(module).is_ok_and(|m| self.on.has(m))
+    }
+
     /// The navigation for a signed-in person, with their unread count.
     pub async fn load(
         state: &AppState,
@@ -44,6 +52,7 @@ impl Nav {
             notice: super::flash::take().map(str::to_string),
             unread: state.store.unread_notifications(actor.person.id).await?,
             zone: Zone::new(&actor.person.time_zone, state.now()),
+            on: crate::app::modules::on(state, actor).await?,
         })
     }
 

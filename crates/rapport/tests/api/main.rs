@@ -27,6 +27,7 @@ mod help_board;
 mod help_flows;
 mod import;
 mod learning;
+mod modules;
 mod my_data;
 mod on_the_internet;
 mod ops;
