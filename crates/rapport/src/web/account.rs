@@ -2,6 +2,7 @@
 //! personal access tokens.
 
 use super::flash;
+use super::form::Problems;
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::delegations::DelegationView;
@@ -205,7 +206,10 @@ struct InvitationPage {
     valid: bool,
     name: String,
     email: String,
+    /// Why the link does not work, when it does not.
     error: Option<String>,
+    /// What to fix in the password, beside its field.
+    errors: Problems,
 }
 
 async fn invitation_page(
@@ -219,6 +223,7 @@ async fn invitation_page(
             name: inv.name,
             email: inv.email,
             error: None,
+            errors: Problems::none(),
         },
         Err(AppError::NotFound) => {
             let page = InvitationPage {
@@ -227,6 +232,7 @@ async fn invitation_page(
                 name: String::new(),
                 email: String::new(),
                 error: Some("This invitation link is not known.".into()),
+                errors: Problems::none(),
             };
             return Ok((StatusCode::NOT_FOUND, render(&page)?).into_response());
         }
@@ -268,7 +274,8 @@ async fn invitation_submit(
                 valid: true,
                 name: inv.name,
                 email: inv.email,
-                error: Some(super::form::words(&e)),
+                error: None,
+                errors: Problems::of_error(&e).on_page(&["password"]),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

@@ -140,7 +140,11 @@ impl TestApp {
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
 fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| rapport::app::secrets::hash_password_blocking(PASSWORD).unwrap())
+    HASH.get_or_init(|| {
+        // The tests' password follows the same rule as everyone's.
+        let password = rapport_core::Password::parse(PASSWORD).unwrap();
+        rapport::app::secrets::hash_password_blocking(&password).unwrap()
+    })
         .clone()
 }
 

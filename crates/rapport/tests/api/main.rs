@@ -29,6 +29,7 @@ mod learning;
 mod my_data;
 mod ops;
 mod page_cache;
+mod passwords;
 mod people;
 mod privacy;
 mod relationships;
