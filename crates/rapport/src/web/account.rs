@@ -2,7 +2,7 @@
 //! personal access tokens.
 
 use super::flash;
-use super::form::Problems;
+use super::form::{ConfirmPage, Problems, Question};
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::delegations::DelegationView;
@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/sign-in", get(sign_in_page).post(sign_in_submit))
         .route("/sign-out", post(sign_out))
+        .route("/me/sign-out-everywhere", post(sign_out_everywhere))
         .route(
             "/invitations/{token}",
             get(invitation_page).post(invitation_submit),
@@ -196,6 +197,41 @@ async fn sign_out(
     let (parts, _) = req.into_parts();
     sessions::sign_out(&state, session_token(&parts).as_deref()).await?;
     let cookie = clear_session_cookie(is_https(&parts.headers, &state));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+/// Ends every session of the viewer, after asking once: it signs them out
+/// of this browser too.
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    headers: HeaderMap,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    if f.confirm.as_deref() != Some("yes") {
+        return render(&ConfirmPage {
+            nav: Nav::load(&state, &v, "me").await?,
+            q: Question {
+                ask: "Sign out everywhere?".into(),
+                then: "Every browser and device signed in as you is signed out at once, this \
+                       one included, and you sign in again with your password. Your personal \
+                       access tokens keep working: revoke any you no longer trust below."
+                    .into(),
+                yes: "Yes, sign out everywhere",
+            },
+            back: Page::Tokens.path(),
+            back_label: "Personal access tokens".into(),
+            action: "/me/sign-out-everywhere".into(),
+            hidden: vec![],
+        });
+    }
+    sessions::sign_out_everywhere(&state, &v).await?;
+    let cookie = clear_session_cookie(is_https(&headers, &state));
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
 }
 

@@ -107,6 +107,20 @@ impl TestApp {
         (org, person)
     }
 
+    /// Another instance of rapport on the same database, as behind a load
+    /// balancer (background jobs off): its address.
+    pub async fn second_instance(&self) -> String {
+        let url = self.database_url().expect("the database is still there");
+        let mut config = Config::new("127.0.0.1:0".into(), url.to_string());
+        config.background_jobs = false;
+        let app = Application::build(config)
+            .await
+            .expect("the second server starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        address
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

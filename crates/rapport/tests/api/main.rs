@@ -34,5 +34,6 @@ mod people;
 mod privacy;
 mod relationships;
 mod security;
+mod sessions;
 mod times;
 mod trust_cache;
