@@ -7,6 +7,7 @@ mod helpers;
 mod smtp_sink;
 
 mod auth;
+mod backup;
 mod boundaries;
 mod browser;
 mod checkins;
