@@ -102,7 +102,11 @@ mod tests {
     #[test]
     fn the_common_password_list_ships_with_rapport() {
         assert!(COMMON.len() > 40_000, "{} passwords", COMMON.len());
-        assert!(COMMON.iter().all(|p| p.chars().count() >= Password::MIN_LEN));
+        assert!(
+            COMMON
+                .iter()
+                .all(|p| p.chars().count() >= Password::MIN_LEN)
+        );
     }
 
     #[test]

@@ -66,7 +66,11 @@ async fn sessions_ended_on_one_instance_are_refused_at_once_on_another() {
             ));
         }
         assert_eq!(two.session_person("b-laptop", now).await.unwrap().id, b);
-        assert_eq!(two.token_person("a-token").await.unwrap().id, a, "tokens stay");
+        assert_eq!(
+            two.token_person("a-token").await.unwrap().id,
+            a,
+            "tokens stay"
+        );
 
         one.revoke_token(a, t, now).await.unwrap();
         assert!(matches!(

@@ -30,13 +30,11 @@ pub async fn backup(config: &Config, args: BackupArgs) -> anyhow::Result<()> {
     let Some(db) = backup::sqlite_path(&config.database_url) else {
         bail!(
             "the database is PostgreSQL: back it up with PostgreSQL's own tool, which copies \
-             a running database consistently:\n\n  {}\n\n\
+             a running database consistently:\n\n  \
+             pg_dump --format=custom --file '{}' '{}'\n\n\
              (a password in the URL is hidden here; give it in PGPASSWORD or ~/.pgpass)",
-            format!(
-                "pg_dump --format=custom --file '{}' '{}'",
-                args.file.display(),
-                redact(&config.database_url)
-            )
+            args.file.display(),
+            redact(&config.database_url)
         );
     };
     let summary = backup::backup_sqlite(&db, &args.file).await?;
@@ -54,19 +52,15 @@ pub async fn restore(config: &Config, args: RestoreArgs) -> anyhow::Result<()> {
     let Some(db) = backup::sqlite_path(&config.database_url) else {
         bail!(
             "the database is PostgreSQL: restore a pg_dump backup with PostgreSQL's own \
-             tool, into an empty database, the servers stopped:\n\n  {}\n\n\
+             tool, into an empty database, the servers stopped:\n\n  \
+             pg_restore --no-owner --dbname '{}' '{}'\n\n\
              (a password in the URL is hidden here; give it in PGPASSWORD or ~/.pgpass)",
-            format!(
-                "pg_restore --no-owner --dbname '{}' '{}'",
-                redact(&config.database_url),
-                args.file.display()
-            )
+            redact(&config.database_url),
+            args.file.display()
         );
     };
     let summary = backup::inspect_sqlite(&args.file).await?;
-    let exists = std::fs::metadata(&db)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false);
+    let exists = std::fs::metadata(&db).map(|m| m.len() > 0).unwrap_or(false);
     if exists && !args.force {
         bail!(
             "{} already holds a database: restore never replaces one unless told to. Stop \
@@ -88,9 +82,7 @@ pub async fn restore(config: &Config, args: RestoreArgs) -> anyhow::Result<()> {
 }
 
 fn holds(s: &Summary) -> String {
-    let plural = |n: i64, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{} and {}, schema version {}",
         plural(s.organizations, "organization", "organizations"),

@@ -99,9 +99,16 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write() {
         .map(|t| t.name)
         .collect();
     for name in &before {
-        assert!(names.contains(name), "{name} was acknowledged before the backup");
+        assert!(
+            names.contains(name),
+            "{name} was acknowledged before the backup"
+        );
     }
-    assert!(names.len() <= total, "{} restored, {total} written", names.len());
+    assert!(
+        names.len() <= total,
+        "{} restored, {total} written",
+        names.len()
+    );
     store.close().await;
 }
 
@@ -154,10 +161,22 @@ async fn restore_refuses_to_overwrite_or_to_take_a_foreign_file() {
     assert!(!dir.path().join("new.db").exists());
 
     // With --force, an existing (stopped) database is replaced.
-    let out = rapport(&["restore", file.to_str().unwrap(), "--force"], &sqlite_url(&other)).await;
+    let out = rapport(
+        &["restore", file.to_str().unwrap(), "--force"],
+        &sqlite_url(&other),
+    )
+    .await;
     assert!(out.status.success(), "{}", said(&out));
-    let out = rapport(&["backup", dir.path().join("again.db").to_str().unwrap()], &sqlite_url(&other)).await;
-    assert!(said(&out).contains("1 organization and 2 people"), "{}", said(&out));
+    let out = rapport(
+        &["backup", dir.path().join("again.db").to_str().unwrap()],
+        &sqlite_url(&other),
+    )
+    .await;
+    assert!(
+        said(&out).contains("1 organization and 2 people"),
+        "{}",
+        said(&out)
+    );
 }
 
 /// On PostgreSQL, backup and restore name PostgreSQL's own tools with the
@@ -175,5 +194,9 @@ async fn on_postgresql_backup_and_restore_give_the_pg_commands() {
     assert!(!text.contains("s3cret"), "{text}");
     let out = rapport(&["restore", "/tmp/rapport.dump"], url).await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(said(&out).contains("pg_restore --no-owner --dbname"), "{}", said(&out));
+    assert!(
+        said(&out).contains("pg_restore --no-owner --dbname"),
+        "{}",
+        said(&out)
+    );
 }

@@ -159,7 +159,7 @@ fn password_hash() -> String {
         let password = rapport_core::Password::parse(PASSWORD).unwrap();
         rapport::app::secrets::hash_password_blocking(&password).unwrap()
     })
-        .clone()
+    .clone()
 }
 
 /// The status and text of a GET of `url` as `who` (a page, an SVG).

@@ -97,7 +97,11 @@ async fn the_invitation_page_says_why_beside_the_password() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.url().path(), "/me/edit", "signed in and on to the profile");
+    assert_eq!(
+        res.url().path(),
+        "/me/edit",
+        "signed in and on to the profile"
+    );
 }
 
 /// Bidirectional controls and zero-width characters are refused in a
@@ -134,8 +138,5 @@ async fn names_with_invisible_characters_are_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(
-        refused_field(&body).2.contains("U+2066"),
-        "{body}"
-    );
+    assert!(refused_field(&body).2.contains("U+2066"), "{body}");
 }

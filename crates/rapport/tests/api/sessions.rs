@@ -49,7 +49,10 @@ async fn signing_out_everywhere_ends_every_session_on_every_instance() {
             .unwrap(),
     )
     .await;
-    assert_eq!((status, error_code(&body)), (StatusCode::UNAUTHORIZED, "not_signed_in"));
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "not_signed_in")
+    );
     // Signing in again works.
     assert_eq!(me(&app.member().await, &other).await, StatusCode::OK);
 }
@@ -86,7 +89,10 @@ async fn a_revoked_token_is_refused_at_once_on_another_instance() {
         .await
         .unwrap();
     assert!(res.status().is_success(), "{}", res.status());
-    assert_eq!(with_token().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_token().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 /// The account page asks before signing out everywhere, and then ends
@@ -98,7 +104,10 @@ async fn the_page_asks_then_signs_out_everywhere() {
     let phone = app.member().await;
     let (status, html) = page(&phone, &app.url("/me/tokens")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"action="/me/sign-out-everywhere""#), "{html}");
+    assert!(
+        html.contains(r#"action="/me/sign-out-everywhere""#),
+        "{html}"
+    );
     let res = phone
         .post(app.url("/me/sign-out-everywhere"))
         .form(&[("confirm", "")])
@@ -109,7 +118,11 @@ async fn the_page_asks_then_signs_out_everywhere() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Sign out everywhere?"), "{html}");
     assert!(html.contains(r#"name="confirm" value="yes""#), "{html}");
-    assert_eq!(me(&laptop, &app.address).await, StatusCode::OK, "asked only");
+    assert_eq!(
+        me(&laptop, &app.address).await,
+        StatusCode::OK,
+        "asked only"
+    );
     let res = phone
         .post(app.url("/me/sign-out-everywhere"))
         .form(&[("confirm", "yes")])
