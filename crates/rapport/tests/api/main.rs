@@ -38,3 +38,4 @@ mod security;
 mod sessions;
 mod times;
 mod trust_cache;
+mod upgrade;
