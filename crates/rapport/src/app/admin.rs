@@ -164,13 +164,11 @@ pub async fn place(
         ),
     };
     let now = app.now();
-    let team_id = match &team {
-        Some(t) => Some(app.store.team_named(org, t, now).await?.id),
-        None => None,
-    };
     let patch = PersonPatch {
         role: Some(role),
-        team_id: Some(team_id),
+        // A new team is created with the change, or not at all.
+        team_id: team.is_none().then_some(None),
+        team_named: team,
         manager_id: Some(manager_id),
         ..Default::default()
     };

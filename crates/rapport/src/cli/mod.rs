@@ -118,7 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     telemetry::init(log_format);
-    let config = file.apply(cli.bind, cli.database_url);
+    let config = file.apply(cli.bind, cli.database_url)?;
     config.validate()?;
     match cli.command {
         Command::Serve => serve::serve(config).await,

@@ -13,16 +13,16 @@ use crate::app::nudges::NudgeView;
 use crate::app::relationships::NextStep;
 use crate::app::{AppError, home, sessions};
 use crate::auth::{clear_session_cookie, is_https, session_cookie, session_token};
+use crate::client_ip::ClientIp;
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::learning::Course;
 use rapport_store::{InvitationState, TokenInfo};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -152,19 +152,20 @@ struct SignInForm {
 
 async fn sign_in_submit(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    match sessions::sign_in(&state, &form.email, &form.password, addr.ip()).await {
+    let device = crate::auth::cookie(&headers, crate::auth::DEVICE_COOKIE);
+    let from = sessions::Attempt {
+        client,
+        device: device.as_deref(),
+    };
+    match sessions::sign_in(&state, &form.email, &form.password, from).await {
         Ok(session) => {
-            let cookie = session_cookie(
-                &session.token,
-                state.config.session_days * 86_400,
-                is_https(&headers, &state),
-            );
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+            let cookies = AppendHeaders(crate::auth::sign_in_cookies(&session, &state, &headers));
+            Ok((cookies, Redirect::to(&next)).into_response())
         }
         Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
             let status = e.status();

@@ -158,6 +158,12 @@ pub fn server_error() -> Response {
     error_page(Nav::default(), &e)
 }
 
+/// A request refused before any handler (from another site, too large):
+/// the error page without the navigation (who is asking is not known yet).
+pub fn refused_page(e: AppError) -> Response {
+    error_page(Nav::default(), &e)
+}
+
 fn error_page(nav: Nav, e: &AppError) -> Response {
     let status = e.status();
     let heading = match status {

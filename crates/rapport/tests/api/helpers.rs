@@ -152,7 +152,7 @@ impl TestApp {
 }
 
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
-fn password_hash() -> String {
+pub fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
         // The tests' password follows the same rule as everyone's.
