@@ -140,3 +140,49 @@ async fn names_with_invisible_characters_are_refused() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(refused_field(&body).2.contains("U+2066"), "{body}");
 }
+
+/// `rapport admin create-user` refuses a common password before touching
+/// the database, saying why, with exit status 1.
+#[test]
+fn the_command_line_refuses_a_common_password() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args([
+            "admin",
+            "create-user",
+            "--org",
+            "acme",
+            "--email",
+            "ada@acme.example",
+        ])
+        .args([
+            "--name",
+            "Ada Lovelace",
+            "--password-stdin",
+            "--database-url",
+            &url,
+        ])
+        .env_remove("RAPPORT_CONFIG")
+        .env_remove("RAPPORT_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Password1234\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("password: is one of the most commonly used passwords"),
+        "{said}"
+    );
+    assert!(!dir.path().join("cli.db").exists(), "nothing was written");
+}
