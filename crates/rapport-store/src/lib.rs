@@ -11,6 +11,7 @@
 mod appreciations;
 mod audit;
 mod auth;
+pub mod backup;
 mod changes;
 mod checkins;
 mod connect;

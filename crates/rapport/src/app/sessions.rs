@@ -1,7 +1,7 @@
 //! Sessions and the ways to get one: signing in with a password (limits on
 //! failures per address and per account and address, the same work for an
 //! unknown email),
-//! accepting an invitation; signing out; personal access tokens; and the
+//! accepting an invitation; signing out, here or everywhere; personal access tokens; and the
 //! invitations admins hand out.
 
 use super::secrets::{hash_password, hash_secret, new_secret, verify_password};
@@ -209,6 +209,15 @@ pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppEr
         state.store.delete_session(&hash_secret(token)).await?;
     }
     Ok(())
+}
+
+/// Ends every session of the actor, this one included, on every instance
+/// at once (a lost laptop, a shared computer); returns how many ended.
+/// Personal access tokens stay: they are revoked one by one.
+pub async fn sign_out_everywhere(state: &AppState, actor: &Actor) -> AppResult<u64> {
+    let ended = state.store.delete_sessions_of(actor.id()).await?;
+    tracing::info!(person = %actor.id(), ended, "signed out everywhere");
+    Ok(ended)
 }
 
 /// Creates a personal access token for the actor; its secret is returned

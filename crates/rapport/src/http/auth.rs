@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
         .routes(routes!(logout))
+        .routes(routes!(logout_everywhere))
         .routes(routes!(get_me))
 }
 
@@ -58,6 +59,22 @@ async fn logout(State(state): State<AppState>, req: axum::extract::Request) -> A
     let (parts, _) = req.into_parts();
     sessions::sign_out(&state, session_token(&parts).as_deref()).await?;
     let cookie = clear_session_cookie(is_https(&parts.headers, &state));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// Signs out everywhere: ends every session of the person, this one
+/// included, on every instance at once, and clears the cookie. Personal
+/// access tokens keep working (revoke them one by one).
+#[utoipa::path(post, path = "/api/v1/auth/logout-everywhere", tag = "auth",
+    responses((status = 204, description = "Every session of the person has ended"), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    sessions::sign_out_everywhere(&state, &actor).await?;
+    let cookie = clear_session_cookie(is_https(&headers, &state));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 

@@ -2,6 +2,7 @@
 //! personal access tokens.
 
 use super::flash;
+use super::form::{ConfirmPage, Problems, Question};
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::delegations::DelegationView;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/sign-in", get(sign_in_page).post(sign_in_submit))
         .route("/sign-out", post(sign_out))
+        .route("/me/sign-out-everywhere", post(sign_out_everywhere))
         .route(
             "/invitations/{token}",
             get(invitation_page).post(invitation_submit),
@@ -199,6 +201,41 @@ async fn sign_out(
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
 }
 
+#[derive(Deserialize)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+/// Ends every session of the viewer, after asking once: it signs them out
+/// of this browser too.
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    headers: HeaderMap,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    if f.confirm.as_deref() != Some("yes") {
+        return render(&ConfirmPage {
+            nav: Nav::load(&state, &v, "me").await?,
+            q: Question {
+                ask: "Sign out everywhere?".into(),
+                then: "Every browser and device signed in as you is signed out at once, this \
+                       one included, and you sign in again with your password. Your personal \
+                       access tokens keep working: revoke any you no longer trust below."
+                    .into(),
+                yes: "Yes, sign out everywhere",
+            },
+            back: Page::Tokens.path(),
+            back_label: "Personal access tokens".into(),
+            action: "/me/sign-out-everywhere".into(),
+            hidden: vec![],
+        });
+    }
+    sessions::sign_out_everywhere(&state, &v).await?;
+    let cookie = clear_session_cookie(is_https(&headers, &state));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "accept_invitation.html")]
 struct InvitationPage {
@@ -206,7 +243,10 @@ struct InvitationPage {
     valid: bool,
     name: String,
     email: String,
+    /// Why the link does not work, when it does not.
     error: Option<String>,
+    /// What to fix in the password, beside its field.
+    errors: Problems,
 }
 
 async fn invitation_page(
@@ -220,6 +260,7 @@ async fn invitation_page(
             name: inv.name,
             email: inv.email,
             error: None,
+            errors: Problems::none(),
         },
         Err(AppError::NotFound) => {
             let page = InvitationPage {
@@ -228,6 +269,7 @@ async fn invitation_page(
                 name: String::new(),
                 email: String::new(),
                 error: Some("This invitation link is not known.".into()),
+                errors: Problems::none(),
             };
             return Ok((StatusCode::NOT_FOUND, render(&page)?).into_response());
         }
@@ -269,7 +311,8 @@ async fn invitation_submit(
                 valid: true,
                 name: inv.name,
                 email: inv.email,
-                error: Some(super::form::words(&e)),
+                error: None,
+                errors: Problems::of_error(&e).on_page(&["password"]),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
