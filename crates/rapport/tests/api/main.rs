@@ -25,6 +25,7 @@ mod help;
 mod help_board;
 mod help_flows;
 mod import;
+mod insights;
 mod learning;
 mod my_data;
 mod ops;
