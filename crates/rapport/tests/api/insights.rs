@@ -444,3 +444,61 @@ async fn the_insights_pages_show_leads_their_teams_and_admins_everything() {
     let (status, _) = page(&member, &o.app.url("/insights")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The demo gives its lead and its admin figures to see: the lead's
+/// largest team is at least the minimum group size and shows figures,
+/// and the organization's total shows acts within and across teams.
+#[tokio::test]
+async fn the_demo_lead_and_admin_see_figures() {
+    use rapport::app::Actor;
+    use rapport::app::insights::{self, Period};
+    let app = crate::helpers::spawn_app_with(|c| c.background_jobs = false).await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["demo", "--no-serve", "--database-url"])
+        .arg(app.database_url().unwrap())
+        .env_remove("RAPPORT_CONFIG")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let email = |pattern: &str| {
+        text.lines()
+            .find_map(|l| l.split(pattern).nth(1))
+            .map(|rest| rest.trim().to_string())
+            .unwrap_or_else(|| panic!("the demo names {pattern}: {text}"))
+    };
+    let org = app
+        .store
+        .org_by_slug(rapport_demo::ORG_SLUG)
+        .await
+        .unwrap()
+        .id;
+    let actor = |e: String| {
+        let store = app.store.clone();
+        async move {
+            let e = rapport_core::Email::parse(&e).unwrap();
+            Actor::new(store.person_by_email(org, &e).await.unwrap())
+        }
+    };
+    let period = Period::parse(Some(90)).unwrap();
+    let lead = actor(email("as a lead:")).await;
+    let seen = insights::overview(&app.state, &lead, period).await.unwrap();
+    assert!(!seen.teams.is_empty(), "the demo's lead leads a team");
+    let largest = seen.teams.iter().max_by_key(|t| t.size).unwrap();
+    eprintln!(
+        "the demo's lead sees {} ({} people)",
+        largest.team.name, largest.size
+    );
+    assert!(largest.size >= seen.k, "{} people", largest.size);
+    assert!(!largest.suppressed);
+    assert!(largest.figures.reciprocity.is_some() || largest.figures.acts_within.is_some());
+    let admin = actor(email("as an admin:")).await;
+    let (total, teams) = insights::org(&app.state, &admin, period).await.unwrap();
+    eprintln!(
+        "the demo's admin sees {} teams, total {:?}",
+        teams.len(),
+        total.figures
+    );
+    assert!(total.figures.acts_within.is_some() || total.figures.acts_across.is_some());
+}
