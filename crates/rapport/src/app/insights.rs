@@ -34,6 +34,17 @@ impl Period {
         }
     }
 
+    /// The period as a query string gives it (`?days=90`); empty is the default.
+    pub fn from_query(days: Option<&str>) -> Result<Period, InvalidValue> {
+        match days.map(str::trim) {
+            None | Some("") => Period::parse(None),
+            Some(d) => Period::parse(Some(
+                d.parse::<i64>()
+                    .map_err(|_| InvalidValue::new("days", "must be 30, 90 or 365"))?,
+            )),
+        }
+    }
+
     pub fn days(self) -> u32 {
         self.0
     }

@@ -9,8 +9,8 @@ use crate::app::insights::{self as ops, MatrixView, Period, TeamInsights};
 use crate::app::{Actor, AppError, AppResult};
 use axum::Json;
 use axum::extract::State;
+use rapport_core::TeamId;
 use rapport_core::insights::Figures;
-use rapport_core::{InvalidValue, TeamId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -32,14 +32,7 @@ pub struct PeriodQuery {
 
 impl PeriodQuery {
     fn period(&self) -> Result<Period, AppError> {
-        let days = match self.days.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(d) => Some(
-                d.parse::<i64>()
-                    .map_err(|_| InvalidValue::new("days", "must be 30, 90 or 365"))?,
-            ),
-        };
-        Ok(Period::parse(days)?)
+        Ok(Period::from_query(self.days.as_deref())?)
     }
 }
 

@@ -14,8 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use rapport_core::TeamId;
 use rapport_core::insights::{Figures, PERIODS};
-use rapport_core::{InvalidValue, TeamId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -32,14 +32,7 @@ struct PeriodQuery {
 
 impl PeriodQuery {
     fn period(&self) -> Result<Period, AppError> {
-        let days = match self.days.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(d) => Some(
-                d.parse::<i64>()
-                    .map_err(|_| InvalidValue::new("days", "must be 30, 90 or 365"))?,
-            ),
-        };
-        Ok(Period::parse(days)?)
+        Ok(Period::from_query(self.days.as_deref())?)
     }
 }
 
