@@ -113,27 +113,112 @@ fn push(basis: &mut Vec<Row>, mut v: Vec<u64>, mut tag: Vec<u64>) {
     basis.push(Row { v, lead, tag });
 }
 
-/// The first combination of shown cells (as coefficients over the cells)
-/// that tells something hidden: a nonzero combination of sensitive atoms
-/// alone, or exactly a hidden cell.
-fn leak(n: usize, sensitive: &[usize], cells: &[Cell]) -> Option<Vec<u64>> {
-    let mut is_sensitive = vec![false; n];
-    for &a in sensitive {
-        is_sensitive[a] = true;
+/// Where the search stands: which atoms a shown cell of one atom gives
+/// away outright (its value is that atom's), and which are sensitive.
+struct Atoms {
+    sensitive: Vec<bool>,
+    /// The shown one-atom cell that reveals each atom, if any.
+    known: Vec<Option<usize>>,
+}
+
+impl Atoms {
+    fn new(n: usize, sensitive: &[usize], cells: &[Cell]) -> Atoms {
+        let mut is_sensitive = vec![false; n];
+        for &a in sensitive {
+            is_sensitive[a] = true;
+        }
+        let mut known = vec![None; n];
+        for (i, c) in cells.iter().enumerate() {
+            if let [a] = c.atoms[..]
+                && c.shown
+                && !is_sensitive[a]
+                && known[a].is_none()
+            {
+                known[a] = Some(i);
+            }
+        }
+        Atoms {
+            sensitive: is_sensitive,
+            known,
+        }
     }
-    // Modulo the sensitive atoms: their coordinates set to zero.
-    let mut quotient: Vec<Row> = Vec::new();
+
+    /// A cell's vector over the atoms nobody knows outright.
+    fn unknown_part(&self, atoms: &[usize], n: usize) -> Vec<u64> {
+        let mut v = dense(atoms, n);
+        for (x, k) in v.iter_mut().zip(&self.known) {
+            if k.is_some() {
+                *x = 0;
+            }
+        }
+        v
+    }
+
+    /// The cells to hide to break a leak: those in the combination, and
+    /// the one-atom cells that reveal the atoms it also needs.
+    fn culprits(&self, tag: &[u64], members: &[usize], combined: &[u64]) -> Vec<usize> {
+        let mut out: Vec<usize> = tag
+            .iter()
+            .zip(members)
+            .filter(|&(&t, _)| t != 0)
+            .map(|(_, &i)| i)
+            .collect();
+        for (a, &x) in combined.iter().enumerate() {
+            if x != 0
+                && let Some(i) = self.known[a]
+            {
+                out.push(i);
+            }
+        }
+        out
+    }
+}
+
+/// `start + Σ tag_j · cells[members[j]]`, over every atom.
+fn combine(start: Vec<u64>, tag: &[u64], members: &[usize], cells: &[Cell]) -> Vec<u64> {
+    let mut v = start;
+    for (&t, &i) in tag.iter().zip(members) {
+        if t != 0 {
+            for &a in &cells[i].atoms {
+                v[a] = (v[a] + t) % P;
+            }
+        }
+    }
+    v
+}
+
+/// Every leak of this state, each as the cells that take part in it: a
+/// shown combination that says something about the sensitive atoms alone,
+/// or that equals a hidden cell. A shown cell of one atom is that atom's
+/// value: it is taken as known rather than eliminated, which keeps the
+/// elimination as small as the number of cells that sum several atoms.
+fn leaks(n: usize, sensitive: &[usize], cells: &[Cell]) -> Vec<Vec<usize>> {
+    let atoms = Atoms::new(n, sensitive, cells);
+    let mut found = Vec::new();
+    for (i, c) in cells.iter().enumerate() {
+        if c.shown && !c.atoms.is_empty() && c.atoms.iter().all(|&a| atoms.sensitive[a]) {
+            found.push(vec![i]);
+        }
+    }
+    // The shown cells of several atoms, in order; tags are over them.
+    let members: Vec<usize> = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.shown && c.atoms.len() > 1)
+        .map(|(i, _)| i)
+        .collect();
     let mut shown: Vec<Row> = Vec::new();
-    for (i, c) in cells.iter().enumerate().filter(|(_, c)| c.shown) {
-        let mut tag = vec![0; cells.len()];
-        tag[i] = 1;
-        let mut full = dense(&c.atoms, n);
+    let mut quotient: Vec<Row> = Vec::new();
+    for (m, &i) in members.iter().enumerate() {
+        let mut tag = vec![0; members.len()];
+        tag[m] = 1;
+        let mut full = atoms.unknown_part(&cells[i].atoms, n);
+        let mut v = full.clone();
         let mut full_tag = tag.clone();
         if reduce(&shown, &mut full, Some(&mut full_tag)) {
             push(&mut shown, full, full_tag);
         }
-        let mut v = dense(&c.atoms, n);
-        for (x, &s) in v.iter_mut().zip(&is_sensitive) {
+        for (x, &s) in v.iter_mut().zip(&atoms.sensitive) {
             if s {
                 *x = 0;
             }
@@ -142,46 +227,59 @@ fn leak(n: usize, sensitive: &[usize], cells: &[Cell]) -> Option<Vec<u64>> {
             push(&mut quotient, v, tag);
             continue;
         }
-        // The combination `tag` of shown cells lies among the sensitive
-        // atoms: a leak unless it is the zero vector (a harmless identity
-        // such as "the total is the sum of its parts, all shown").
-        let mut combined = vec![0; n];
-        for (j, &t) in tag.iter().enumerate().filter(|&(_, &t)| t != 0) {
-            for &a in &cells[j].atoms {
-                combined[a] = (combined[a] + t) % P;
-            }
-        }
-        if combined.iter().any(|&x| x != 0) {
-            return Some(tag);
+        // The combination `tag` is known atoms plus sensitive ones: a
+        // leak if any sensitive atom is in it (otherwise a harmless
+        // identity, such as a total and all its parts shown).
+        let combined = combine(vec![0; n], &tag, &members, cells);
+        if combined
+            .iter()
+            .zip(&atoms.sensitive)
+            .any(|(&x, &s)| s && x != 0)
+        {
+            found.push(atoms.culprits(&tag, &members, &combined));
         }
     }
     for c in cells.iter().filter(|c| !c.shown && !c.atoms.is_empty()) {
-        let mut v = dense(&c.atoms, n);
-        let mut tag = vec![0; cells.len()];
+        let mut v = atoms.unknown_part(&c.atoms, n);
+        let mut tag = vec![0; members.len()];
         if !reduce(&shown, &mut v, Some(&mut tag)) {
-            return Some(tag);
+            // The hidden cell is the shown combination plus known atoms.
+            let rest = combine(dense(&c.atoms, n), &tag, &members, cells);
+            found.push(atoms.culprits(&tag, &members, &rest));
         }
     }
-    None
+    found
 }
 
 /// Hides shown cells, smallest value first among those that take part in
 /// a leak, until nothing hidden or sensitive can be recovered from the
 /// shown ones. `n` is the number of atoms; `sensitive` the atoms that
 /// describe fewer than k people. Returns whether each cell is shown.
+///
+/// Each round finds every leak of the current state and hides the
+/// smallest cell of each (one cell may break several), then looks again.
 pub fn complementary(n: usize, sensitive: &[usize], cells: &[Cell]) -> Vec<bool> {
     let mut cells = cells.to_vec();
-    // A cell over no atoms is the constant 0 and tells nothing.
-    while let Some(tag) = leak(n, sensitive, &cells) {
-        let victim = tag
-            .iter()
-            .enumerate()
-            .filter(|&(j, &t)| t != 0 && cells[j].shown)
-            .min_by_key(|&(j, _)| (cells[j].value, j))
-            .map(|(j, _)| j);
-        match victim {
-            Some(j) => cells[j].shown = false,
-            None => break,
+    loop {
+        let mut hidden_now: Vec<usize> = Vec::new();
+        for culprits in leaks(n, sensitive, &cells) {
+            if culprits.iter().any(|j| hidden_now.contains(j)) {
+                continue;
+            }
+            let victim = culprits
+                .iter()
+                .copied()
+                .filter(|&j| cells[j].shown)
+                .min_by_key(|&j| (cells[j].value, j));
+            if let Some(j) = victim {
+                hidden_now.push(j);
+            }
+        }
+        if hidden_now.is_empty() {
+            break;
+        }
+        for j in hidden_now {
+            cells[j].shown = false;
         }
     }
     cells.iter().map(|c| c.shown).collect()
