@@ -502,3 +502,46 @@ async fn the_demo_lead_and_admin_see_figures() {
     );
     assert!(total.figures.acts_within.is_some() || total.figures.acts_across.is_some());
 }
+
+/// The API document lists the insights routes with their parameters and
+/// answers, and every schema they name is defined.
+#[tokio::test]
+async fn the_insights_routes_are_in_the_api_document() {
+    let app = spawn_app().await;
+    let (_, doc) = get(&app.anonymous(), app.url("/api/v1/openapi.json")).await;
+    for (path, params) in [
+        ("/api/v1/insights/teams/{id}", &["id", "days"][..]),
+        ("/api/v1/insights/org", &["days"][..]),
+        ("/api/v1/insights/matrix", &["days"][..]),
+    ] {
+        let op = &doc["paths"][path]["get"];
+        let names: Vec<&str> = op["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} is documented"))
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, params, "{path}");
+        for status in ["200", "401", "403", "422"] {
+            assert!(
+                op["responses"].get(status).is_some(),
+                "{path} answers {status}"
+            );
+        }
+    }
+    for schema in [
+        "TeamInsights",
+        "OrgInsights",
+        "InsightMatrix",
+        "InsightFigures",
+    ] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "{schema}"
+        );
+    }
+    let admin = app.admin().await;
+    let (status, body) = get(&admin, app.url("/api/v1/insights/teams/not-an-id")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error_code(&body), "not_found");
+}
