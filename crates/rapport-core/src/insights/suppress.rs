@@ -119,6 +119,11 @@ struct Atoms {
     sensitive: Vec<bool>,
     /// The shown one-atom cell that reveals each atom, if any.
     known: Vec<Option<usize>>,
+    /// Each unknown atom's column in the elimination (known atoms have
+    /// none): the elimination is as wide as what is not known.
+    column: Vec<Option<usize>>,
+    /// Whether each column's atom is sensitive.
+    sensitive_column: Vec<bool>,
 }
 
 impl Atoms {
@@ -137,50 +142,72 @@ impl Atoms {
                 known[a] = Some(i);
             }
         }
+        let mut column = vec![None; n];
+        let mut sensitive_column = Vec::new();
+        for a in (0..n).filter(|&a| known[a].is_none()) {
+            column[a] = Some(sensitive_column.len());
+            sensitive_column.push(is_sensitive[a]);
+        }
         Atoms {
             sensitive: is_sensitive,
             known,
+            column,
+            sensitive_column,
         }
     }
 
+    fn width(&self) -> usize {
+        self.sensitive_column.len()
+    }
+
     /// A cell's vector over the atoms nobody knows outright.
-    fn unknown_part(&self, atoms: &[usize], n: usize) -> Vec<u64> {
-        let mut v = dense(atoms, n);
-        for (x, k) in v.iter_mut().zip(&self.known) {
-            if k.is_some() {
-                *x = 0;
-            }
+    fn unknown_part(&self, atoms: &[usize]) -> Vec<u64> {
+        let mut v = vec![0; self.width()];
+        for c in atoms.iter().filter_map(|&a| self.column[a]) {
+            v[c] = (v[c] + 1) % P;
         }
         v
     }
 
     /// The cells to hide to break a leak: those in the combination, and
     /// the one-atom cells that reveal the atoms it also needs.
-    fn culprits(&self, tag: &[u64], members: &[usize], combined: &[u64]) -> Vec<usize> {
+    fn culprits(&self, tag: &[u64], members: &[usize], combined: &Sparse) -> Vec<usize> {
         let mut out: Vec<usize> = tag
             .iter()
             .zip(members)
             .filter(|&(&t, _)| t != 0)
             .map(|(_, &i)| i)
             .collect();
-        for (a, &x) in combined.iter().enumerate() {
+        for (&a, &x) in combined {
             if x != 0
                 && let Some(i) = self.known[a]
             {
                 out.push(i);
             }
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 }
 
+/// A vector over the atoms, by atom: only the few it touches.
+type Sparse = std::collections::BTreeMap<usize, u64>;
+
 /// `start + Σ tag_j · cells[members[j]]`, over every atom.
-fn combine(start: Vec<u64>, tag: &[u64], members: &[usize], cells: &[Cell]) -> Vec<u64> {
-    let mut v = start;
+fn combine(start: &[usize], tag: &[u64], members: &[usize], cells: &[Cell]) -> Sparse {
+    let mut v = Sparse::new();
+    let mut add = |a: usize, t: u64| {
+        let x = v.entry(a).or_insert(0);
+        *x = (*x + t) % P;
+    };
+    for &a in start {
+        add(a, 1);
+    }
     for (&t, &i) in tag.iter().zip(members) {
         if t != 0 {
             for &a in &cells[i].atoms {
-                v[a] = (v[a] + t) % P;
+                add(a, t);
             }
         }
     }
@@ -212,13 +239,13 @@ fn leaks(n: usize, sensitive: &[usize], cells: &[Cell]) -> Vec<Vec<usize>> {
     for (m, &i) in members.iter().enumerate() {
         let mut tag = vec![0; members.len()];
         tag[m] = 1;
-        let mut full = atoms.unknown_part(&cells[i].atoms, n);
+        let mut full = atoms.unknown_part(&cells[i].atoms);
         let mut v = full.clone();
         let mut full_tag = tag.clone();
         if reduce(&shown, &mut full, Some(&mut full_tag)) {
             push(&mut shown, full, full_tag);
         }
-        for (x, &s) in v.iter_mut().zip(&atoms.sensitive) {
+        for (x, &s) in v.iter_mut().zip(&atoms.sensitive_column) {
             if s {
                 *x = 0;
             }
@@ -230,21 +257,17 @@ fn leaks(n: usize, sensitive: &[usize], cells: &[Cell]) -> Vec<Vec<usize>> {
         // The combination `tag` is known atoms plus sensitive ones: a
         // leak if any sensitive atom is in it (otherwise a harmless
         // identity, such as a total and all its parts shown).
-        let combined = combine(vec![0; n], &tag, &members, cells);
-        if combined
-            .iter()
-            .zip(&atoms.sensitive)
-            .any(|(&x, &s)| s && x != 0)
-        {
+        let combined = combine(&[], &tag, &members, cells);
+        if combined.iter().any(|(&a, &x)| atoms.sensitive[a] && x != 0) {
             found.push(atoms.culprits(&tag, &members, &combined));
         }
     }
     for c in cells.iter().filter(|c| !c.shown && !c.atoms.is_empty()) {
-        let mut v = atoms.unknown_part(&c.atoms, n);
+        let mut v = atoms.unknown_part(&c.atoms);
         let mut tag = vec![0; members.len()];
         if !reduce(&shown, &mut v, Some(&mut tag)) {
             // The hidden cell is the shown combination plus known atoms.
-            let rest = combine(dense(&c.atoms, n), &tag, &members, cells);
+            let rest = combine(&c.atoms, &tag, &members, cells);
             found.push(atoms.culprits(&tag, &members, &rest));
         }
     }
