@@ -11,6 +11,7 @@ pub mod delegation;
 pub mod domain;
 pub mod events;
 pub mod help;
+pub mod insights;
 pub mod introductions;
 pub mod learning;
 pub mod matching;

@@ -17,6 +17,8 @@ pub struct AppState {
     pub courses: Arc<Catalog>,
     /// The busiest reads, kept while the database is unchanged.
     pub reads: Arc<ReadCache>,
+    /// Each organization's insights, kept while the database is unchanged.
+    pub insights: Arc<crate::app::insights::InsightsCache>,
     /// The time, for every operation (tests move it forward).
     pub clock: Clock,
 }
@@ -35,6 +37,7 @@ impl AppState {
             metrics,
             courses: Arc::new(courses),
             reads: Arc::new(ReadCache::default()),
+            insights: Arc::default(),
             clock: Clock::default(),
         }
     }

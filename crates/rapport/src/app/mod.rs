@@ -20,6 +20,7 @@ pub mod error;
 pub mod help;
 pub mod home;
 pub mod import;
+pub mod insights;
 pub mod introductions;
 pub mod learning;
 pub mod links;

@@ -11,6 +11,7 @@ pub mod error;
 mod extract;
 pub mod help;
 mod import;
+mod insights;
 pub mod introductions;
 pub mod invitations;
 pub mod learning;
@@ -55,6 +56,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "introductions", description = "Get to know people: opt-in introductions"),
         (name = "learning", description = "The course, progress, team aggregates, and xAPI delivery"),
         (name = "check-ins", description = "Ask for their perspective: two-sided check-ins, revealed when both answered"),
+        (name = "insights", description = "Team and organization figures for leads and admins, never about fewer than the minimum group size"),
     )
 )]
 struct ApiDoc;
@@ -169,7 +171,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(email_prefs::router())
         .merge(learning::router())
         .merge(privacy::router())
-        .merge(org_settings::router());
+        .merge(org_settings::router())
+        .merge(insights::router());
     let (router, mut doc) = api.split_for_parts();
     // After the merge: the handlers' paths are only there now.
     CommonResponses.modify(&mut doc);

@@ -10,6 +10,7 @@ mod form;
 mod governance;
 mod habits;
 mod help;
+mod insights;
 mod learning;
 mod media;
 mod page;
@@ -43,6 +44,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
         .merge(checkins::router())
         .merge(habits::router())
         .merge(learning::router())
+        .merge(insights::router())
         .merge(privacy::router())
         .merge(governance::router())
         .merge(admin::router().layer(DefaultBodyLimit::max(admin::IMPORT_LIMIT)))

@@ -14,6 +14,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 pub struct NavMe {
     pub name: String,
     pub is_admin: bool,
+    /// A lead or an admin: the insights are in the navigation.
+    pub sees_insights: bool,
 }
 
 /// What the layout needs: who is signed in, where they are, a notice.
@@ -47,6 +49,7 @@ impl Nav {
             me: Some(NavMe {
                 name: actor.person.name.clone(),
                 is_admin: actor.is_admin(),
+                sees_insights: actor.is_admin() || actor.role() == rapport_core::Role::Lead,
             }),
             section,
             notice: super::flash::take().map(str::to_string),

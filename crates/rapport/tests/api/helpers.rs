@@ -76,11 +76,24 @@ impl TestApp {
         name: &str,
         role: Role,
     ) -> rapport_core::PersonId {
+        self.add_person_in(org, email, name, role, None).await
+    }
+
+    /// Adds a person of a team who can sign in with [`PASSWORD`].
+    pub async fn add_person_in(
+        &self,
+        org: rapport_core::OrgId,
+        email: &str,
+        name: &str,
+        role: Role,
+        team: Option<rapport_core::TeamId>,
+    ) -> rapport_core::PersonId {
         let mut p = NewPerson::basic(
             Email::parse(email).unwrap(),
             Name::parse(name).unwrap(),
             role,
         );
+        p.team_id = team;
         p.password_hash = Some(password_hash());
         self.store
             .create_person(org, &p, chrono::Utc::now())

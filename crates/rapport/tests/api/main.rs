@@ -27,6 +27,7 @@ mod help;
 mod help_board;
 mod help_flows;
 mod import;
+mod insights;
 mod learning;
 mod modules;
 mod my_data;

@@ -8,9 +8,11 @@
 //! whole module is shorter than the glue one would need.
 
 mod charts;
+mod insights;
 mod map;
 
 pub use charts::{avatar, balance, dots, progress, range_bar, trend};
+pub use insights::{MapTeam, team_map, weekly};
 pub use map::{MapPerson, relationship_map};
 
 use std::fmt::Write;

@@ -1,0 +1,498 @@
+//! Insights for leads and admins: figures per team and for the whole
+//! organization, a team × team matrix of trust acts and weekly counts,
+//! computed from the trust acts of a period and never describing fewer
+//! than k people.
+//!
+//! Two rules decide what is shown. **The counting rule**: a team below k
+//! shows nothing, and a count of people with a property is shown only when
+//! it and its complement in the group are each 0 or at least k.
+//! **Complementary suppression** ([`suppress`]): every additive figure is a
+//! sum of atoms (acts from one home team to another, active people of one
+//! home team…); atoms of a home team below k are sensitive, and shown
+//! figures are hidden, smallest first, until no combination of shown
+//! figures (the organization minus its teams, a parent minus its children,
+//! a matrix row minus its cells) recovers a hidden figure or anything about
+//! the sensitive atoms. A person's home team is the team they belong to;
+//! a team's figures count everyone in it and in the teams below it.
+//!
+//! Ratios (the E-I index, reciprocity, the share with a tie across the
+//! border) are shown only with their team; the E-I index only when both
+//! counts it comes from are shown, as it would give one from the other.
+
+pub mod suppress;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use suppress::Cell;
+
+/// A day and a week, in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
+pub const WEEK_MS: i64 = 7 * DAY_MS;
+/// The weeks a trend covers.
+pub const WEEKS: usize = 12;
+/// The periods one may choose, in days.
+pub const PERIODS: [u32; 3] = [30, 90, 365];
+
+/// What kind of trust act it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActKind {
+    /// A delegation; `second_chance` when it follows a miss.
+    Delegated {
+        second_chance: bool,
+    },
+    /// Relying on someone for help (`from` asked, `to` helped).
+    HelpAsked,
+    Thanked,
+    /// A check-in answer, once both answered.
+    CheckIn,
+    /// Meeting through an introduction.
+    Met,
+}
+
+/// `from` acted toward `to` at `at` (milliseconds since the epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Act<P> {
+    pub from: P,
+    pub to: P,
+    pub kind: ActKind,
+    pub at: i64,
+}
+
+/// A team and the team above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TeamNode<T> {
+    pub id: T,
+    pub parent: Option<T>,
+}
+
+/// Everything the figures are computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a, P, T> {
+    pub teams: &'a [TeamNode<T>],
+    /// Everyone in the organization, with their home team.
+    pub people: &'a [(P, Option<T>)],
+    pub acts: &'a [Act<P>],
+    /// The minimum group size.
+    pub k: u32,
+    pub now: i64,
+    pub days: u32,
+}
+
+/// One group's figures; `None` is hidden.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub people_active: Option<u64>,
+    pub acts_within: Option<u64>,
+    pub acts_across: Option<u64>,
+    pub ei_index: Option<f64>,
+    pub reciprocity: Option<f64>,
+    pub help_asked_across: Option<u64>,
+    pub help_given_across: Option<u64>,
+    pub second_chances: Option<u64>,
+    pub share_with_tie_across: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamFigures<T> {
+    pub id: T,
+    /// Everyone in the team and the teams below it.
+    pub size: u32,
+    /// Below k: every figure hidden.
+    pub suppressed: bool,
+    pub figures: Figures,
+    /// Acts involving the team, per week, oldest first.
+    pub weekly: Vec<Option<u64>>,
+}
+
+/// The organization as a whole: "within" is within home teams, "across"
+/// between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgFigures {
+    pub size: u32,
+    pub figures: Figures,
+}
+
+/// Acts from the people of one home team (row) to another's (column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix<T> {
+    pub teams: Vec<T>,
+    pub cells: Vec<Vec<Option<u64>>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insights<T> {
+    pub k: u32,
+    pub days: u32,
+    pub teams: Vec<TeamFigures<T>>,
+    pub org: OrgFigures,
+    pub matrix: Matrix<T>,
+    /// Where each week of the trends starts (milliseconds), oldest first.
+    pub week_starts: Vec<i64>,
+}
+
+impl<T: PartialEq> Insights<T> {
+    pub fn team(&self, id: &T) -> Option<&TeamFigures<T>> {
+        self.teams.iter().find(|t| &t.id == id)
+    }
+}
+
+/// The families of figures: each its own atoms, suppressed on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Family {
+    Acts,
+    Help,
+    SecondChances,
+    Active,
+    Week(usize),
+}
+
+/// The figures registered for suppression, and where each lands.
+#[derive(Default)]
+struct Registry {
+    cells: HashMap<Family, Vec<Cell>>,
+}
+
+/// Where a registered figure is: its family and index.
+type Slot = (Family, usize);
+
+impl Registry {
+    fn add(&mut self, family: Family, atoms: Vec<usize>, value: u64, shown: bool) -> Slot {
+        let list = self.cells.entry(family).or_default();
+        list.push(Cell {
+            atoms,
+            value,
+            shown,
+        });
+        (family, list.len() - 1)
+    }
+}
+
+/// The period's insights: every team, the organization and the matrix,
+/// with the counting rule and complementary suppression applied.
+pub fn compute<P, T>(input: &Input<'_, P, T>) -> Insights<T>
+where
+    P: Copy + Eq + Hash,
+    T: Copy + Eq + Hash,
+{
+    let n = input.teams.len();
+    let h = n + 1; // home groups: the teams, then "no team"
+    let k = u64::from(input.k.max(1));
+    let index: HashMap<T, usize> = input
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
+    let home: HashMap<P, usize> = input
+        .people
+        .iter()
+        .map(|(p, t)| (*p, t.and_then(|t| index.get(&t).copied()).unwrap_or(n)))
+        .collect();
+    let mut home_size = vec![0u64; h];
+    for &g in home.values() {
+        home_size[g] += 1;
+    }
+    // Which home groups each team holds: itself and every team below it.
+    let parent: Vec<Option<usize>> = input
+        .teams
+        .iter()
+        .map(|t| t.parent.and_then(|p| index.get(&p).copied()))
+        .collect();
+    let mut holds = vec![vec![false; h]; n];
+    for (g, _) in input.teams.iter().enumerate() {
+        let mut at = Some(g);
+        let mut seen = HashSet::new();
+        while let Some(t) = at {
+            if !seen.insert(t) {
+                break;
+            }
+            holds[t][g] = true;
+            at = parent[t];
+        }
+    }
+    let size = |t: usize| {
+        (0..h)
+            .filter(|&g| holds[t][g])
+            .map(|g| home_size[g])
+            .sum::<u64>()
+    };
+
+    let start = input.now - i64::from(input.days) * DAY_MS;
+    let trend_start = input.now - WEEKS as i64 * WEEK_MS;
+    let week_starts: Vec<i64> = (0..WEEKS)
+        .map(|w| trend_start + w as i64 * WEEK_MS)
+        .collect();
+    let mut acts = vec![0u64; h * h];
+    let mut help = vec![0u64; h * h];
+    let mut second = vec![0u64; h];
+    let mut weekly = vec![vec![0u64; h * h]; WEEKS];
+    let mut partners: HashMap<P, HashSet<P>> = HashMap::new();
+    let mut directed: HashSet<(P, P)> = HashSet::new();
+    for a in input.acts.iter().filter(|a| a.at <= input.now) {
+        let (Some(&i), Some(&j)) = (home.get(&a.from), home.get(&a.to)) else {
+            continue;
+        };
+        if a.from == a.to {
+            continue;
+        }
+        if a.at >= trend_start {
+            let w = ((a.at - trend_start) / WEEK_MS) as usize;
+            weekly[w.min(WEEKS - 1)][i * h + j] += 1;
+        }
+        if a.at <= start {
+            continue;
+        }
+        acts[i * h + j] += 1;
+        match a.kind {
+            ActKind::HelpAsked => help[i * h + j] += 1,
+            ActKind::Delegated {
+                second_chance: true,
+            } => second[i] += 1,
+            _ => {}
+        }
+        partners.entry(a.from).or_default().insert(a.to);
+        partners.entry(a.to).or_default().insert(a.from);
+        directed.insert((a.from, a.to));
+    }
+    let mut active = vec![0u64; h];
+    for p in partners.keys() {
+        active[home[p]] += 1;
+    }
+
+    let sensitive_group = |g: usize| home_size[g] > 0 && home_size[g] < k;
+    let cell_atoms = |rows: &dyn Fn(usize) -> bool, cols: &dyn Fn(usize) -> bool| {
+        // Acts of a group of nobody are known to be none: no atom for them.
+        let mut v = Vec::new();
+        for i in (0..h).filter(|&i| rows(i) && home_size[i] > 0) {
+            for j in (0..h).filter(|&j| cols(j) && home_size[j] > 0) {
+                v.push(i * h + j);
+            }
+        }
+        v
+    };
+    let sum = |values: &[u64], atoms: &[usize]| atoms.iter().map(|&a| values[a]).sum::<u64>();
+    // People with a property: shown when it and the rest are each 0 or ≥ k.
+    let countable =
+        |count: u64, of: u64| (count == 0 || count >= k) && (of - count == 0 || of - count >= k);
+
+    let mut reg = Registry::default();
+    struct Slots {
+        active: Slot,
+        within: Slot,
+        across: Slot,
+        help_asked: Slot,
+        help_given: Slot,
+        second: Slot,
+        weekly: Vec<Slot>,
+    }
+    let mut team_slots = Vec::with_capacity(n);
+    for (t, held) in holds.iter().enumerate() {
+        let inside = |g: usize| held[g];
+        let outside = |g: usize| !held[g];
+        let shown = size(t) >= k;
+        let mut add = |family: Family, values: &[u64], atoms: Vec<usize>, ok: bool| {
+            let value = sum(values, &atoms);
+            reg.add(family, atoms, value, shown && ok)
+        };
+        let within = cell_atoms(&inside, &inside);
+        let mut across = cell_atoms(&inside, &outside);
+        across.extend(cell_atoms(&outside, &inside));
+        let groups: Vec<usize> = (0..h).filter(|&g| inside(g) && home_size[g] > 0).collect();
+        let active_count = sum(&active, &groups);
+        let active_slot = add(
+            Family::Active,
+            &active,
+            groups.clone(),
+            countable(active_count, size(t)),
+        );
+        let weekly_slots = (0..WEEKS)
+            .map(|w| {
+                let mut touching = within.clone();
+                touching.extend(across.iter().copied());
+                add(Family::Week(w), &weekly[w], touching, true)
+            })
+            .collect();
+        team_slots.push(Slots {
+            active: active_slot,
+            within: add(Family::Acts, &acts, within.clone(), true),
+            across: add(Family::Acts, &acts, across.clone(), true),
+            help_asked: add(Family::Help, &help, cell_atoms(&inside, &outside), true),
+            help_given: add(Family::Help, &help, cell_atoms(&outside, &inside), true),
+            second: add(Family::SecondChances, &second, groups, true),
+            weekly: weekly_slots,
+        });
+    }
+    let org_size = home_size.iter().sum::<u64>();
+    let org_shown = org_size >= k;
+    let everyone: Vec<usize> = (0..h).filter(|&g| home_size[g] > 0).collect();
+    let same = cell_atoms(&|_| true, &|_| true)
+        .into_iter()
+        .filter(|a| a / h == a % h)
+        .collect::<Vec<_>>();
+    let between = cell_atoms(&|_| true, &|_| true)
+        .into_iter()
+        .filter(|a| a / h != a % h)
+        .collect::<Vec<_>>();
+    let org_active_count = sum(&active, &everyone);
+    let org_slots = Slots {
+        active: reg.add(
+            Family::Active,
+            everyone.clone(),
+            org_active_count,
+            org_shown && countable(org_active_count, org_size),
+        ),
+        within: reg.add(Family::Acts, same.clone(), sum(&acts, &same), org_shown),
+        across: reg.add(
+            Family::Acts,
+            between.clone(),
+            sum(&acts, &between),
+            org_shown,
+        ),
+        help_asked: reg.add(
+            Family::Help,
+            between.clone(),
+            sum(&help, &between),
+            org_shown,
+        ),
+        help_given: reg.add(
+            Family::Help,
+            between.clone(),
+            sum(&help, &between),
+            org_shown,
+        ),
+        second: reg.add(
+            Family::SecondChances,
+            everyone.clone(),
+            sum(&second, &everyone),
+            org_shown,
+        ),
+        weekly: Vec::new(),
+    };
+    // The matrix: the teams people belong to directly.
+    let matrix_teams: Vec<usize> = (0..n).filter(|&g| home_size[g] > 0).collect();
+    let matrix_slots: Vec<Vec<Slot>> = matrix_teams
+        .iter()
+        .map(|&i| {
+            matrix_teams
+                .iter()
+                .map(|&j| {
+                    let ok = !sensitive_group(i) && !sensitive_group(j);
+                    reg.add(Family::Acts, vec![i * h + j], acts[i * h + j], ok)
+                })
+                .collect()
+        })
+        .collect();
+
+    // Complementary suppression, family by family.
+    let small: Vec<usize> = (0..h).filter(|&g| sensitive_group(g)).collect();
+    let pair_atoms: Vec<usize> = (0..h * h)
+        .filter(|a| small.contains(&(a / h)) || small.contains(&(a % h)))
+        .collect();
+    let mut shown: HashMap<Family, Vec<bool>> = HashMap::new();
+    for (family, cells) in &reg.cells {
+        let (atoms, sensitive) = match family {
+            Family::Acts | Family::Help | Family::Week(_) => (h * h, pair_atoms.clone()),
+            Family::SecondChances | Family::Active => (h, small.clone()),
+        };
+        shown.insert(*family, suppress::complementary(atoms, &sensitive, cells));
+    }
+    let get = |slot: &Slot| -> Option<u64> {
+        let (family, i) = *slot;
+        shown[&family][i].then(|| reg.cells[&family][i].value)
+    };
+
+    let figures = |s: &Slots, group_shown: bool, size: u64, ties: u64, reciprocity: Option<f64>| {
+        let within = get(&s.within);
+        let across = get(&s.across);
+        let ei_index = match (within, across) {
+            (Some(w), Some(a)) if w + a > 0 => Some((a as f64 - w as f64) / (a + w) as f64),
+            _ => None,
+        };
+        Figures {
+            people_active: get(&s.active),
+            acts_within: within,
+            acts_across: across,
+            ei_index,
+            reciprocity: reciprocity.filter(|_| group_shown),
+            help_asked_across: get(&s.help_asked),
+            help_given_across: get(&s.help_given),
+            second_chances: get(&s.second),
+            share_with_tie_across: (group_shown && size > 0 && countable(ties, size))
+                .then(|| ties as f64 / size as f64),
+        }
+    };
+    let member_of = |p: &P, t: usize| holds[t][home[p]];
+    let reciprocity_of = |within: &dyn Fn(&P) -> bool| {
+        let mut pairs = 0u64;
+        let mut both = 0u64;
+        for &(a, b) in &directed {
+            if !(within(&a) || within(&b)) {
+                continue;
+            }
+            if directed.contains(&(b, a)) {
+                // Met once from each side: half a pair each time.
+                both += 1;
+                pairs += 1;
+            } else {
+                pairs += 2;
+            }
+        }
+        (pairs > 0).then(|| both as f64 / pairs as f64)
+    };
+
+    let teams = input
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(t, node)| {
+            let s = &team_slots[t];
+            let group_size = size(t);
+            let group_shown = group_size >= k;
+            let ties = partners
+                .iter()
+                .filter(|(p, _)| member_of(p, t))
+                .filter(|(_, others)| others.iter().any(|o| !member_of(o, t)))
+                .count() as u64;
+            let reciprocity = reciprocity_of(&|p: &P| member_of(p, t));
+            TeamFigures {
+                id: node.id,
+                size: group_size as u32,
+                suppressed: !group_shown,
+                figures: figures(s, group_shown, group_size, ties, reciprocity),
+                weekly: s.weekly.iter().map(&get).collect(),
+            }
+        })
+        .collect();
+    let org_ties = partners
+        .iter()
+        .filter(|(p, others)| others.iter().any(|o| home[o] != home[*p]))
+        .count() as u64;
+    let org = OrgFigures {
+        size: org_size as u32,
+        figures: figures(
+            &org_slots,
+            org_shown,
+            org_size,
+            org_ties,
+            reciprocity_of(&|_| true),
+        ),
+    };
+    let matrix = Matrix {
+        teams: matrix_teams.iter().map(|&g| input.teams[g].id).collect(),
+        cells: matrix_slots
+            .iter()
+            .map(|row| row.iter().map(&get).collect())
+            .collect(),
+    };
+    Insights {
+        k: input.k,
+        days: input.days,
+        teams,
+        org,
+        matrix,
+        week_starts,
+    }
+}
+
+#[cfg(test)]
+mod tests;
