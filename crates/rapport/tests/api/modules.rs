@@ -363,3 +363,32 @@ async fn the_settings_page_switches_modules() {
     assert_eq!(status(&mo, &app.url("/help")).await, StatusCode::NOT_FOUND);
     assert_eq!(status(&mo, &app.url("/delegations")).await, StatusCode::OK);
 }
+
+/// Insights switched off are gone for admins too: the routes, the page and
+/// the navigation link.
+#[tokio::test]
+async fn switched_off_insights_are_gone_for_admins_too() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    assert_eq!(
+        status(&admin, &app.url("/api/v1/insights/org")).await,
+        StatusCode::OK
+    );
+    let (_, home) = page(&admin, &app.url("/")).await;
+    assert!(home.contains("href=\"/insights\""));
+    switch(&app, &admin, json!({"modules": {"insights": false}})).await;
+    for path in [
+        "/api/v1/insights/org",
+        "/api/v1/insights/matrix",
+        "/insights",
+        "/insights/map.svg",
+    ] {
+        assert_eq!(
+            status(&admin, &app.url(path)).await,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let (_, home) = page(&admin, &app.url("/")).await;
+    assert!(!home.contains("href=\"/insights\""));
+}
