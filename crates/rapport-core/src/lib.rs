@@ -15,6 +15,7 @@ pub mod insights;
 pub mod introductions;
 pub mod learning;
 pub mod matching;
+pub mod modules;
 pub mod next_step;
 pub mod nudges;
 pub mod picture;

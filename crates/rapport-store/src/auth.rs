@@ -67,7 +67,8 @@ impl Store {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Person> {
-        if let Some(person) = self.sign_ins.get(token_hash, now) {
+        let version = self.data_version().await?;
+        if let Some(person) = self.sign_ins.get(token_hash, now, version) {
             return Ok(person);
         }
         let sql = format!(
@@ -82,17 +83,29 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let person = rows::person(&row)?;
         let expires = rows::time(&row, "session_expires_at")?;
-        self.sign_ins.put(token_hash, person.clone(), Some(expires));
+        self.sign_ins
+            .put(token_hash, person.clone(), Some(expires), version);
         Ok(person)
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        self.sign_ins.forget(token_hash);
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.writer())
             .await?;
+        self.sign_ins.forget(token_hash);
         Ok(())
+    }
+
+    /// Ends every session of one person (signing out everywhere), on every
+    /// instance at once; returns how many there were. Tokens stay.
+    pub async fn delete_sessions_of(&self, person: PersonId) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(person)
+            .execute(self.writer())
+            .await?;
+        self.sign_ins.forget_person(person);
+        Ok(done.rows_affected())
     }
 
     /// Removes expired sessions and stale rate-limit windows.
@@ -168,7 +181,8 @@ impl Store {
 
     /// The person a live (unrevoked) token belongs to.
     pub async fn token_person(&self, token_hash: &str) -> StoreResult<Person> {
-        if let Some(person) = self.sign_ins.get(token_hash, Utc::now()) {
+        let version = self.data_version().await?;
+        if let Some(person) = self.sign_ins.get(token_hash, Utc::now(), version) {
             return Ok(person);
         }
         let sql = format!(
@@ -180,7 +194,7 @@ impl Store {
             .fetch_optional(self.reader())
             .await?;
         let person = rows::person(&row.ok_or(StoreError::NotFound)?)?;
-        self.sign_ins.put(token_hash, person.clone(), None);
+        self.sign_ins.put(token_hash, person.clone(), None, version);
         Ok(person)
     }
 

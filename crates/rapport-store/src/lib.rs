@@ -11,6 +11,7 @@
 mod appreciations;
 mod audit;
 mod auth;
+pub mod backup;
 mod changes;
 mod checkins;
 mod connect;
@@ -92,6 +93,9 @@ pub struct Org {
     pub slug: String,
     pub name: String,
     pub min_group_size: i64,
+    /// Switched-off modules and the pilot teams.
+    #[serde(skip)]
+    pub modules: rapport_core::modules::Modules,
     pub created_at: DateTime<Utc>,
 }
 
@@ -126,6 +130,26 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the switched-off modules and the pilot teams (the caller checks
+    /// the teams are the organization's).
+    pub async fn set_modules(
+        &self,
+        org: OrgId,
+        modules: &rapport_core::modules::Modules,
+    ) -> StoreResult<()> {
+        let done =
+            sqlx::query("UPDATE orgs SET modules_off = $2, pilot_team_ids = $3 WHERE id = $1")
+                .bind(org)
+                .bind(modules.off_text())
+                .bind(modules.pilot_text())
+                .execute(&self.writer)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Creates an organization; a taken slug is [`StoreError::Conflict`].
     #[tracing::instrument(skip(self))]
     pub async fn create_org(
@@ -139,6 +163,7 @@ impl Store {
             slug: slug.to_string(),
             name: name.to_string(),
             min_group_size: 5,
+            modules: rapport_core::modules::Modules::default(),
             created_at: now,
         };
         sqlx::query("INSERT INTO orgs (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")

@@ -73,6 +73,9 @@ pub struct PersonPatch {
     pub name: Option<Name>,
     pub title: Option<Title>,
     pub team_id: Option<Option<TeamId>>,
+    /// A team by name, created if new, in the same transaction as the rest
+    /// (so a refused change leaves no team behind); wins over `team_id`.
+    pub team_named: Option<Name>,
     pub manager_id: Option<Option<PersonId>>,
     pub role: Option<Role>,
     pub time_zone: Option<TimeZone>,
@@ -103,6 +106,23 @@ impl Store {
     ) -> StoreResult<Person> {
         let mut tx = self.write_tx().await?;
         let id = insert_person(&mut tx, org, p, now).await?;
+        tx.commit().await?;
+        self.person(org, id).await
+    }
+
+    /// Creates a person in a team given by name, creating the team in the
+    /// same transaction: if the person is refused, no team is left behind.
+    pub async fn create_person_in_team(
+        &self,
+        org: OrgId,
+        p: &NewPerson,
+        team: &Name,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Person> {
+        let mut tx = self.write_tx().await?;
+        let mut p = p.clone();
+        p.team_id = Some(crate::teams::team_id_creating(&mut tx, org, team, now).await?);
+        let id = insert_person(&mut tx, org, &p, now).await?;
         tx.commit().await?;
         self.person(org, id).await
     }
@@ -224,7 +244,13 @@ impl Store {
     ) -> StoreResult<Person> {
         let mut tx = self.write_tx().await?;
         ensure_person(&mut tx, org, id).await?;
-        if let Some(Some(team)) = patch.team_id {
+        let team_id = match &patch.team_named {
+            Some(name) => Some(Some(
+                crate::teams::team_id_creating(&mut tx, org, name, now).await?,
+            )),
+            None => patch.team_id,
+        };
+        if let Some(Some(team)) = team_id {
             ensure_team(&mut tx, org, team).await?;
         }
         if let Some(Some(manager)) = patch.manager_id {
@@ -248,8 +274,8 @@ impl Store {
         .bind(set(patch.name.as_ref().map(|n| n.as_str())))
         .bind(patch.name.as_ref().map(|n| n.as_str().to_lowercase()))
         .bind(set(patch.title.as_ref().map(|t| t.as_str())))
-        .bind(i64::from(patch.team_id.is_some()))
-        .bind(patch.team_id.flatten().map(|t| t.to_string()))
+        .bind(i64::from(team_id.is_some()))
+        .bind(team_id.flatten().map(|t| t.to_string()))
         .bind(i64::from(patch.manager_id.is_some()))
         .bind(patch.manager_id.flatten().map(|m| m.to_string()))
         .bind(patch.role.map(|r| r.as_str().to_string()))

@@ -42,6 +42,10 @@ pub(crate) fn org(row: &AnyRow) -> StoreResult<Org> {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         min_group_size: row.try_get("min_group_size")?,
+        modules: rapport_core::modules::Modules::from_stored(
+            &row.try_get::<String, _>("modules_off")?,
+            &row.try_get::<String, _>("pilot_team_ids")?,
+        ),
         created_at: time(row, "created_at")?,
     })
 }

@@ -6,21 +6,30 @@ use crate::app::Actor;
 use crate::app::secrets::hash_secret;
 use crate::{AppError, AppState};
 use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
 use rapport_store::StoreError;
 
 pub const SESSION_COOKIE: &str = "rapport_session";
+/// Marks a client that has signed in to an account before (its own
+/// sign-in budget); it outlives sessions and signing out.
+pub const DEVICE_COOKIE: &str = "rapport_device";
+const DEVICE_DAYS: i64 = 365;
 
-/// Reads the session cookie from a request.
-pub fn session_token(parts: &Parts) -> Option<String> {
-    let cookies = parts.headers.get_all(header::COOKIE);
-    cookies
+/// Reads a cookie from a request's headers.
+pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, value)| *name == wanted && !value.is_empty())
         .map(|(_, value)| value.to_string())
+}
+
+/// Reads the session cookie from a request.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    cookie(&parts.headers, SESSION_COOKIE)
 }
 
 pub fn bearer_token(parts: &Parts) -> Option<&str> {
@@ -82,6 +91,33 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
 
 pub fn clear_session_cookie(secure: bool) -> String {
     session_cookie("", 0, secure)
+}
+
+/// The cookies a successful sign-in sets: the session first, then the
+/// device cookie when there is one.
+pub fn sign_in_cookies(
+    session: &crate::app::sessions::NewSession,
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Vec<(header::HeaderName, HeaderValue)> {
+    let secure = is_https(headers, state);
+    let mut cookies = vec![session_cookie(
+        &session.token,
+        state.config.session_days * 86_400,
+        secure,
+    )];
+    if let Some(device) = &session.device {
+        let flag = if secure { "; Secure" } else { "" };
+        cookies.push(format!(
+            "{DEVICE_COOKIE}={device}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{flag}",
+            DEVICE_DAYS * 86_400
+        ));
+    }
+    cookies
+        .into_iter()
+        .filter_map(|c| HeaderValue::from_str(&c).ok())
+        .map(|v| (header::SET_COOKIE, v))
+        .collect()
 }
 
 /// Whether this request reached us over HTTPS (directly configured, or as

@@ -17,11 +17,28 @@ pub struct Config {
     /// The address people reach rapport at (used in invitation links and to
     /// decide whether cookies are `Secure`). Defaults to `http://{bind}`.
     pub public_url: String,
+    /// Whether `public_url` was set by the operator (not derived from
+    /// `bind`): then it, not the request's `Host`, is the site's origin.
+    pub public_url_set: bool,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed:
+    /// the client's address comes from them only when the connection does.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Outbound requests (the LRS) may reach loopback, private, link-local
+    /// and metadata addresses. Off by default: an admin's setting must not
+    /// turn rapport into a probe of its own network.
+    pub allow_private_targets: bool,
+    /// How long a client may take to send a request's headers.
+    pub header_read_timeout_secs: u64,
+    /// Connections served at once; more wait in the kernel's queue.
+    pub max_connections: usize,
     /// Sign-in attempts allowed per client address, and per account, in
     /// each window of `rate_limit_window_secs`.
     pub sign_in_per_client: i64,
     pub sign_in_per_account: i64,
     pub rate_limit_window_secs: i64,
+    /// The step by which an unknown client's failed sign-ins are slowed
+    /// after the first few (capped at 3 s an answer).
+    pub sign_in_delay_ms: u64,
     /// How long an invitation link works.
     pub invitation_days: i64,
     pub session_days: i64,
@@ -52,9 +69,15 @@ impl Config {
             bind,
             database_url,
             public_url,
+            public_url_set: false,
+            trusted_proxies: Vec::new(),
+            allow_private_targets: false,
+            header_read_timeout_secs: 10,
+            max_connections: 1024,
             sign_in_per_client: 30,
             sign_in_per_account: 10,
             rate_limit_window_secs: 15 * 60,
+            sign_in_delay_ms: 500,
             invitation_days: 7,
             session_days: 30,
             request_timeout_secs: 30,
@@ -88,6 +111,18 @@ impl Config {
                 self.introductions_every_days
             );
         }
+        if !(1..=30).contains(&self.header_read_timeout_secs) {
+            anyhow::bail!(
+                "header_read_timeout_secs must be 1 to 30, found {}",
+                self.header_read_timeout_secs
+            );
+        }
+        if !(1..=100_000).contains(&self.max_connections) {
+            anyhow::bail!(
+                "max_connections must be 1 to 100000, found {}",
+                self.max_connections
+            );
+        }
         if self.digest_hour > 23 {
             anyhow::bail!("digest_hour must be 0 to 23, found {}", self.digest_hour);
         }
@@ -112,6 +147,11 @@ pub struct FileConfig {
     pub bind: Option<String>,
     pub database_url: Option<String>,
     pub public_url: Option<String>,
+    /// Addresses or CIDR ranges (`"10.0.0.0/8"`, `"::1"`).
+    pub trusted_proxies: Option<Vec<String>>,
+    pub allow_private_targets: Option<bool>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
     pub log_format: Option<String>,
     pub sign_in_per_client: Option<i64>,
     pub sign_in_per_account: Option<i64>,
@@ -137,8 +177,13 @@ impl FileConfig {
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))
     }
 
-    /// Fills what flags and the environment left unset.
-    pub fn apply(&self, bind: Option<String>, database_url: Option<String>) -> Config {
+    /// Fills what flags and the environment left unset; a value that cannot
+    /// be right (an address that does not parse) names its key.
+    pub fn apply(
+        &self,
+        bind: Option<String>,
+        database_url: Option<String>,
+    ) -> anyhow::Result<Config> {
         let bind = bind
             .or_else(|| self.bind.clone())
             .unwrap_or_else(|| DEFAULT_BIND.into());
@@ -148,6 +193,22 @@ impl FileConfig {
         let mut c = Config::new(bind, db);
         if let Some(u) = &self.public_url {
             c.public_url = u.trim_end_matches('/').to_string();
+            c.public_url_set = true;
+        }
+        if let Some(list) = &self.trusted_proxies {
+            c.trusted_proxies = list
+                .iter()
+                .map(|s| parse_network(s))
+                .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(b) = self.allow_private_targets {
+            c.allow_private_targets = b;
+        }
+        if let Some(n) = self.header_read_timeout_secs {
+            c.header_read_timeout_secs = n;
+        }
+        if let Some(n) = self.max_connections {
+            c.max_connections = n;
         }
         if let Some(n) = self.sign_in_per_client {
             c.sign_in_per_client = n;
@@ -175,8 +236,20 @@ impl FileConfig {
         if let Some(b) = self.background_jobs {
             c.background_jobs = b;
         }
-        c
+        Ok(c)
     }
+}
+
+/// An address (`10.0.0.1`, `::1`) or a range (`10.0.0.0/8`).
+pub fn parse_network(s: &str) -> anyhow::Result<ipnet::IpNet> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "trusted_proxies: {s:?} is not an address or a range like \"10.0.0.0/8\""
+            )
+        })
 }
 
 #[cfg(test)]
@@ -188,11 +261,27 @@ mod tests {
     fn flags_win_over_the_file_and_the_file_over_defaults() {
         let file: FileConfig =
             toml::from_str("bind = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://x.db\"").unwrap();
-        let c = file.apply(Some("127.0.0.1:1".into()), None);
+        let c = file.apply(Some("127.0.0.1:1".into()), None).unwrap();
         assert_eq!(c.bind, "127.0.0.1:1");
         assert_eq!(c.database_url, "sqlite://x.db");
-        let d = FileConfig::default().apply(None, None);
+        let d = FileConfig::default().apply(None, None).unwrap();
         assert_eq!(d.bind, DEFAULT_BIND);
+    }
+
+    /// Proxies are addresses or ranges; anything else names the key.
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let file: FileConfig =
+            toml::from_str("trusted_proxies = [\"10.0.0.0/8\", \"::1\", \"192.0.2.7\"]").unwrap();
+        let c = file.apply(None, None).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 3);
+        assert!(c.trusted_proxies[0].contains(&"10.1.2.3".parse::<std::net::IpAddr>().unwrap()));
+        let bad: FileConfig = toml::from_str("trusted_proxies = [\"proxy.local\"]").unwrap();
+        let err = bad.apply(None, None).unwrap_err().to_string();
+        assert!(
+            err.contains("trusted_proxies") && err.contains("proxy.local"),
+            "{err}"
+        );
     }
 
     /// A misspelt key in the file is an error, not silently ignored.

@@ -10,12 +10,15 @@
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod client_ip;
 pub mod config;
+pub mod connections;
 pub mod email;
 pub mod http;
 pub mod jobs;
 pub mod learning;
 pub mod metrics;
+pub mod outbound;
 pub mod page_cache;
 pub mod startup;
 pub mod state;

@@ -3,12 +3,13 @@
 
 use crate::{AppState, Config, http, web};
 use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use rapport_core::modules::Module;
 use rapport_store::Store;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -65,12 +66,13 @@ impl Application {
             .config
             .background_jobs
             .then(|| tokio::spawn(crate::jobs::run(self.state.clone())));
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let served = crate::connections::serve(
+            self.listener,
+            self.router,
+            &self.state.config,
+            shutdown_signal(),
+        )
+        .await;
         if let Some(jobs) = jobs {
             jobs.abort();
         }
@@ -80,7 +82,8 @@ impl Application {
 
 /// The whole application as a router, drivable without a socket.
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = http::api();
+    let (api, mut openapi) = http::api();
+    document_switched_off_modules(&mut openapi);
     Router::new()
         .merge(api)
         .merge(http::ops_router())
@@ -89,11 +92,14 @@ pub fn app(state: AppState) -> Router {
         // Inside routing (a `Router::layer` wraps each route), so it sees
         // which route matched.
         .layer(middleware::from_fn_with_state(state.clone(), crate::page_cache::serve_cached))
+        // Before the cache: a switched-off module is never answered.
+        .layer(middleware::from_fn_with_state(state.clone(), modules_gate))
         // A handler that panics answers 500 (JSON), and a page for pages.
         .layer(CatchPanicLayer::custom(panicked))
         .layer(middleware::from_fn(pages_for_panics))
+        .layer(middleware::from_fn(rejections_in_shape))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(state.config.request_timeout_secs)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -102,7 +108,7 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .with_state(state)
 }
 
@@ -120,8 +126,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
 /// type sniffing, no full address sent to other sites. An answer to a
 /// request that carried credentials (a session cookie or a token) is never
 /// stored by a browser or proxy cache unless its handler chose a policy;
-/// nor is one that sets a cookie.
-async fn security_headers(req: Request, next: Next) -> Response {
+/// nor is one that sets a cookie. Served over HTTPS (`public_url`),
+/// browsers are told to keep to HTTPS.
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let h = req.headers();
     let credentials = h.contains_key(header::AUTHORIZATION)
         || h.get_all(header::COOKIE).iter().any(|c| {
@@ -138,6 +145,10 @@ async fn security_headers(req: Request, next: Next) -> Response {
     ] {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }
+    if state.config.served_over_https() {
+        h.entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static("max-age=31536000"));
+    }
     // A new session's cookie is a credential too.
     if credentials || h.contains_key(header::SET_COOKIE) {
         h.entry(header::CACHE_CONTROL)
@@ -153,11 +164,7 @@ async fn unknown_address(State(state): State<AppState>, req: Request) -> Respons
         return crate::AppError::NotFound.into_response();
     }
     let (mut parts, _) = req.into_parts();
-    match <web::MaybeViewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-        &mut parts, &state,
-    )
-    .await
-    {
+    match web::MaybeViewer::from_request_parts(&mut parts, &state).await {
         Ok(viewer) => web::not_found(state, viewer).await,
         Err(refused) => refused,
     }
@@ -186,23 +193,181 @@ async fn pages_for_panics(req: Request, next: Next) -> Response {
     web::server_error()
 }
 
+/// axum's own rejections (a body over the limit, a form that does not
+/// parse) are plain text: answer them in the JSON error shape under the
+/// API and as a page elsewhere, like every other error.
+async fn rejections_in_shape(req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    let res = next.run(req).await;
+    if res.status() == StatusCode::METHOD_NOT_ALLOWED && api {
+        // axum answers it with an empty body; keep its `Allow` header.
+        let allow = res.headers().get(header::ALLOW).cloned();
+        let mut shaped = crate::AppError::MethodNotAllowed.into_response();
+        if let Some(allow) = allow {
+            shaped.headers_mut().insert(header::ALLOW, allow);
+        }
+        return shaped;
+    }
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    if !plain || !(res.status().is_client_error() || res.status().is_server_error()) {
+        return res;
+    }
+    let status = res.status();
+    let text = axum::body::to_bytes(res.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    tracing::info!(%status, rejection = %text, "answered a rejection in the error shape");
+    let e = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => crate::AppError::TooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => crate::AppError::Unsupported(text),
+        _ if api => crate::AppError::BadRequest(text),
+        _ => crate::AppError::BadRequest(
+            "the form could not be read: go back, reload the page and send it again".into(),
+        ),
+    };
+    if api {
+        e.into_response()
+    } else {
+        web::refused_page(e)
+    }
+}
+
+/// The module an address belongs to (API and pages), if any. The public
+/// course preview, guide and media are the instance's front door and
+/// belong to none.
+fn module_of(path: &str) -> Option<Module> {
+    let p = path.strip_prefix("/api/v1").unwrap_or(path);
+    let under = |prefix: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
+    let front_door = ["/preview", "/guide", "/guide.pdf"]
+        .iter()
+        .any(|end| p.ends_with(end))
+        || p.contains("/media/");
+    if under("/delegations") {
+        Some(Module::Delegations)
+    } else if under("/help-requests") || under("/help") {
+        Some(Module::Help)
+    } else if under("/check-ins") {
+        Some(Module::CheckIns)
+    } else if under("/introductions")
+        || under("/me/introductions")
+        || under("/me/introduction-settings")
+        || (p.starts_with("/teams/") && p.ends_with("/introductions-invite"))
+    {
+        Some(Module::Introductions)
+    } else if (under("/courses") && !front_door)
+        || under("/me/learning")
+        || under("/learning")
+        || under("/admin/learning")
+        || under("/admin/lrs")
+        || under("/admin/courses")
+    {
+        Some(Module::Learning)
+    } else if under("/insights") {
+        Some(Module::Insights)
+    } else if under("/me/email-preferences") || under("/me/email") {
+        Some(Module::Email)
+    } else {
+        None
+    }
+}
+
+/// Every operation of a module says in the API document that it answers
+/// 404 when the module is off for the caller.
+fn document_switched_off_modules(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(module) = module_of(path) else {
+            continue;
+        };
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let missing = !op.responses.responses.contains_key("404");
+            if missing {
+                let body = ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build();
+                let described = ResponseBuilder::new()
+                    .description(format!(
+                        "Not found, or {} switched off for this organization",
+                        module.words()
+                    ))
+                    .content("application/json", body)
+                    .build();
+                op.responses
+                    .responses
+                    .insert("404".into(), described.into());
+            }
+        }
+    }
+}
+
+/// A module the organization switched off (or that is outside its pilot
+/// for this person) answers 404, like an address that does not exist: JSON
+/// under the API, the not-found page elsewhere. Its data stays.
+async fn modules_gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(module) = module_of(req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let api = is_api(req.uri().path());
+    let (mut parts, body) = req.into_parts();
+    // Not signed in: the route itself answers (401, or the sign-in page).
+    if let Ok(actor) = crate::app::Actor::from_request_parts(&mut parts, &state).await {
+        match crate::app::modules::on(&state, &actor).await {
+            Ok(on) if on.has(module) => {}
+            Ok(_) if api => return crate::AppError::NotFound.into_response(),
+            Ok(_) => {
+                let viewer = web::MaybeViewer::from_request_parts(&mut parts, &state).await;
+                return match viewer {
+                    Ok(viewer) => web::not_found(state, viewer).await,
+                    Err(refused) => refused,
+                };
+            }
+            Err(e) if api => return e.into_response(),
+            Err(e) => return web::refused_page(e),
+        }
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
 fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
 /// Refuses a state-changing request whose `Origin` or `Sec-Fetch-Site`
 /// shows another site: a form on another site must not act for a signed-in
-/// person. Bearer-token requests carry no ambient credentials: exempt.
-async fn refuse_cross_site(req: Request, next: Next) -> Response {
+/// person. Only a request without the session cookie (a bearer token alone
+/// carries no ambient credentials) is exempt; any other `Authorization`
+/// header changes nothing, since the cookie would still sign it in. The
+/// refusal is JSON under the API and a page elsewhere.
+async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || req.headers().contains_key(header::AUTHORIZATION) || same_origin(&req) {
+    let cookie = crate::auth::cookie(req.headers(), crate::auth::SESSION_COOKIE).is_some();
+    let token_only = !cookie && req.headers().contains_key(header::AUTHORIZATION);
+    if safe || token_only || same_origin(&req, &state.config) {
         return next.run(req).await;
     }
-    tracing::warn!("refused a cross-site request");
-    crate::AppError::CrossSite.into_response()
+    tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
+    if is_api(req.uri().path()) {
+        crate::AppError::CrossSite.into_response()
+    } else {
+        web::refused_page(crate::AppError::CrossSite)
+    }
 }
 
-fn same_origin(req: &Request) -> bool {
+/// The site's own origin is `public_url` when the operator set it (behind
+/// a proxy the `Host` header may be rewritten), else the request's host.
+fn same_origin(req: &Request, config: &Config) -> bool {
     let h = req.headers();
     if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
         && site != "same-origin"
@@ -210,19 +375,23 @@ fn same_origin(req: &Request) -> bool {
     {
         return false;
     }
-    let Some(origin) = h.get(header::ORIGIN) else {
-        return true;
+    let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return h.get(header::ORIGIN).is_none();
     };
+    if config.public_url_set {
+        return origin_of(origin) == origin_of(&config.public_url);
+    }
     let host = h
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest);
-    origin_host == Some(host)
+    origin.split_once("://").map(|(_, rest)| rest) == Some(host)
+}
+
+/// `scheme://host[:port]` of a URL, with default ports left out, lower case.
+fn origin_of(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    Some(u.origin().ascii_serialization().to_ascii_lowercase())
 }
 
 async fn record_metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -264,7 +433,8 @@ mod tests {
             .route("/boom", get(boom))
             .route("/api/v1/boom", get(boom))
             .layer(CatchPanicLayer::custom(panicked))
-            .layer(middleware::from_fn(pages_for_panics));
+            .layer(middleware::from_fn(pages_for_panics))
+            .layer(middleware::from_fn(rejections_in_shape));
         let req = Request::builder()
             .uri(path)
             .body(axum::body::Body::empty())

@@ -2,9 +2,11 @@
 //! inward: if a function takes an [`Email`], the address has been checked.
 
 mod ids;
+mod password;
 mod text;
 
 pub use ids::*;
+pub use password::*;
 pub use text::*;
 
 use serde::{Deserialize, Serialize};

@@ -128,7 +128,30 @@ impl Name {
         if t.contains(['\n', '\r', '\t']) {
             return Err(InvalidValue::new(field, "must be on one line"));
         }
+        if let Some((c, what)) = t.chars().find_map(|c| invisible(c).map(|w| (c, w))) {
+            return Err(InvalidValue::new(
+                field,
+                format!(
+                    "must not contain the invisible character U+{:04X} ({what}), which can make \
+                     a name read differently from what it is; type the name again without it",
+                    c as u32
+                ),
+            ));
+        }
         Ok(Name(t))
+    }
+}
+
+/// What an invisible character that can disguise a name is, if `c` is one:
+/// the bidirectional controls that reorder text (a name that reads "Ada"
+/// but sorts and matches as something else) and the zero-width characters
+/// that make two names look identical.
+fn invisible(c: char) -> Option<&'static str> {
+    match c {
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a text direction control"),
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => Some("a text direction mark"),
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some("a zero-width character"),
+        _ => None,
     }
 }
 
@@ -192,41 +215,6 @@ impl FreeText {
     }
 }
 
-/// A password as typed: checked for length only, never logged.
-#[derive(Clone)]
-pub struct Password(String);
-
-impl Password {
-    pub const MIN_LEN: usize = 10;
-
-    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
-        let n = s.chars().count();
-        if n < Self::MIN_LEN {
-            return Err(InvalidValue::new(
-                "password",
-                format!("must be at least {} characters", Self::MIN_LEN),
-            ));
-        }
-        if n > 1024 {
-            return Err(InvalidValue::new(
-                "password",
-                "must be at most 1024 characters",
-            ));
-        }
-        Ok(Password(s.to_string()))
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password(<redacted>)")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,17 +267,34 @@ mod tests {
     }
 
     #[test]
+    fn a_name_refuses_invisible_characters_that_disguise_it() {
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{200C}',
+            '\u{200D}', '\u{2060}', '\u{FEFF}',
+        ] {
+            let e = Name::parse(&format!("Ada{c}Lovelace")).unwrap_err();
+            assert_eq!(e.field, "name");
+            assert!(
+                e.reason.contains(&format!("U+{:04X}", c as u32)),
+                "{c:?}: {}",
+                e.reason
+            );
+        }
+        let e = Name::parse_field("team", "\u{202E}maet").unwrap_err();
+        assert_eq!(e.field, "team");
+        assert!(e.reason.contains("text direction"), "{}", e.reason);
+        // Names in any script, with accents and apostrophes, still parse.
+        for good in ["Zoë O'Brien", "محمد رضا", "山田 太郎", "Ngũgĩ wa Thiong'o"] {
+            assert_eq!(Name::parse(good).unwrap().as_str(), good);
+        }
+    }
+
+    #[test]
     fn skills_compare_case_insensitively_with_whitespace_collapsed() {
         let a = SkillName::parse("  Public   speaking ").unwrap();
         assert_eq!(a.as_str(), "Public speaking");
         assert_eq!(a.key(), SkillName::parse("public speaking").unwrap().key());
-    }
-
-    #[test]
-    fn a_password_is_never_shown_in_debug_output() {
-        let p = Password::parse("correct horse battery").unwrap();
-        assert!(!format!("{p:?}").contains("horse"));
-        assert!(Password::parse("short").is_err());
     }
 
     proptest! {

@@ -1,6 +1,6 @@
 //! Sessions, personal access tokens, invitations and rate limits.
 
-use crate::{add, each_backend, org};
+use crate::{add, each_backend, each_backend_twice, org};
 use chrono::{Duration, Utc};
 use rapport_store::StoreError;
 
@@ -33,6 +33,52 @@ async fn sessions_expire_and_tokens_can_be_revoked() {
             Err(StoreError::NotFound)
         ));
         assert!(s.list_tokens(a).await.unwrap()[0].revoked_at.is_some());
+    })
+    .await;
+}
+
+/// Signing out everywhere ends every session of one person and no one
+/// else's; another instance that had just looked them up refuses them at
+/// once, and a token revoked through one instance too.
+#[tokio::test]
+async fn sessions_ended_on_one_instance_are_refused_at_once_on_another() {
+    each_backend_twice(|one, two| async move {
+        let o = org(&one, "acme").await;
+        let a = add(&one, o, "a@acme.example", "A").await;
+        let b = add(&one, o, "b@acme.example", "B").await;
+        let now = Utc::now();
+        let later = now + Duration::hours(1);
+        for (who, hash) in [(a, "a-laptop"), (a, "a-phone"), (b, "b-laptop")] {
+            one.create_session(who, hash, now, later).await.unwrap();
+        }
+        let t = one.create_token(a, "script", "a-token", now).await.unwrap();
+        // Instance two looks them up (and remembers them).
+        for hash in ["a-laptop", "a-phone", "b-laptop"] {
+            two.session_person(hash, now).await.unwrap();
+        }
+        assert_eq!(two.token_person("a-token").await.unwrap().id, a);
+
+        assert_eq!(one.delete_sessions_of(a).await.unwrap(), 2);
+        for hash in ["a-laptop", "a-phone"] {
+            assert!(matches!(
+                two.session_person(hash, now).await,
+                Err(StoreError::NotFound)
+            ));
+        }
+        assert_eq!(two.session_person("b-laptop", now).await.unwrap().id, b);
+        assert_eq!(
+            two.token_person("a-token").await.unwrap().id,
+            a,
+            "tokens stay"
+        );
+
+        one.revoke_token(a, t, now).await.unwrap();
+        assert!(matches!(
+            two.token_person("a-token").await,
+            Err(StoreError::NotFound)
+        ));
+        one.delete_session("b-laptop").await.unwrap();
+        assert!(two.session_person("b-laptop", now).await.is_err());
     })
     .await;
 }

@@ -3,7 +3,7 @@
 use crate::{add, assert_conflict, each_backend, org, person, skills};
 use chrono::Utc;
 use rapport_core::{Email, Name, PersonId, Role, SkillName, Slug, Title};
-use rapport_store::{ImportPerson, PeopleFilter, PersonPatch, StoreError};
+use rapport_store::{ImportPerson, NewPerson, PeopleFilter, PersonPatch, StoreError};
 
 /// A slug names one organization only.
 #[tokio::test]
@@ -227,6 +227,53 @@ async fn a_manager_cycle_and_a_foreign_team_are_refused() {
             Err(StoreError::NotFound)
         ));
         assert_eq!(s.person(o, b).await.unwrap().manager_id, Some(a));
+    })
+    .await;
+}
+
+/// A team given by name is created with the change or not at all: a
+/// refused change (a manager loop, an email taken) leaves no team behind.
+#[tokio::test]
+async fn a_refused_change_leaves_no_new_team_behind() {
+    each_backend(|s| async move {
+        let o = org(&s, "acme").await;
+        let a = add(&s, o, "a@acme.example", "A").await;
+        let b = add(&s, o, "b@acme.example", "B").await;
+        let lead = PersonPatch {
+            manager_id: Some(Some(a)),
+            ..Default::default()
+        };
+        s.update_person(o, b, &lead, Utc::now()).await.unwrap();
+        let looped = PersonPatch {
+            manager_id: Some(Some(b)),
+            team_named: Some(Name::parse("Loop Team").unwrap()),
+            ..Default::default()
+        };
+        assert_conflict(
+            s.update_person(o, a, &looped, Utc::now()).await,
+            "manager_cycle",
+        );
+        let taken = NewPerson::basic(
+            Email::parse("a@acme.example").unwrap(),
+            Name::parse("Another A").unwrap(),
+            Role::Member,
+        );
+        let team = Name::parse("Taken Team").unwrap();
+        assert_conflict(
+            s.create_person_in_team(o, &taken, &team, Utc::now()).await,
+            "email_taken",
+        );
+        assert!(
+            s.list_teams(o).await.unwrap().is_empty(),
+            "no team left behind"
+        );
+        let placed = PersonPatch {
+            team_named: Some(Name::parse("Platform").unwrap()),
+            ..Default::default()
+        };
+        let a = s.update_person(o, a, &placed, Utc::now()).await.unwrap();
+        let teams = s.list_teams(o).await.unwrap();
+        assert_eq!((teams.len(), a.team_id), (1, Some(teams[0].id)));
     })
     .await;
 }

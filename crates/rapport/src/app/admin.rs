@@ -6,7 +6,8 @@
 use super::{Actor, AppResult};
 use crate::AppState;
 use chrono::{DateTime, Utc};
-use rapport_core::{Email, InvalidValue, Name, PersonId, Role};
+use rapport_core::modules::{Module, Modules};
+use rapport_core::{Email, InvalidValue, Name, PersonId, Role, TeamId};
 use rapport_store::PersonPatch;
 
 /// Aggregates never describe fewer people than this; PRODUCT.md allows 3 to 10.
@@ -17,6 +18,8 @@ pub const MIN_GROUP_RANGE: std::ops::RangeInclusive<i64> = 3..=10;
 pub struct OrgSettings {
     /// The smallest team an aggregate is shown for (3 to 10).
     pub min_group_size: i64,
+    /// The switched-off modules and the pilot teams.
+    pub modules: Modules,
 }
 
 pub async fn settings(app: &AppState, admin: &Actor) -> AppResult<OrgSettings> {
@@ -24,7 +27,82 @@ pub async fn settings(app: &AppState, admin: &Actor) -> AppResult<OrgSettings> {
     let org = app.store.org(admin.org()).await?;
     Ok(OrgSettings {
         min_group_size: org.min_group_size,
+        modules: org.modules,
     })
+}
+
+/// A change to the organization's settings; `None` leaves one as it is.
+#[derive(Debug, Clone, Default)]
+pub struct OrgChange {
+    pub min_group_size: Option<i64>,
+    /// Modules to switch on (`true`) or off (`false`).
+    pub modules: Vec<(Module, bool)>,
+    /// The pilot teams; empty: every team.
+    pub pilot_team_ids: Option<Vec<TeamId>>,
+}
+
+/// Changes the organization's settings (admins), each recorded in the
+/// audit log. Everything is checked before anything is written.
+pub async fn change(app: &AppState, admin: &Actor, c: OrgChange) -> AppResult<OrgSettings> {
+    admin.require_admin()?;
+    let org = admin.org();
+    if let Some(n) = c.min_group_size
+        && !MIN_GROUP_RANGE.contains(&n)
+    {
+        return Err(
+            InvalidValue::new("min_group_size", "must be a whole number from 3 to 10").into(),
+        );
+    }
+    let mut modules = app.store.org(org).await?.modules;
+    for (m, on) in &c.modules {
+        modules.off.retain(|x| x != m);
+        if !on {
+            modules.off.push(*m);
+        }
+    }
+    if let Some(pilot) = &c.pilot_team_ids {
+        for team in pilot {
+            if app.store.team(org, *team).await.is_err() {
+                return Err(InvalidValue::new(
+                    "pilot_team_ids",
+                    "names a team that is not in this organization; see GET /api/v1/teams",
+                )
+                .into());
+            }
+        }
+        modules.pilot = pilot.clone();
+        modules.pilot.dedup();
+    }
+    if let Some(n) = c.min_group_size {
+        set_min_group_size(app, admin, n).await?;
+    }
+    if !c.modules.is_empty() || c.pilot_team_ids.is_some() {
+        app.store.set_modules(org, &modules).await?;
+        let detail = format!(
+            "off: {}; pilot teams: {}",
+            if modules.off.is_empty() {
+                "none".into()
+            } else {
+                modules.off_text()
+            },
+            if modules.pilot.is_empty() {
+                "every team".into()
+            } else {
+                modules.pilot.len().to_string()
+            }
+        );
+        app.store
+            .record_audit(
+                org,
+                Some(admin.id()),
+                "org.modules",
+                "organization",
+                &detail,
+                app.now(),
+            )
+            .await?;
+    }
+    settings(app, admin).await
 }
 
 /// Changes the minimum group size, recorded in the audit log.
@@ -91,6 +169,10 @@ pub struct Live {
     pub email_on: bool,
     pub lrs_on: bool,
     pub lrs_actor: String,
+    /// The modules switched off, in words (empty: all on), and whether a
+    /// pilot limits them to some teams.
+    pub modules_off: Vec<&'static str>,
+    pub pilot_teams: usize,
 }
 
 /// The live settings of the actor's organization, for everyone to read.
@@ -102,9 +184,15 @@ pub async fn live(app: &AppState, actor: &Actor) -> AppResult<Live> {
         check_in_window_days: app.config.check_in_window_days,
         nudges_per_week: app.config.nudges_per_week,
         introductions_every_days: app.config.introductions_every_days,
-        email_on: app.config.email.is_some(),
+        email_on: app.config.email.is_some() && org.modules.switched_on(Module::Email),
         lrs_on: lrs.is_some(),
         lrs_actor: lrs.map(|l| l.actor).unwrap_or_default(),
+        modules_off: Module::ALL
+            .into_iter()
+            .filter(|m| !org.modules.switched_on(*m))
+            .map(Module::words)
+            .collect(),
+        pilot_teams: org.modules.pilot.len(),
     })
 }
 
@@ -120,6 +208,8 @@ pub fn live_for_visitors(app: &AppState) -> Live {
         email_on: app.config.email.is_some(),
         lrs_on: false,
         lrs_actor: String::new(),
+        modules_off: Vec::new(),
+        pilot_teams: 0,
     }
 }
 
@@ -164,13 +254,11 @@ pub async fn place(
         ),
     };
     let now = app.now();
-    let team_id = match &team {
-        Some(t) => Some(app.store.team_named(org, t, now).await?.id),
-        None => None,
-    };
     let patch = PersonPatch {
         role: Some(role),
-        team_id: Some(team_id),
+        // A new team is created with the change, or not at all.
+        team_id: team.is_none().then_some(None),
+        team_named: team,
         manager_id: Some(manager_id),
         ..Default::default()
     };

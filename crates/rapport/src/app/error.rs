@@ -29,7 +29,9 @@ pub enum AppError {
     Invalid(#[from] InvalidValue),
     #[error("{0}")]
     Unsupported(String),
-    #[error("request body too large")]
+    #[error("this address does not take this method: see the API document at /api/docs")]
+    MethodNotAllowed,
+    #[error("this is more than rapport accepts in one request: send less, or a smaller file")]
     TooLarge,
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
@@ -59,6 +61,7 @@ impl AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -76,6 +79,7 @@ impl AppError {
             AppError::Conflict { code, .. } => code,
             AppError::Invalid(_) => "invalid_field",
             AppError::Unsupported(_) => "unsupported_media_type",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::TooLarge => "payload_too_large",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Internal(_) => "internal",

@@ -8,6 +8,7 @@ use super::relationships::{self, NextStep};
 use super::{Actor, AppResult};
 use crate::AppState;
 use rapport_core::delegation::Status;
+use rapport_core::modules::Module;
 use std::collections::HashSet;
 
 /// Everything the home page shows.
@@ -32,7 +33,12 @@ pub async fn home(state: &AppState, actor: &Actor) -> AppResult<Home> {
     // Never the same sentence twice on one page.
     let mut said = HashSet::new();
     nudges.retain(|n| said.insert(n.reason.clone()));
-    let steps = relationships::next_steps(state, actor, &fresh).await?;
+    let on = super::modules::on(state, actor).await?;
+    let steps = relationships::next_steps(state, actor, &fresh)
+        .await?
+        .into_iter()
+        .filter(|s| s.link.module().is_none_or(|m| on.has(m)))
+        .collect();
     Ok(Home {
         needs,
         next_step: pick_step(steps, &nudges),
@@ -88,7 +94,13 @@ pub async fn needs_me(state: &AppState, actor: &Actor) -> AppResult<NeedsMe> {
     let now = state.now();
     let soon = now + chrono::Duration::days(3);
     let mut needs = NeedsMe::default();
-    for d in state.store.waiting_on(p.org_id, p.id).await? {
+    let on = super::modules::on(state, actor).await?;
+    let delegations = if on.has(Module::Delegations) {
+        state.store.waiting_on(p.org_id, p.id).await?
+    } else {
+        Vec::new()
+    };
+    for d in delegations {
         let d = DelegationView::new(d, p.id, now);
         let to_me = d.to.id == p.id;
         match d.status {
@@ -101,6 +113,8 @@ pub async fn needs_me(state: &AppState, actor: &Actor) -> AppResult<NeedsMe> {
             _ => {}
         }
     }
-    needs.help_for_me = help::for_me(state, actor, 5).await?;
+    if on.has(Module::Help) {
+        needs.help_for_me = help::for_me(state, actor, 5).await?;
+    }
     Ok(needs)
 }

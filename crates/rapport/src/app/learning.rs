@@ -482,6 +482,7 @@ pub async fn save_lrs(state: &AppState, admin: &Actor, b: LrsDraft) -> AppResult
     if !matches!(url.scheme(), "http" | "https") {
         return Err(InvalidValue::new("endpoint", "must start with https:// (or http://)").into());
     }
+    crate::outbound::check_url("endpoint", &url, state.config.allow_private_targets)?;
     if b.username.trim().is_empty() {
         return Err(InvalidValue::new("username", "must not be empty").into());
     }

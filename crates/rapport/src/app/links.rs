@@ -48,6 +48,30 @@ pub enum Page {
 }
 
 impl Page {
+    /// The module a page belongs to, if any: a link to a switched-off
+    /// module is never offered.
+    pub fn module(&self) -> Option<rapport_core::modules::Module> {
+        use rapport_core::modules::Module;
+        match self {
+            Page::Delegations | Page::Delegation(_) | Page::NewDelegation { .. } => {
+                Some(Module::Delegations)
+            }
+            Page::Help | Page::HelpRequest(_) | Page::AskForHelp { .. } => Some(Module::Help),
+            Page::CheckIns | Page::CheckIn(_) | Page::StartCheckIn { .. } => Some(Module::CheckIns),
+            Page::Introductions => Some(Module::Introductions),
+            Page::CoursePart { .. } => Some(Module::Learning),
+            Page::EmailPreferences => Some(Module::Email),
+            Page::Home
+            | Page::Thanks
+            | Page::NewThanks { .. }
+            | Page::Relationships
+            | Page::Relationship(_)
+            | Page::Person(_)
+            | Page::Notifications
+            | Page::Tokens => None,
+        }
+    }
+
     pub fn path(&self) -> String {
         self.to_string()
     }

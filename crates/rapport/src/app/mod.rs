@@ -24,6 +24,7 @@ pub mod insights;
 pub mod introductions;
 pub mod learning;
 pub mod links;
+pub mod modules;
 pub mod my_data;
 pub mod notices;
 pub mod notifications;

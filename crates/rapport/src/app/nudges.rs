@@ -141,9 +141,16 @@ pub async fn nudges_with(
         })
         .collect();
     let limit = state.config.nudges_per_week;
+    // A switched-off module suggests nothing.
+    let on = super::modules::on(state, actor).await?;
+    let allowed = |all: Vec<_>| -> Vec<_> {
+        all.into_iter()
+            .filter(|n: &nudges::Nudge<_, _>| on.nudge(n.kind))
+            .collect()
+    };
     let selection = {
         let first = nudges::select(
-            nudges::candidates(me.id, &ctx, fresh.facts(), at),
+            allowed(nudges::candidates(me.id, &ctx, fresh.facts(), at)),
             &issued,
             at,
             limit,
@@ -156,12 +163,13 @@ pub async fn nudges_with(
         let learn_shown = stored
             .iter()
             .any(|n| n.kind == "learn" && n.state != "done" && n.state != "dismissed");
-        if (first.show.len() < limit || learn_shown)
+        if on.has(rapport_core::modules::Module::Learning)
+            && (first.show.len() < limit || learn_shown)
             && let Some(hint) = learn_hint(state, actor, fresh, at).await?
         {
             ctx.set_learn_hint(me.id, hint);
             nudges::select(
-                nudges::candidates(me.id, &ctx, fresh.facts(), at),
+                allowed(nudges::candidates(me.id, &ctx, fresh.facts(), at)),
                 &issued,
                 at,
                 limit,

@@ -157,10 +157,15 @@ pub async fn create(app: &AppState, admin: &Actor, d: NewPersonDraft) -> AppResu
         .map(|t| Name::parse_field("team", t))
         .transpose()?;
     let now = app.now();
-    if let Some(team) = team {
-        new.team_id = Some(app.store.team_named(org, &team, now).await?.id);
-    }
-    let person = app.store.create_person(org, &new, now).await?;
+    // A new team is created with the person, or not at all.
+    let person = match &team {
+        Some(team) => {
+            app.store
+                .create_person_in_team(org, &new, team, now)
+                .await?
+        }
+        None => app.store.create_person(org, &new, now).await?,
+    };
     app.store
         .record_audit(
             org,
@@ -230,6 +235,7 @@ impl ProfileEdit {
                 .check(self.role.as_deref().map(Role::parse).transpose())
                 .flatten(),
             team_id: self.team_id,
+            team_named: None,
             manager_id: self.manager_id,
             skills: self.skills,
         };

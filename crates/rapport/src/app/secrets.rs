@@ -14,12 +14,18 @@ use sha2::{Digest, Sha256};
 /// Hashes a password with Argon2id on a blocking thread: a hash takes tens
 /// of milliseconds of CPU and must not stall the async workers.
 pub async fn hash_password(password: Password) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_password_blocking(password.expose()))
+    tokio::task::spawn_blocking(move || hash_password_blocking(&password))
         .await
         .map_err(AppError::internal)?
 }
 
-pub fn hash_password_blocking(password: &str) -> Result<String, AppError> {
+/// The same, on this thread: only a [`Password`] (long enough, not a
+/// common one) is ever hashed, the demo's and the tests' included.
+pub fn hash_password_blocking(password: &Password) -> Result<String, AppError> {
+    hash_any(password.expose())
+}
+
+fn hash_any(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -47,7 +53,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
 /// A hash of a random secret nobody knows, with the same parameters as real
 /// hashes, made once on first use.
 static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password_blocking(&new_secret()).unwrap_or_default());
+    std::sync::LazyLock::new(|| hash_any(&new_secret()).unwrap_or_default());
 
 /// A new random secret (session, token or invitation), URL-safe.
 pub fn new_secret() -> String {

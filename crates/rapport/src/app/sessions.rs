@@ -1,7 +1,7 @@
 //! Sessions and the ways to get one: signing in with a password (limits on
 //! failures per address and per account and address, the same work for an
 //! unknown email),
-//! accepting an invitation; signing out; personal access tokens; and the
+//! accepting an invitation; signing out, here or everywhere; personal access tokens; and the
 //! invitations admins hand out.
 
 use super::secrets::{hash_password, hash_secret, new_secret, verify_password};
@@ -11,43 +11,40 @@ use rapport_core::{Email, Name, Password, PersonId, TokenId};
 use rapport_store::{Invitation, Person, TokenInfo};
 use std::net::IpAddr;
 
-/// A new session: the person, and the secret for their cookie.
+/// A new session: the person, the secret for their cookie, and the value
+/// of the device cookie that gives this client its own sign-in budget.
 pub struct NewSession {
     pub person: Person,
     pub token: String,
+    pub device: Option<String>,
+}
+
+/// Where a sign-in attempt comes from: the client's address and the device
+/// cookie it carries, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub client: IpAddr,
+    pub device: Option<&'a str>,
 }
 
 /// Checks the password and opens a session. A wrong email and a wrong
 /// password give the same error, after the same amount of work.
 ///
-/// Limits count failures only, so that signing in never uses them up:
-/// per account *and address* (wrong passwords from one address cannot
-/// lock the owner out from theirs), and per address across accounts (one
-/// client guessing many). Both are checked before the password's work.
+/// After OWASP's guidance on brute force: limits count failures only, so
+/// signing in never uses them up. A client that has signed in to this
+/// account before shows its device cookie and has a budget of its own, so
+/// strangers' wrong guesses cannot lock the owner out. Unknown clients
+/// share one budget per account and have one per address across accounts;
+/// after a few failures each answer is slowed (a few seconds at most), and
+/// then refused. Everything is checked before the password's work.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
-    client: IpAddr,
+    from: Attempt<'_>,
 ) -> Result<NewSession, AppError> {
     // An unparseable email cannot belong to anyone; still count the attempt.
     let email = Email::parse(email).ok();
-    let limits = [
-        (
-            format!("sign-in:client:{client}"),
-            state.config.sign_in_per_client,
-        ),
-        (
-            format!(
-                "sign-in:account:{}:{client}",
-                email.as_ref().map_or("-", |e| e.as_str())
-            ),
-            state.config.sign_in_per_account,
-        ),
-    ];
-    for (key, max) in &limits {
-        check_limit(state, key, *max).await?;
-    }
     let found = match &email {
         Some(e) => state.store.person_for_sign_in(e).await?,
         None => None,
@@ -56,12 +53,41 @@ pub async fn sign_in(
         Some((p, h)) => (Some(p), h),
         None => (None, None),
     };
-    let verified = verify_password(password.to_string(), hash).await?;
+    let known_device = match (&person, &hash, from.device) {
+        (Some(p), Some(h), Some(cookie)) => device::verify(cookie, p.id, h),
+        _ => None,
+    };
+    let per_account = state.config.sign_in_per_account;
+    let limits = match &known_device {
+        Some(nonce) => vec![(format!("sign-in:device:{nonce}"), per_account)],
+        None => vec![
+            (
+                format!("sign-in:client:{}", from.client),
+                state.config.sign_in_per_client,
+            ),
+            (
+                format!(
+                    "sign-in:account:{}",
+                    email.as_ref().map_or("-", |e| e.as_str())
+                ),
+                per_account,
+            ),
+        ],
+    };
+    let mut failures = 0;
+    for (key, max) in &limits {
+        failures = failures.max(check_limit(state, key, *max).await?);
+    }
+    let verified = verify_password(password.to_string(), hash.clone()).await?;
     let window_ms = state.config.rate_limit_window_secs * 1000;
-    match person {
-        Some(person) if verified => {
-            state.store.clear_rate_limit(&limits[1].0).await?;
-            open_session(state, person).await
+    match (person, hash) {
+        (Some(person), Some(hash)) if verified => {
+            if known_device.is_some() {
+                state.store.clear_rate_limit(&limits[0].0).await?;
+            }
+            let mut session = open_session(state, person).await?;
+            session.device = Some(device::issue(session.person.id, &hash));
+            Ok(session)
         }
         _ => {
             for (key, _) in &limits {
@@ -70,7 +96,79 @@ pub async fn sign_in(
                     .hit_rate_limit(key, window_ms, state.now())
                     .await?;
             }
+            if known_device.is_none() {
+                tokio::time::sleep(slow_down(state, failures + 1)).await;
+            }
             Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// How long to hold the answer to an unknown client's failed attempt: none
+/// for the first few, then a growing step, never more than a few seconds.
+fn slow_down(state: &AppState, failures: i64) -> std::time::Duration {
+    const FREE: i64 = 3;
+    const MOST_MS: u64 = 3_000;
+    let step = state.config.sign_in_delay_ms;
+    let over = u64::try_from(failures - FREE).unwrap_or(0);
+    std::time::Duration::from_millis((over * step).min(MOST_MS))
+}
+
+/// The device cookie: `{person}.{nonce}.{proof}`, where the proof is an
+/// HMAC of the person and nonce keyed by the account's stored password
+/// hash. Nothing new to store or configure, the same on every instance, and
+/// a changed password retires every device.
+mod device {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    use rapport_core::PersonId;
+    use sha2::Sha256;
+
+    fn proof(person: PersonId, nonce: &str, key: &str) -> Hmac<Sha256> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length");
+        mac.update(format!("rapport-device:{person}:{nonce}").as_bytes());
+        mac
+    }
+
+    pub fn issue(person: PersonId, key: &str) -> String {
+        let nonce = super::new_secret();
+        let tag = proof(person, &nonce, key).finalize().into_bytes();
+        let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag);
+        format!("{person}.{nonce}.{tag}")
+    }
+
+    /// The cookie's nonce when it was issued for this person and key.
+    pub fn verify(cookie: &str, person: PersonId, key: &str) -> Option<String> {
+        let mut parts = cookie.split('.');
+        let (who, nonce, tag) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || who != person.to_string() {
+            return None;
+        }
+        let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(tag)
+            .ok()?;
+        proof(person, nonce, key)
+            .verify_slice(&tag)
+            .ok()
+            .map(|()| nonce.to_string())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_device_cookie_works_only_for_its_person_and_key() {
+            let (p, q) = (PersonId::new(), PersonId::new());
+            let cookie = issue(p, "hash-1");
+            assert!(verify(&cookie, p, "hash-1").is_some());
+            assert!(verify(&cookie, q, "hash-1").is_none(), "another person");
+            assert!(verify(&cookie, p, "hash-2").is_none(), "a changed password");
+            let forged = format!("{}x", &cookie[..cookie.len() - 1]);
+            assert!(verify(&forged, p, "hash-1").is_none(), "a changed proof");
+            assert!(verify("", p, "hash-1").is_none());
+            assert!(verify(&format!("{cookie}.more"), p, "hash-1").is_none());
         }
     }
 }
@@ -85,12 +183,16 @@ pub async fn open_session(state: &AppState, person: Person) -> Result<NewSession
         .create_session(person.id, &hash_secret(&token), now, expires)
         .await?;
     tracing::info!(person = %person.id, "signed in");
-    Ok(NewSession { person, token })
+    Ok(NewSession {
+        person,
+        token,
+        device: None,
+    })
 }
 
 /// Refuses (429, with when to try again) once `key` has `max` failures in
-/// the current window.
-async fn check_limit(state: &AppState, key: &str, max: i64) -> Result<(), AppError> {
+/// the current window; otherwise answers how many it has.
+async fn check_limit(state: &AppState, key: &str, max: i64) -> Result<i64, AppError> {
     let now = state.now();
     let window_ms = state.config.rate_limit_window_secs * 1000;
     let (count, started) = state.store.peek_rate_limit(key, window_ms, now).await?;
@@ -99,7 +201,7 @@ async fn check_limit(state: &AppState, key: &str, max: i64) -> Result<(), AppErr
         tracing::warn!(key, "sign-in rate limit reached");
         return Err(AppError::TooManyRequests { retry_after });
     }
-    Ok(())
+    Ok(count)
 }
 
 pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
@@ -107,6 +209,15 @@ pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppEr
         state.store.delete_session(&hash_secret(token)).await?;
     }
     Ok(())
+}
+
+/// Ends every session of the actor, this one included, on every instance
+/// at once (a lost laptop, a shared computer); returns how many ended.
+/// Personal access tokens stay: they are revoked one by one.
+pub async fn sign_out_everywhere(state: &AppState, actor: &Actor) -> AppResult<u64> {
+    let ended = state.store.delete_sessions_of(actor.id()).await?;
+    tracing::info!(person = %actor.id(), ended, "signed out everywhere");
+    Ok(ended)
 }
 
 /// Creates a personal access token for the actor; its secret is returned

@@ -3,6 +3,7 @@
 
 mod admin;
 mod analyze;
+mod backup;
 mod bench;
 mod bench_nudges;
 mod courses;
@@ -57,6 +58,12 @@ pub enum Command {
     /// Benchmarks you can rerun.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Copy the database to FILE while the server runs (SQLite; for
+    /// PostgreSQL, prints the pg_dump command).
+    Backup(backup::BackupArgs),
+    /// Put a backup made by `rapport backup` in place of the database
+    /// (stop the server first; an existing database only with --force).
+    Restore(backup::RestoreArgs),
     /// Course content: check the files before a server reloads them.
     #[command(subcommand)]
     Courses(courses::CoursesCommand),
@@ -111,7 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     telemetry::init(log_format);
-    let config = file.apply(cli.bind, cli.database_url);
+    let config = file.apply(cli.bind, cli.database_url)?;
     config.validate()?;
     match cli.command {
         Command::Serve => serve::serve(config).await,
@@ -119,6 +126,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(cmd) => admin::run(config, cmd).await,
         Command::Import(cmd) => import::run(config, cmd).await,
         Command::Courses(cmd) => courses::run(cmd, config.content_dir.clone()),
+        Command::Backup(args) => backup::backup(&config, args).await,
+        Command::Restore(args) => backup::restore(&config, args).await,
         Command::Analyze(_) | Command::Bench(_) => Ok(()),
     }
 }

@@ -8,7 +8,8 @@ use crate::auth::Admin;
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use rapport_core::PersonId;
+use rapport_core::modules::Module;
+use rapport_core::{PersonId, TeamId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -19,11 +20,68 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit))
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
+/// Each module, on (`true`) or off.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
+pub struct ModuleSwitches {
+    pub delegations: bool,
+    pub help: bool,
+    pub check_ins: bool,
+    pub introductions: bool,
+    pub learning: bool,
+    pub insights: bool,
+    pub email: bool,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct OrgSettings {
     /// The smallest team an aggregate is shown for (3 to 10).
     pub min_group_size: i64,
+    /// A module that is off disappears (its routes answer 404) and keeps its data.
+    pub modules: ModuleSwitches,
+    /// When not empty, the modules are on for people of these teams only.
+    pub pilot_team_ids: Vec<TeamId>,
+}
+
+/// Only the modules named change.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleSwitchesPatch {
+    pub delegations: Option<bool>,
+    pub help: Option<bool>,
+    pub check_ins: Option<bool>,
+    pub introductions: Option<bool>,
+    pub learning: Option<bool>,
+    pub insights: Option<bool>,
+    pub email: Option<bool>,
+}
+
+/// Any subset of the settings.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrgSettingsPatch {
+    pub min_group_size: Option<i64>,
+    pub modules: Option<ModuleSwitchesPatch>,
+    pub pilot_team_ids: Option<Vec<TeamId>>,
+}
+
+impl From<ops::OrgSettings> for OrgSettings {
+    fn from(s: ops::OrgSettings) -> Self {
+        let on = |m| s.modules.switched_on(m);
+        OrgSettings {
+            min_group_size: s.min_group_size,
+            modules: ModuleSwitches {
+                delegations: on(Module::Delegations),
+                help: on(Module::Help),
+                check_ins: on(Module::CheckIns),
+                introductions: on(Module::Introductions),
+                learning: on(Module::Learning),
+                insights: on(Module::Insights),
+                email: on(Module::Email),
+            },
+            pilot_team_ids: s.modules.pilot.clone(),
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/org", tag = "admin",
@@ -32,22 +90,36 @@ async fn get_org(
     State(state): State<AppState>,
     Admin(admin): Admin,
 ) -> AppResult<Json<OrgSettings>> {
-    let s = ops::settings(&state, &admin).await?;
-    Ok(Json(OrgSettings {
-        min_group_size: s.min_group_size,
-    }))
+    Ok(Json(ops::settings(&state, &admin).await?.into()))
 }
 
-/// Changes the minimum group size, recorded in the audit log.
-#[utoipa::path(patch, path = "/api/v1/admin/org", tag = "admin", request_body = OrgSettings,
+/// Changes any subset of the settings, each recorded in the audit log.
+#[utoipa::path(patch, path = "/api/v1/admin/org", tag = "admin", request_body = OrgSettingsPatch,
     responses((status = 200, body = OrgSettings), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn patch_org(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    ApiJson(b): ApiJson<OrgSettings>,
+    ApiJson(b): ApiJson<OrgSettingsPatch>,
 ) -> AppResult<Json<OrgSettings>> {
-    ops::set_min_group_size(&state, &admin, b.min_group_size).await?;
-    Ok(Json(b))
+    let m = b.modules.unwrap_or_default();
+    let modules = [
+        (Module::Delegations, m.delegations),
+        (Module::Help, m.help),
+        (Module::CheckIns, m.check_ins),
+        (Module::Introductions, m.introductions),
+        (Module::Learning, m.learning),
+        (Module::Insights, m.insights),
+        (Module::Email, m.email),
+    ]
+    .into_iter()
+    .filter_map(|(module, on)| on.map(|on| (module, on)))
+    .collect();
+    let change = ops::OrgChange {
+        min_group_size: b.min_group_size,
+        modules,
+        pilot_team_ids: b.pilot_team_ids,
+    };
+    Ok(Json(ops::change(&state, &admin, change).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -123,6 +123,12 @@ async fn attempt(state: &AppState, mailer: &Mailer, job: &EmailJob) -> AppResult
     }
     // The digest acts for its reader: it sees what they would see.
     let actor = Actor::new(person);
+    // The organization switched digests off (or this person is outside
+    // its pilot): nothing is sent; the preference is kept for later.
+    let on = crate::app::modules::on(state, &actor).await?;
+    if !on.has(rapport_core::modules::Module::Email) {
+        return Ok(JobResult::Skipped);
+    }
     let digest = compose(state, &actor, &frequency, &token).await?;
     if digest.is_empty() {
         return Ok(JobResult::Skipped);

@@ -21,7 +21,8 @@ const BATCH: i64 = 100;
 /// Batches per round, so one round ends.
 const ROUNDS: usize = 20;
 const LEASE_MINUTES: i64 = 5;
-const TIMEOUT: StdDuration = StdDuration::from_secs(30);
+/// Below the request deadline, like every outbound call.
+const TIMEOUT: StdDuration = StdDuration::from_secs(10);
 
 /// Backoff after `attempts` failed attempts: 1, 2, 4 … minutes, at most 6 hours.
 pub fn backoff(attempts: i64) -> Duration {
@@ -38,10 +39,9 @@ pub struct Delivered {
 
 /// Sends what is due. Returns what happened to how many statements.
 pub async fn deliver_due(state: &AppState, now: DateTime<Utc>) -> AppResult<Delivered> {
-    let client = reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .build()
-        .map_err(crate::AppError::internal)?;
+    let allow_private = state.config.allow_private_targets;
+    let client =
+        crate::outbound::client(allow_private, TIMEOUT).map_err(crate::AppError::internal)?;
     let mut out = Delivered::default();
     for _ in 0..ROUNDS {
         let batch = state
@@ -54,7 +54,7 @@ pub async fn deliver_due(state: &AppState, now: DateTime<Utc>) -> AppResult<Deli
             None => Err(Failure::Retry(
                 "no Learning Record Store is configured".into(),
             )),
-            Some(lrs) => send(&client, &lrs, &batch).await,
+            Some(lrs) => send(&client, &lrs, &batch, allow_private).await,
         };
         let attempts = batch.iter().map(|s| s.attempts).max().unwrap_or(1);
         let outcome = match &result {
@@ -94,8 +94,14 @@ async fn send(
     client: &reqwest::Client,
     lrs: &rapport_store::LrsSettings,
     batch: &[QueuedStatement],
+    allow_private: bool,
 ) -> Result<(), Failure> {
     let url = format!("{}/statements", lrs.endpoint.trim_end_matches('/'));
+    // Saved before the guard existed, or the operator changed their mind.
+    let parsed = url::Url::parse(&url)
+        .map_err(|_| Failure::Refused("the LRS address is not a URL".into()))?;
+    crate::outbound::check_url("endpoint", &parsed, allow_private)
+        .map_err(|e| Failure::Retry(format!("the LRS address {}", e.reason)))?;
     let bodies: Vec<&str> = batch.iter().map(|s| s.body.as_str()).collect();
     let body = format!("[{}]", bodies.join(","));
     let res = client
@@ -106,12 +112,13 @@ async fn send(
         .body(body)
         .send()
         .await
-        .map_err(|e| Failure::Retry(format!("cannot reach the LRS: {e}")))?;
+        .map_err(|e| Failure::Retry(crate::outbound::failure_words("the LRS", &e)))?;
     let status = res.status();
     if status.is_success() || status == reqwest::StatusCode::CONFLICT {
         return Ok(());
     }
-    let detail = format!("the LRS answered {status}");
+    // The status only, in words; never the body the LRS sent.
+    let detail = format!("the LRS answered with HTTP status {}", status.as_u16());
     match status.as_u16() {
         400 => Err(Failure::Refused(detail)),
         _ => Err(Failure::Retry(detail)),

@@ -2,6 +2,7 @@
 //! personal access tokens.
 
 use super::flash;
+use super::form::{ConfirmPage, Problems, Question};
 use super::page::{Nav, PageError, PageViewer, render};
 use crate::AppState;
 use crate::app::delegations::DelegationView;
@@ -12,22 +13,23 @@ use crate::app::nudges::NudgeView;
 use crate::app::relationships::NextStep;
 use crate::app::{AppError, home, sessions};
 use crate::auth::{clear_session_cookie, is_https, session_cookie, session_token};
+use crate::client_ip::ClientIp;
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rapport_core::learning::Course;
 use rapport_store::{InvitationState, TokenInfo};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/sign-in", get(sign_in_page).post(sign_in_submit))
         .route("/sign-out", post(sign_out))
+        .route("/me/sign-out-everywhere", post(sign_out_everywhere))
         .route(
             "/invitations/{token}",
             get(invitation_page).post(invitation_submit),
@@ -150,19 +152,20 @@ struct SignInForm {
 
 async fn sign_in_submit(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    match sessions::sign_in(&state, &form.email, &form.password, addr.ip()).await {
+    let device = crate::auth::cookie(&headers, crate::auth::DEVICE_COOKIE);
+    let from = sessions::Attempt {
+        client,
+        device: device.as_deref(),
+    };
+    match sessions::sign_in(&state, &form.email, &form.password, from).await {
         Ok(session) => {
-            let cookie = session_cookie(
-                &session.token,
-                state.config.session_days * 86_400,
-                is_https(&headers, &state),
-            );
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+            let cookies = AppendHeaders(crate::auth::sign_in_cookies(&session, &state, &headers));
+            Ok((cookies, Redirect::to(&next)).into_response())
         }
         Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
             let status = e.status();
@@ -198,6 +201,41 @@ async fn sign_out(
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
 }
 
+#[derive(Deserialize)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+/// Ends every session of the viewer, after asking once: it signs them out
+/// of this browser too.
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    headers: HeaderMap,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    if f.confirm.as_deref() != Some("yes") {
+        return render(&ConfirmPage {
+            nav: Nav::load(&state, &v, "me").await?,
+            q: Question {
+                ask: "Sign out everywhere?".into(),
+                then: "Every browser and device signed in as you is signed out at once, this \
+                       one included, and you sign in again with your password. Your personal \
+                       access tokens keep working: revoke any you no longer trust below."
+                    .into(),
+                yes: "Yes, sign out everywhere",
+            },
+            back: Page::Tokens.path(),
+            back_label: "Personal access tokens".into(),
+            action: "/me/sign-out-everywhere".into(),
+            hidden: vec![],
+        });
+    }
+    sessions::sign_out_everywhere(&state, &v).await?;
+    let cookie = clear_session_cookie(is_https(&headers, &state));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "accept_invitation.html")]
 struct InvitationPage {
@@ -205,7 +243,10 @@ struct InvitationPage {
     valid: bool,
     name: String,
     email: String,
+    /// Why the link does not work, when it does not.
     error: Option<String>,
+    /// What to fix in the password, beside its field.
+    errors: Problems,
 }
 
 async fn invitation_page(
@@ -219,6 +260,7 @@ async fn invitation_page(
             name: inv.name,
             email: inv.email,
             error: None,
+            errors: Problems::none(),
         },
         Err(AppError::NotFound) => {
             let page = InvitationPage {
@@ -227,6 +269,7 @@ async fn invitation_page(
                 name: String::new(),
                 email: String::new(),
                 error: Some("This invitation link is not known.".into()),
+                errors: Problems::none(),
             };
             return Ok((StatusCode::NOT_FOUND, render(&page)?).into_response());
         }
@@ -268,7 +311,8 @@ async fn invitation_submit(
                 valid: true,
                 name: inv.name,
                 email: inv.email,
-                error: Some(super::form::words(&e)),
+                error: None,
+                errors: Problems::of_error(&e).on_page(&["password"]),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

@@ -316,9 +316,9 @@ mod tests {
     fn a_message_alone_names_its_field_in_words() {
         let e = AppError::Invalid(InvalidValue::new(
             "password",
-            "must be at least 10 characters",
+            "must be at least 12 characters",
         ));
-        assert_eq!(words(&e), "The password must be at least 10 characters.");
+        assert_eq!(words(&e), "The password must be at least 12 characters.");
         let e = AppError::Invalid(InvalidValue::new(
             "to",
             "choose the colleague you are asking",

@@ -13,11 +13,14 @@ use axum::Router;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use rapport_core::TeamId;
+use rapport_core::modules::Module;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/settings", get(settings).post(save))
+        .route("/admin/settings/modules", axum::routing::post(save_modules))
         .route("/admin/audit", get(audit))
         .route("/transparency", get(transparency))
 }
@@ -29,6 +32,10 @@ struct SettingsPage {
     tab: &'static str,
     live: Live,
     error: Option<String>,
+    /// Each module: its API name, its words, whether it is on.
+    modules: Vec<(&'static str, &'static str, bool)>,
+    /// Each team: its id, its name, whether it is in the pilot.
+    teams: Vec<(String, String, bool)>,
 }
 
 async fn settings_page(
@@ -39,11 +46,24 @@ async fn settings_page(
     if !v.is_admin() {
         return Err(AppError::Forbidden("only an admin can open this page"));
     }
+    let s = admin::settings(state, v).await?;
+    let teams = crate::app::people::teams(state, v).await?;
     Ok(SettingsPage {
         nav: Nav::load(state, v, "admin").await?,
         tab: "settings",
         live: admin::live(state, v).await?,
         error,
+        modules: Module::ALL
+            .into_iter()
+            .map(|m| (m.as_str(), m.words(), s.modules.switched_on(m)))
+            .collect(),
+        teams: teams
+            .into_iter()
+            .map(|t| {
+                let pilot = s.modules.pilot.contains(&t.id);
+                (t.id.to_string(), t.name, pilot)
+            })
+            .collect(),
     })
 }
 
@@ -71,6 +91,40 @@ async fn save(
     let n = f.min_group_size.trim().parse::<i64>().unwrap_or(0);
     match admin::set_min_group_size(&state, &v, n).await {
         Ok(()) => Ok(flash::redirect("/admin/settings", Done::Saved)),
+        Err(e @ AppError::Invalid(_)) => Ok((
+            e.status(),
+            render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ModulesForm {
+    /// The modules ticked on.
+    #[serde(default)]
+    on: Vec<String>,
+    /// The pilot teams ticked; none: every team.
+    #[serde(default)]
+    pilot: Vec<String>,
+}
+
+async fn save_modules(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<ModulesForm>,
+) -> Result<Response, PageError> {
+    let change = admin::OrgChange {
+        min_group_size: None,
+        modules: Module::ALL
+            .into_iter()
+            .map(|m| (m, f.on.iter().any(|o| o == m.as_str())))
+            .collect(),
+        pilot_team_ids: Some(f.pilot.iter().filter_map(|t| TeamId::parse(t)).collect()),
+    };
+    match admin::change(&state, &v, change).await {
+        Ok(_) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
             render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,

@@ -24,7 +24,7 @@ mod time;
 pub use flash::waiting as flash_waiting;
 pub use page::{MaybeViewer, Nav, PageError, PageViewer, not_found};
 
-pub use page::server_error;
+pub use page::{refused_page, server_error};
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;

@@ -28,9 +28,17 @@ pub struct Nav {
     pub unread: i64,
     /// The viewer's time zone and the page's now, for every time shown.
     pub zone: Zone,
+    /// The modules on for the viewer: a switched-off one has no link.
+    pub on: crate::app::modules::On,
 }
 
 impl Nav {
+    /// Whether the page may link to a module (`"delegations"`, `"help"`,
+    /// `"check_ins"`, …, as in the API's `modules`).
+    pub fn shows(&self, module: &str) -> bool {
+        rapport_core::modules::Module::parse(module).is_ok_and(|m| self.on.has(m))
+    }
+
     /// The navigation for a signed-in person, with their unread count.
     pub async fn load(
         state: &AppState,
@@ -47,6 +55,7 @@ impl Nav {
             notice: super::flash::take().map(str::to_string),
             unread: state.store.unread_notifications(actor.person.id).await?,
             zone: Zone::new(&actor.person.time_zone, state.now()),
+            on: crate::app::modules::on(state, actor).await?,
         })
     }
 
@@ -158,6 +167,12 @@ pub async fn not_found(state: AppState, viewer: MaybeViewer) -> Response {
 /// (a panic, already logged).
 pub fn server_error() -> Response {
     let e = AppError::internal(anyhow::anyhow!("a request handler panicked"));
+    error_page(Nav::default(), &e)
+}
+
+/// A request refused before any handler (from another site, too large):
+/// the error page without the navigation (who is asking is not known yet).
+pub fn refused_page(e: AppError) -> Response {
     error_page(Nav::default(), &e)
 }
 

@@ -286,31 +286,175 @@ fn from(address: [u8; 4]) -> reqwest::Client {
         .unwrap()
 }
 
-/// Wrong passwords from one address cannot lock the owner out: from their
-/// own address, their password still works.
+/// Wrong passwords from strangers cannot lock the owner out: the owner's
+/// browser has signed in before and carries a device cookie, which has a
+/// budget of its own. The strangers, on any address, share one budget for
+/// the account and are refused once it is used up.
 #[tokio::test]
 async fn nobody_can_lock_someone_else_out() {
-    let app = spawn_app_with(|c| c.sign_in_per_account = 3).await;
-    let attacker = from([127, 0, 0, 2]);
+    let app = spawn_app_with(|c| {
+        c.sign_in_per_account = 3;
+        c.sign_in_delay_ms = 1;
+    })
+    .await;
+    let owner = reqwest::Client::builder()
+        .cookie_store(true)
+        .local_address(std::net::IpAddr::from([127, 0, 0, 3]))
+        .build()
+        .unwrap();
+    let login = |c: &reqwest::Client, password: &str| {
+        c.post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": app.member_email, "password": password}))
+            .send()
+    };
+    let res = login(&owner, PASSWORD).await.unwrap();
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("rapport_device=")
+            && c.contains("HttpOnly")
+            && c.contains("Max-Age=31536000")),
+        "the JSON login sets a long-lived device cookie: {cookies:?}"
+    );
+    // Signing out keeps the device cookie.
+    let out = owner
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        out.headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|v| !v.to_str().unwrap().starts_with("rapport_device=")),
+        "signing out leaves the device cookie"
+    );
+    for octet in [2, 4, 5, 6, 7] {
+        let res = login(&from([127, 0, 0, octet]), "wrong password!")
+            .await
+            .unwrap();
+        assert!([StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(&res.status()));
+    }
+    let res = login(&from([127, 0, 0, 8]), PASSWORD).await.unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "an unknown client is refused once strangers used up the account's budget"
+    );
+    let res = login(&owner, PASSWORD).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "the owner's browser signs in");
+    // A forged device cookie is a stranger's.
+    let forged = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("cookie", "rapport_device=x.y.z")
+        .json(&json!({"email": app.member_email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The device cookie has its own budget: wrong passwords typed in the
+/// owner's browser are limited there too.
+#[tokio::test]
+async fn a_known_device_has_a_budget_of_its_own() {
+    let app = spawn_app_with(|c| {
+        c.sign_in_per_account = 2;
+        c.sign_in_delay_ms = 1;
+    })
+    .await;
+    let owner = app.member().await;
+    owner
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    let login = |password: &str| {
+        owner
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": app.member_email, "password": password}))
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            login("wrong password!").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(PASSWORD).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Strangers' budget is untouched by the owner's typos.
+    assert_eq!(
+        from([127, 0, 0, 9])
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": app.member_email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+/// The sign-in page sets the device cookie too.
+#[tokio::test]
+async fn the_sign_in_page_sets_the_device_cookie() {
+    let app = spawn_app().await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = c
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", app.member_email.as_str()),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookies: Vec<&str> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(cookies[0].starts_with("rapport_session="), "{cookies:?}");
+    assert!(
+        cookies.iter().any(|c| c.starts_with("rapport_device=")),
+        "{cookies:?}"
+    );
+}
+
+/// After a few failures an unknown client's answers are slowed (never by
+/// more than a few seconds).
+#[tokio::test]
+async fn an_unknown_client_is_slowed_after_a_few_failures() {
+    let app = spawn_app_with(|c| c.sign_in_delay_ms = 400).await;
+    let c = from([127, 0, 0, 2]);
+    let mut took = Vec::new();
     for _ in 0..5 {
-        let res = attacker
+        let started = std::time::Instant::now();
+        let res = c
             .post(app.url("/api/v1/auth/login"))
             .json(&json!({"email": app.member_email, "password": "wrong password!"}))
             .send()
             .await
             .unwrap();
-        assert!([StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(&res.status()));
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        took.push(started.elapsed());
     }
-    let res = from([127, 0, 0, 3])
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": app.member_email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::OK,
-        "the owner signs in from their address"
+    assert!(
+        took[4] >= std::time::Duration::from_millis(800),
+        "the fifth failure waits two steps: {took:?}"
     );
 }
 

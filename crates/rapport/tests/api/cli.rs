@@ -80,7 +80,8 @@ fn analyze_refuses_an_edge_list_with_no_ties() {
     }
 }
 
-/// Weights the analytics cannot add up are refused, naming the file and line.
+/// Weights the analytics cannot add up (huge, infinite, not a number) are
+/// refused, naming the file and line.
 #[test]
 fn analyze_refuses_huge_weights_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,6 +93,18 @@ fn analyze_refuses_huge_weights_naming_the_line() {
         (
             "a,b,3e38\n\"b\",\"a\",3e38\n",
             "line 2: the weights add up to more than 3.4e38",
+        ),
+        (
+            "a,b,inf\n",
+            "line 1: weight must be a positive number, found inf",
+        ),
+        (
+            "a,b,1e309\n",
+            "line 1: weight must be a positive number, found 1e309",
+        ),
+        (
+            "a,b,1\nb,a,NaN\n",
+            "line 2: weight must be a positive number, found NaN",
         ),
     ] {
         let path = write(dir.path(), "edges.csv", text.as_bytes());

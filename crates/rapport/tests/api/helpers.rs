@@ -120,6 +120,20 @@ impl TestApp {
         (org, person)
     }
 
+    /// Another instance of rapport on the same database, as behind a load
+    /// balancer (background jobs off): its address.
+    pub async fn second_instance(&self) -> String {
+        let url = self.database_url().expect("the database is still there");
+        let mut config = Config::new("127.0.0.1:0".into(), url.to_string());
+        config.background_jobs = false;
+        let app = Application::build(config)
+            .await
+            .expect("the second server starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        address
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -151,10 +165,14 @@ impl TestApp {
 }
 
 /// One Argon2 hash of [`PASSWORD`], shared by every test person.
-fn password_hash() -> String {
+pub fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| rapport::app::secrets::hash_password_blocking(PASSWORD).unwrap())
-        .clone()
+    HASH.get_or_init(|| {
+        // The tests' password follows the same rule as everyone's.
+        let password = rapport_core::Password::parse(PASSWORD).unwrap();
+        rapport::app::secrets::hash_password_blocking(&password).unwrap()
+    })
+    .clone()
 }
 
 /// The status and text of a GET of `url` as `who` (a page, an SVG).

@@ -10,7 +10,7 @@ mod history;
 
 use crate::app::secrets::hash_password_blocking;
 use anyhow::Context;
-use rapport_core::{Email, FreeText, Name, Role, SkillName, Slug, TimeZone, Title};
+use rapport_core::{Email, FreeText, Name, Password, Role, SkillName, Slug, TimeZone, Title};
 use rapport_demo::DemoOrg;
 use rapport_store::{History, ImportExtra, ImportPerson, Store};
 
@@ -67,7 +67,8 @@ async fn write(
     progress: impl Fn(&str, usize, usize),
 ) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    let hash = tokio::task::spawn_blocking(|| hash_password_blocking(DEMO_PASSWORD))
+    let password = Password::parse(DEMO_PASSWORD)?;
+    let hash = tokio::task::spawn_blocking(move || hash_password_blocking(&password))
         .await?
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let created = store
