@@ -545,3 +545,42 @@ async fn the_insights_routes_are_in_the_api_document() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error_code(&body), "not_found");
 }
+
+/// With the insights module off, its routes and pages answer 404 and the
+/// navigation has no link; on again, the figures are back.
+#[tokio::test]
+async fn the_insights_module_switched_off_hides_its_routes_and_link() {
+    let o = organization().await;
+    let admin = o.app.admin().await;
+    let switch = |on: bool| {
+        admin
+            .patch(o.app.url("/api/v1/admin/org"))
+            .json(&serde_json::json!({"modules": {"insights": on}}))
+            .send()
+    };
+    assert_eq!(switch(false).await.unwrap().status(), StatusCode::OK);
+    let lead = lead_of(&o, o.platform).await;
+    for path in [
+        "/api/v1/insights/org".to_string(),
+        "/api/v1/insights/matrix".to_string(),
+        format!("/api/v1/insights/teams/{}", o.platform),
+        "/insights".to_string(),
+        format!("/insights/teams/{}", o.platform),
+        "/insights/map.svg".to_string(),
+    ] {
+        let (status, _) = page(&admin, &o.app.url(&path)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (_, home) = page(&lead, &o.app.url("/")).await;
+    assert!(!home.contains("href=\"/insights\""), "no link while off");
+    assert_eq!(switch(true).await.unwrap().status(), StatusCode::OK);
+    let (_, home) = page(&lead, &o.app.url("/")).await;
+    assert!(home.contains("href=\"/insights\""), "the link is back");
+    let (status, body) = get(
+        &lead,
+        o.app.url(&format!("/api/v1/insights/teams/{}", o.platform)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["suppressed"], false);
+}
