@@ -320,15 +320,24 @@ async fn compute(
             parent: t.parent_id,
         })
         .collect();
-    let insights = core::compute(&core::Input {
-        teams: &nodes,
-        people: &people,
-        acts: &acts,
-        k: group_size(&settings),
-        // The minute the figures are kept for: windows end on it.
-        now: now.timestamp() / 60 * 60_000,
-        days: period.days(),
-    });
+    let k = group_size(&settings);
+    // The minute the figures are kept for: windows end on it.
+    let minute = now.timestamp() / 60 * 60_000;
+    let days = period.days();
+    // Pure CPU work that grows with the organization: off the async
+    // threads, so other requests keep being answered meanwhile.
+    let insights = tokio::task::spawn_blocking(move || {
+        core::compute(&core::Input {
+            teams: &nodes,
+            people: &people,
+            acts: &acts,
+            k,
+            now: minute,
+            days,
+        })
+    })
+    .await
+    .map_err(AppError::internal)?;
     Ok(Computed { insights, teams })
 }
 

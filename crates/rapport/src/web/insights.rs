@@ -23,6 +23,115 @@ pub fn router() -> Router<AppState> {
         .route("/insights", get(overview))
         .route("/insights/map.svg", get(map_svg))
         .route("/insights/teams/{id}", get(team))
+        .route("/insights/teams.csv", get(teams_csv))
+        .route("/insights/matrix.csv", get(matrix_csv))
+}
+
+/// The columns of the teams table as a spreadsheet reads them.
+const CSV_HEADINGS: [&str; 12] = [
+    "team",
+    "people",
+    "suppressed",
+    "people_active",
+    "acts_within",
+    "acts_across",
+    "ei_index",
+    "reciprocity",
+    "help_asked_across",
+    "help_given_across",
+    "second_chances",
+    "share_with_tie_across",
+];
+
+/// A hidden figure is an empty cell, never a zero.
+fn csv_cells(f: &Figures) -> Vec<String> {
+    let count = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let ratio = |x: Option<f64>| x.map(|x| format!("{x:.4}")).unwrap_or_default();
+    vec![
+        count(f.people_active),
+        count(f.acts_within),
+        count(f.acts_across),
+        ratio(f.ei_index),
+        ratio(f.reciprocity),
+        count(f.help_asked_across),
+        count(f.help_given_across),
+        count(f.second_chances),
+        ratio(f.share_with_tie_across),
+    ]
+}
+
+/// A name a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is
+/// written as text (OWASP's advice on CSV injection).
+fn csv_text(name: &str) -> String {
+    if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+fn csv_answer(rows: Vec<Vec<String>>, file: &str) -> Result<Response, PageError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(&r).map_err(AppError::internal)?;
+    }
+    let body = w.into_inner().map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The teams table (and, for admins, the whole organization) as CSV.
+async fn teams_csv(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let o = ops::overview(&state, &v, q.period()?).await?;
+    let mut rows = vec![CSV_HEADINGS.iter().map(ToString::to_string).collect()];
+    let mut add = |name: &str, size: u32, suppressed: bool, f: &Figures| {
+        let mut r = vec![csv_text(name), size.to_string(), suppressed.to_string()];
+        r.extend(csv_cells(f));
+        rows.push(r);
+    };
+    for t in &o.teams {
+        add(&t.team.name, t.size, t.suppressed, &t.figures);
+    }
+    if let Some(org) = &o.org {
+        add("Whole organization", org.size, org.size < o.k, &org.figures);
+    }
+    csv_answer(rows, &format!("insights-teams-{}-days.csv", o.days))
+}
+
+/// The team × team table as CSV (admins): rows from, columns to.
+async fn matrix_csv(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let period = q.period()?;
+    let m = ops::matrix(&state, &v, period).await?;
+    let mut head = vec!["from \\ to".to_string()];
+    head.extend(m.teams.iter().map(|t| csv_text(&t.name)));
+    let mut rows = vec![head];
+    for (t, cells) in m.teams.iter().zip(&m.cells) {
+        let mut r = vec![csv_text(&t.name)];
+        r.extend(
+            cells
+                .iter()
+                .map(|c| c.map(|n| n.to_string()).unwrap_or_default()),
+        );
+        rows.push(r);
+    }
+    csv_answer(rows, &format!("insights-matrix-{}-days.csv", period.days()))
 }
 
 #[derive(Deserialize)]
@@ -268,4 +377,18 @@ async fn team_page(
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    /// A team named like a formula is written as text in the CSV.
+    #[test]
+    fn a_name_a_spreadsheet_would_run_is_written_as_text() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("-1+2"), "'-1+2");
+        assert_eq!(csv_text("Platform"), "Platform");
+    }
 }

@@ -584,3 +584,107 @@ async fn the_insights_module_switched_off_hides_its_routes_and_link() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["suppressed"], false);
 }
+
+/// The CSV exports say what the JSON says: the same numbers, a hidden
+/// figure an empty cell (never 0), Tiny's row suppressed and empty; a lead
+/// gets only their teams, the matrix is for admins, a member gets 403.
+#[tokio::test]
+async fn the_csv_exports_keep_hidden_cells_empty() {
+    let o = organization().await;
+    let admin = o.app.admin().await;
+    let res = admin
+        .get(o.app.url("/insights/teams.csv?days=90"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let heads: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let (_, org) = get(&admin, o.app.url("/api/v1/insights/org?days=90")).await;
+    let teams = org["teams"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        teams.len() + 1,
+        "every team and the organization"
+    );
+    for t in teams {
+        let name = t["team"]["name"].as_str().unwrap();
+        let row = rows.iter().find(|r| r[0] == name).unwrap();
+        assert_eq!(row[2], t["suppressed"].to_string(), "{name}");
+        for f in [
+            "people_active",
+            "acts_within",
+            "acts_across",
+            "second_chances",
+        ] {
+            let col = heads.iter().position(|h| h == f).unwrap();
+            let want = t["figures"][f]
+                .as_i64()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            assert_eq!(row[col], want, "{name} {f}");
+        }
+    }
+    let tiny = rows.iter().find(|r| r[0] == "Tiny").unwrap();
+    assert_eq!(tiny[2], "true");
+    assert!(tiny[3..].iter().all(String::is_empty), "{tiny:?}");
+
+    let matrix = admin
+        .get(o.app.url("/insights/matrix.csv?days=90"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (_, m) = get(&admin, o.app.url("/api/v1/insights/matrix?days=90")).await;
+    let mut reader = csv::Reader::from_reader(matrix.as_bytes());
+    for (record, cells) in reader.records().zip(m["cells"].as_array().unwrap()) {
+        let record = record.unwrap();
+        for (i, c) in cells.as_array().unwrap().iter().enumerate() {
+            let want = c.as_i64().map(|n| n.to_string()).unwrap_or_default();
+            assert_eq!(&record[i + 1], want.as_str());
+        }
+    }
+
+    let lead = lead_of(&o, o.sales).await;
+    let text = lead
+        .get(o.app.url("/insights/teams.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(text.lines().count(), 2, "the heading and Sales: {text}");
+    assert_eq!(
+        lead.get(o.app.url("/insights/matrix.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        o.app
+            .member()
+            .await
+            .get(o.app.url("/insights/teams.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
