@@ -89,11 +89,11 @@ async function overflowing(who) {
     await page.goto(`${server.url}${path}`);
     const { over, links } = await page.evaluate(() => ({
       over: document.documentElement.scrollWidth - window.innerWidth,
-      links: [...document.querySelectorAll('a[href^="/"]')].map((a) => a.getAttribute('href').split('#')[0]),
+      links: [...document.querySelectorAll('a[href^="/"]:not([download])')].map((a) => a.getAttribute('href').split('#')[0]),
     }));
     if (over > 0) wide.push(`${path} (${over}px)`);
     for (const link of links) {
-      if (/sign-out|\.pdf|\/media\/|^\/api|\.svg|\/guide$/.test(link)) continue;
+      if (/sign-out|\.pdf|\.csv|\/media\/|^\/api|\.svg|\/guide$/.test(link)) continue;
       const kind = link.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/\?.*/, '');
       if (!kinds.has(kind)) { kinds.add(kind); queue.push(link); }
     }

@@ -73,6 +73,9 @@ async function sweep(role) {
       if (!(res.headers()['content-type'] ?? '').startsWith('text/html')) break;
       if (role !== 'visitor' && new URL(page.url()).pathname === '/sign-in') { problems.push(`${path}: sent to sign in`); break; }
       for (const v of await axe(page)) problems.push(`${path} at ${size.width}px: ${v}`);
+      // A title is words: markup in it means a template put a block in the wrong place.
+      const title = await page.title();
+      if (!title.trim() || /[<>]/.test(title)) problems.push(`${path}: the title is ${JSON.stringify(title.slice(0, 80))}`);
       if (size.width === 390) {
         const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         if (scroll > inner) problems.push(`${path} at 390px: ${scroll - inner}px wider than the screen`);

@@ -8,7 +8,6 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use rapport_core::modules::Module;
 use rapport_store::Store;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -82,8 +81,7 @@ impl Application {
 
 /// The whole application as a router, drivable without a socket.
 pub fn app(state: AppState) -> Router {
-    let (api, mut openapi) = http::api();
-    document_switched_off_modules(&mut openapi);
+    let (api, openapi) = http::api();
     Router::new()
         .merge(api)
         .merge(http::ops_router())
@@ -237,86 +235,11 @@ async fn rejections_in_shape(req: Request, next: Next) -> Response {
     }
 }
 
-/// The module an address belongs to (API and pages), if any. The public
-/// course preview, guide and media are the instance's front door and
-/// belong to none.
-fn module_of(path: &str) -> Option<Module> {
-    let p = path.strip_prefix("/api/v1").unwrap_or(path);
-    let under = |prefix: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
-    let front_door = ["/preview", "/guide", "/guide.pdf"]
-        .iter()
-        .any(|end| p.ends_with(end))
-        || p.contains("/media/");
-    if under("/delegations") {
-        Some(Module::Delegations)
-    } else if under("/help-requests") || under("/help") {
-        Some(Module::Help)
-    } else if under("/check-ins") {
-        Some(Module::CheckIns)
-    } else if under("/introductions")
-        || under("/me/introductions")
-        || under("/me/introduction-settings")
-        || (p.starts_with("/teams/") && p.ends_with("/introductions-invite"))
-    {
-        Some(Module::Introductions)
-    } else if (under("/courses") && !front_door)
-        || under("/me/learning")
-        || under("/learning")
-        || under("/admin/learning")
-        || under("/admin/lrs")
-        || under("/admin/courses")
-    {
-        Some(Module::Learning)
-    } else if under("/insights") {
-        Some(Module::Insights)
-    } else if under("/me/email-preferences") || under("/me/email") {
-        Some(Module::Email)
-    } else {
-        None
-    }
-}
-
-/// Every operation of a module says in the API document that it answers
-/// 404 when the module is off for the caller.
-fn document_switched_off_modules(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    for (path, item) in doc.paths.paths.iter_mut() {
-        let Some(module) = module_of(path) else {
-            continue;
-        };
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for op in ops.into_iter().flatten() {
-            let missing = !op.responses.responses.contains_key("404");
-            if missing {
-                let body = ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ErrorBody")))
-                    .build();
-                let described = ResponseBuilder::new()
-                    .description(format!(
-                        "Not found, or {} switched off for this organization",
-                        module.words()
-                    ))
-                    .content("application/json", body)
-                    .build();
-                op.responses
-                    .responses
-                    .insert("404".into(), described.into());
-            }
-        }
-    }
-}
-
 /// A module the organization switched off (or that is outside its pilot
 /// for this person) answers 404, like an address that does not exist: JSON
 /// under the API, the not-found page elsewhere. Its data stays.
 async fn modules_gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(module) = module_of(req.uri().path()) else {
+    let Some(module) = crate::app::modules::of_path(req.uri().path()) else {
         return next.run(req).await;
     };
     let api = is_api(req.uri().path());

@@ -42,3 +42,42 @@ pub async fn require(app: &AppState, actor: &Actor, m: Module) -> AppResult<()> 
         Err(AppError::NotFound)
     }
 }
+
+/// The module an address belongs to (API and pages), if any, beside the
+/// typed page paths of `links`. The public course preview, guide and media
+/// are the instance's front door and belong to none.
+pub fn of_path(path: &str) -> Option<Module> {
+    let p = path.strip_prefix("/api/v1").unwrap_or(path);
+    let under = |prefix: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
+    let front_door = ["/preview", "/guide", "/guide.pdf"]
+        .iter()
+        .any(|end| p.ends_with(end))
+        || p.contains("/media/");
+    if under("/delegations") {
+        Some(Module::Delegations)
+    } else if under("/help-requests") || under("/help") {
+        Some(Module::Help)
+    } else if under("/check-ins") {
+        Some(Module::CheckIns)
+    } else if under("/introductions")
+        || under("/me/introductions")
+        || under("/me/introduction-settings")
+        || (p.starts_with("/teams/") && p.ends_with("/introductions-invite"))
+    {
+        Some(Module::Introductions)
+    } else if (under("/courses") && !front_door)
+        || under("/me/learning")
+        || under("/learning")
+        || under("/admin/learning")
+        || under("/admin/lrs")
+        || under("/admin/courses")
+    {
+        Some(Module::Learning)
+    } else if under("/insights") {
+        Some(Module::Insights)
+    } else if under("/me/email-preferences") || under("/me/email") {
+        Some(Module::Email)
+    } else {
+        None
+    }
+}

@@ -83,13 +83,14 @@ impl Modify for Security {
 /// each so that the document tells the truth to clients and fuzzers alike:
 /// 401 where a sign-in is needed; 400, 413, 415 and 422 where there is a
 /// body; 400 and 422 where there is a query; 404 where a path names
-/// something. Each with the one error shape.
+/// something or the route's module can be switched off. Each with the one
+/// error shape.
 struct CommonResponses;
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::SecurityRequirement;
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
             let ops = [
                 &mut item.get,
                 &mut item.put,
@@ -130,6 +131,14 @@ impl Modify for CommonResponses {
                 if in_query {
                     add("400", "The query string could not be read");
                     add("422", "A query parameter is invalid: `field` names it");
+                }
+                // A module's routes answer 404 when it is switched off.
+                if let Some(module) = crate::app::modules::of_path(path) {
+                    let off = format!(
+                        "Not found, or {} switched off for this organization",
+                        module.words()
+                    );
+                    add("404", &off);
                 }
                 if in_path {
                     add("404", "Not found, or not visible to you");

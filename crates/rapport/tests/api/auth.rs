@@ -406,11 +406,7 @@ async fn a_known_device_has_a_budget_of_its_own() {
 #[tokio::test]
 async fn the_sign_in_page_sets_the_device_cookie() {
     let app = spawn_app().await;
-    let c = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let res = c
+    let res = no_redirects()
         .post(app.url("/sign-in"))
         .form(&[
             ("email", app.member_email.as_str()),

@@ -8,13 +8,6 @@ use reqwest::{Client, StatusCode};
 
 const SLUG: &str = "building-great-relationships";
 
-fn no_redirects() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 /// Completes a part through the page's form, practice included.
 async fn finish_part(app: &TestApp, who: &Client, n: u8) {
     let res = who

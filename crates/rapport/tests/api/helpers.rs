@@ -175,6 +175,14 @@ pub fn password_hash() -> String {
     .clone()
 }
 
+/// A client that shows redirects instead of following them.
+pub fn no_redirects() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// The status and text of a GET of `url` as `who` (a page, an SVG).
 pub async fn page(who: &Client, url: &str) -> (StatusCode, String) {
     let res = who.get(url).send().await.unwrap();

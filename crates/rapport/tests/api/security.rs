@@ -6,13 +6,6 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, LOCATION};
 use serde_json::json;
 
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 /// Pages, the API, errors and assets all carry the policy headers.
 #[tokio::test]
 async fn every_answer_says_what_may_run_and_forbids_framing() {
