@@ -5,6 +5,7 @@ mod admin;
 mod analyze;
 mod backup;
 mod bench;
+mod bench_insights;
 mod bench_nudges;
 mod courses;
 mod demo;
@@ -73,6 +74,8 @@ pub enum Command {
 pub enum BenchCommand {
     /// The trust engine on a synthetic organization: replay, EigenTrust, reciprocity, constraint, betweenness.
     Trust(bench::BenchTrustArgs),
+    /// Insights (issue 14) of a synthetic organization with teams under parents, for each period.
+    Insights(bench_insights::BenchInsightsArgs),
 }
 
 /// Runs the command line and turns any error into a message and exit code 1.
@@ -105,6 +108,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Trust(args)) => {
             return tokio::task::spawn_blocking(move || bench::run(args)).await?;
+        }
+        Command::Bench(BenchCommand::Insights(args)) => {
+            return tokio::task::spawn_blocking(move || bench_insights::run(args)).await?;
         }
         _ => {}
     }

@@ -224,3 +224,31 @@ fn courses_check_refuses_a_content_dir_that_is_one_course() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("mini: Mini"));
 }
+
+/// `rapport bench insights` runs on a tiny organization and prints its
+/// table: the reference, one row per period and the target's verdict. It
+/// times nothing that a test checks.
+#[test]
+fn bench_insights_runs_on_a_tiny_organization() {
+    let out = rapport(&["bench", "insights", "--people", "200"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("rapport bench insights: 200 people"),
+        "{text}"
+    );
+    for row in [
+        "reference: count the acts once",
+        "insights, 30 days",
+        "insights, 90 days",
+        "insights, 365 days",
+        "target: every period under 2 s at 100000 people: not measured at this size",
+    ] {
+        assert!(text.contains(row), "no `{row}` in:\n{text}");
+    }
+    let out = rapport(&["bench", "insights", "--people", "200", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["people"], 200);
+    assert_eq!(doc["periods"].as_array().map(Vec::len), Some(3));
+}
