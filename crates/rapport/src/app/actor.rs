@@ -13,11 +13,17 @@ pub const NEWCOMER_DAYS: i64 = 14;
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub person: Person,
+    /// The organization's module switches, read once per request however
+    /// many parts of a page ask (`app::modules::on`); shared by clones.
+    pub(super) modules: std::sync::Arc<tokio::sync::OnceCell<rapport_core::modules::Modules>>,
 }
 
 impl Actor {
     pub fn new(person: Person) -> Self {
-        Actor { person }
+        Actor {
+            person,
+            modules: Default::default(),
+        }
     }
 
     pub fn id(&self) -> PersonId {

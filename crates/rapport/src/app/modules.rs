@@ -25,11 +25,15 @@ impl On {
     }
 }
 
-/// The modules on for the actor.
+/// The modules on for the actor (the organization read once per actor,
+/// that is once per request).
 pub async fn on(app: &AppState, actor: &Actor) -> AppResult<On> {
-    let org = app.store.org(actor.org()).await?;
+    let modules = actor
+        .modules
+        .get_or_try_init(|| async { Ok::<_, AppError>(app.store.org(actor.org()).await?.modules) })
+        .await?;
     Ok(On {
-        modules: org.modules,
+        modules: modules.clone(),
         team: actor.person.team_id,
     })
 }

@@ -147,17 +147,26 @@ pub fn run(args: BenchTrustArgs) -> Result<()> {
         "introductions": nudges.pair_count,
         "peak_memory_bytes": peak_memory_bytes(),
     });
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
+    report_out(&report, args.json, print_table)
+}
+
+/// Prints a benchmark's report: the JSON object itself, or its table.
+pub(super) fn report_out(
+    report: &Value,
+    json: bool,
+    table: fn(&mut io::StdoutLock<'static>, &Value) -> io::Result<()>,
+) -> Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
         writeln!(out, "{report}")?;
     } else {
-        print_table(&mut out, &report)?;
+        table(&mut out, report)?;
     }
     Ok(())
 }
 
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+/// A value and how long it took to compute.
+pub(super) fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let value = f();
     (value, start.elapsed())

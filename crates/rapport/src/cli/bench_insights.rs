@@ -6,8 +6,8 @@
 //! machines can be compared. The work is all in `rapport_core`; this file
 //! generates, times and prints.
 
+use super::bench::timed;
 use std::io::{self, Write};
-use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 use rapport_core::analytics::synth::{SynthParams, synthesize};
@@ -125,20 +125,7 @@ pub fn run(args: BenchInsightsArgs) -> Result<()> {
         "target_people": TARGET_PEOPLE,
         "target_met": at_target_size.then_some(slowest < TARGET_SECONDS),
     });
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        writeln!(out, "{report}")?;
-    } else {
-        print_table(&mut out, &report)?;
-    }
-    Ok(())
-}
-
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed())
+    super::bench::report_out(&report, args.json, print_table)
 }
 
 /// The teams people belong to (ids `0..leaves`), grouped `per` at a time

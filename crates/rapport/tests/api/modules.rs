@@ -154,7 +154,8 @@ async fn a_switched_off_module_leaves_nudges_digests_and_says_so() {
         )
         .await
         .unwrap();
-    let actor = rapport::app::Actor::new(mo_person);
+    // Each digest run acts for a new Actor, as each request does.
+    let actor = rapport::app::Actor::new(mo_person.clone());
     let digest = rapport::jobs::digests::compose(&app.state, &actor, "weekly", "t")
         .await
         .unwrap();
@@ -186,6 +187,7 @@ async fn a_switched_off_module_leaves_nudges_digests_and_says_so() {
         json!({"modules": {"delegations": false, "learning": false}}),
     )
     .await;
+    let actor = rapport::app::Actor::new(mo_person);
     let digest = rapport::jobs::digests::compose(&app.state, &actor, "weekly", "t")
         .await
         .unwrap();

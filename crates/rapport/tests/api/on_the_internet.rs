@@ -172,15 +172,7 @@ async fn a_cross_site_refusal_on_a_page_is_a_page() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    let body = res.text().await.unwrap();
-    assert!(body.contains("another site"), "{body}");
+    assert_page(res, StatusCode::FORBIDDEN, "another site").await;
     assert_eq!(
         mo.get(app.url("/api/v1/me")).send().await.unwrap().status(),
         StatusCode::OK
@@ -201,6 +193,15 @@ async fn strict_transport_security_only_over_https() {
     let http = spawn_app().await;
     let res = reqwest::get(http.url("/sign-in")).await.unwrap();
     assert!(!res.headers().contains_key("strict-transport-security"));
+}
+
+/// The answer is a page (not JSON) with this status, saying these words.
+async fn assert_page(res: reqwest::Response, status: StatusCode, words: &str) {
+    assert_eq!(res.status(), status);
+    let kind = res.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    let body = res.text().await.unwrap();
+    assert!(body.contains(words), "{body}");
 }
 
 /// Reads until the server closes the connection, or gives up after `wait`.
@@ -390,14 +391,7 @@ async fn oversized_and_unreadable_bodies_are_answered_in_shape() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    assert!(res.text().await.unwrap().contains("send less"));
+    assert_page(res, StatusCode::PAYLOAD_TOO_LARGE, "send less").await;
     let res = app
         .anonymous()
         .post(app.url("/sign-in"))
@@ -405,14 +399,7 @@ async fn oversized_and_unreadable_bodies_are_answered_in_shape() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    assert!(res.text().await.unwrap().contains("reload the page"));
+    assert_page(res, StatusCode::BAD_REQUEST, "reload the page").await;
 }
 
 /// A method an API address does not take is a 405 in the error shape,
