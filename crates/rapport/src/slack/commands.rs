@@ -8,7 +8,7 @@
 
 use super::{Workspace, messages, outbox};
 use crate::AppState;
-use crate::app::notices::chat as words;
+use crate::app::notices::{self, chat as words};
 use crate::app::{Actor, AppError, AppResult, delegations, help, home, modules, thanks};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -211,6 +211,41 @@ async fn run(state: &AppState, ws: &Workspace, user: &str, command: Command) -> 
     }
 }
 
+/// A suggested helper who wants direct messages hears of the request,
+/// with an Offer button (once per request and helper).
+async fn tell_suggested(
+    state: &AppState,
+    actor: &Actor,
+    h: &help::HelpView,
+    helper: rapport_core::PersonId,
+) -> AppResult<()> {
+    let Some(slack_user) = state.store.slack_user_of(helper).await? else {
+        return Ok(());
+    };
+    if !state.store.slack_direct_messages(helper).await? {
+        return Ok(());
+    }
+    let notice = notices::help_asked(&actor.person.name, &h.skill, h.id);
+    let dm = rapport_store::DirectMessageDue {
+        org_id: actor.org(),
+        person_id: helper,
+        slack_user_id: slack_user,
+        notification_id: format!("suggested:{}:{helper}", h.id),
+        text: notice.text.clone(),
+        link: notice.link.path(),
+    };
+    let body = messages::direct_message(state, &dm).await?;
+    outbox::queue(
+        state,
+        actor.org(),
+        &dm.notification_id,
+        "chat.postMessage",
+        &body,
+    )
+    .await?;
+    Ok(())
+}
+
 /// The colleague a command names, or why not.
 async fn colleague(
     state: &AppState,
@@ -263,11 +298,11 @@ async fn act(state: &AppState, ws: &Workspace, actor: &Actor, c: Command) -> App
                 to: None,
             };
             let h = help::create(state, actor, draft.parse(actor)?).await?;
-            let names: Vec<String> = help::suggested_helpers(state, actor, h.id)
-                .await?
-                .into_iter()
-                .map(|s| s.person.name)
-                .collect();
+            let suggested = help::suggested_helpers(state, actor, h.id).await?;
+            for s in &suggested {
+                tell_suggested(state, actor, &h, s.person.id).await?;
+            }
+            let names: Vec<String> = suggested.into_iter().map(|s| s.person.name).collect();
             words::help_opened(&names)
         }
         Command::Delegate { to, title, due } => {
