@@ -1103,3 +1103,75 @@ async fn two_instances_send_each_direct_message_once() {
     texts.dedup();
     assert_eq!(texts.len(), 8);
 }
+
+/// The admin settings page has a Slack section (the secrets never shown,
+/// a problem explained beside what was typed); a person opts in to direct
+/// messages on their email page.
+#[tokio::test]
+async fn the_pages_set_up_slack_and_the_opt_in() {
+    let (t, _slack) = setup().await;
+    let admin = t.admin().await;
+    let (status, html) = crate::helpers::page(&admin, &t.url("/admin/settings")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Set up for the workspace") && html.contains(TEAM),
+        "{html}"
+    );
+    assert!(!html.contains(SECRET) && !html.contains(TOKEN));
+    let res = admin
+        .post(t.url("/admin/settings/slack"))
+        .form(&[
+            ("team_id", "not a workspace"),
+            ("bot_token", ""),
+            ("signing_secret", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("the workspace&#x27;s id")
+            || html.contains("workspace's id")
+            || html.contains("T0123ABCD"),
+        "{html}"
+    );
+    assert!(
+        html.contains("not a workspace"),
+        "what was typed comes back"
+    );
+    assert_eq!(
+        t.store
+            .slack_settings(t.org)
+            .await
+            .unwrap()
+            .unwrap()
+            .team_id,
+        TEAM
+    );
+
+    let member = t.member().await;
+    let res = member
+        .post(t.url("/me/slack"))
+        .form(&[("direct_messages", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection());
+    assert_eq!(
+        get_json(&member, t.url("/api/v1/me/slack")).await["direct_messages"],
+        true
+    );
+    let (_, html) = crate::helpers::page(&member, &t.url("/me/email")).await;
+    assert!(html.contains("Send me direct messages in Slack"));
+    member
+        .post(t.url("/me/slack"))
+        .form(&[("x", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        get_json(&member, t.url("/api/v1/me/slack")).await["direct_messages"],
+        false
+    );
+}
