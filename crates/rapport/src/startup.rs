@@ -277,8 +277,10 @@ fn is_api(path: &str) -> bool {
 /// shows another site: a form on another site must not act for a signed-in
 /// person. Only a request without the session cookie (a bearer token alone
 /// carries no ambient credentials) is exempt; any other `Authorization`
-/// header changes nothing, since the cookie would still sign it in. The
-/// refusal is JSON under the API and a page elsewhere.
+/// header changes nothing, since the cookie would still sign it in. Slack's
+/// addresses (`/slack/…`) are exempt too: they never read the session and
+/// act only on a valid Slack signature. The refusal is JSON under the API
+/// and a page elsewhere.
 async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let cookie = crate::auth::cookie(req.headers(), crate::auth::SESSION_COOKIE).is_some();
