@@ -174,6 +174,12 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Byt
             // Linking calls Slack: answer now, and the rest after.
             tokio::spawn(async move {
                 let reply = run(&state, &ws, &form.user_id, command).await;
+                if !form.response_url.starts_with("https://")
+                    && !form.response_url.starts_with("http://")
+                {
+                    tracing::warn!("a slash command without a response_url: its answer is dropped");
+                    return;
+                }
                 let queued = outbox::queue(
                     &state,
                     ws.org,

@@ -1175,3 +1175,55 @@ async fn the_pages_set_up_slack_and_the_opt_in() {
         false
     );
 }
+
+/// Another organization's signing secret does not open this workspace, and
+/// a Teams webhook on a private address is refused unless the operator
+/// allows private targets.
+#[tokio::test]
+async fn another_workspaces_secret_and_a_private_webhook_are_refused() {
+    let (t, slack) = setup().await;
+    let (other, _) = t.other_org().await;
+    let theirs = rapport_store::SlackSettings {
+        team_id: "T0GLOBEX".into(),
+        bot_token: "xoxb-globex".into(),
+        signing_secret: "globex-secret".into(),
+    };
+    t.store
+        .set_slack_settings(other, &theirs, chrono::Utc::now())
+        .await
+        .unwrap();
+    let body = command_body(
+        &slack,
+        "UADMIN",
+        "thanks <@UMEMBER> for nothing",
+        &trigger(),
+    );
+    let res = post_signed(&t, "/slack/commands", &body, now(&t), "globex-secret").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(thanks_count(&t).await, 0);
+
+    let guarded = spawn_app_with(|_| {}).await;
+    let team = guarded
+        .store
+        .create_team(
+            guarded.org,
+            &Name::parse("Ops").unwrap(),
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let (status, v) = json(
+        guarded
+            .admin()
+            .await
+            .put(guarded.url(&format!("/api/v1/teams/{}/chat", team.id)))
+            .json(&json!({"teams_webhook_url": "https://127.0.0.1/workflows/hook"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["field"], "teams_webhook_url");
+}
