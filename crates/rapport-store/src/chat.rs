@@ -445,6 +445,39 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// People who turned direct messages on and are linked: (organization,
+    /// person, Slack user, time zone).
+    pub async fn direct_message_people(
+        &self,
+    ) -> StoreResult<Vec<(OrgId, PersonId, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT p.org_id, p.id, p.time_zone, l.slack_user_id FROM people p \
+             JOIN slack_prefs s ON s.person_id = p.id AND s.direct_messages = 1 \
+             JOIN slack_links l ON l.person_id = p.id ORDER BY p.id",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<OrgId, _>("org_id")?,
+                    rows::id(r, "id", PersonId::parse)?,
+                    r.try_get("slack_user_id")?,
+                    r.try_get("time_zone")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Whether a call was ever queued under this key.
+    pub async fn chat_call_queued(&self, dedupe: &str) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT 1 AS one FROM chat_outbox WHERE dedupe = $1")
+            .bind(dedupe)
+            .fetch_optional(self.reader())
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// How many calls wait (pending or being sent), for the tests and ops.
     pub async fn chat_calls_waiting(&self) -> StoreResult<i64> {
         let row = sqlx::query(

@@ -454,6 +454,15 @@ pub mod chat {
         format!("You offered to help with {skill}")
     }
 
+    pub fn weekly_nudge(action: &str, with: Option<&str>) -> String {
+        match with {
+            Some(name) => format!("Your suggestion this week: {action} (with {name})"),
+            None => format!("Your suggestion this week: {action}"),
+        }
+    }
+    pub const NUDGE_DONE: &str = "Done: well done";
+    pub const NUDGE_SNOOZED: &str = "Not this week: it will come back later";
+
     /// The words an offer made from a button carries.
     pub const OFFER_TEXT: &str = "I can help (offered from Slack)";
 

@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::app::delegations::{self, Act};
 use crate::app::links::Page;
 use crate::app::notices::chat as words;
-use crate::app::{Actor, AppError, AppResult, help, modules, thanks};
+use crate::app::{Actor, AppError, AppResult, help, modules, nudges, thanks};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -138,6 +138,21 @@ async fn press(
             _ => return Ok(None),
         };
         return Ok(Some((text, Page::Delegation(id))));
+    }
+    if let Some(what) = action_id.strip_prefix("nudge_") {
+        let id = rapport_core::NudgeId::parse(value).ok_or(AppError::NotFound)?;
+        let (answer, text) = match what {
+            "done" => (nudges::Answer::Done, words::NUDGE_DONE),
+            "snooze" => (
+                nudges::Answer::Snooze {
+                    days: nudges::DEFAULT_SNOOZE_DAYS,
+                },
+                words::NUDGE_SNOOZED,
+            ),
+            _ => return Ok(None),
+        };
+        nudges::answer(state, actor, id, answer).await?;
+        return Ok(Some((text.to_string(), Page::Home)));
     }
     if action_id == "help_offer" {
         require(state, actor, Module::Help).await?;

@@ -173,3 +173,20 @@ pub fn thanks_modal(trigger_id: &str, metadata: &str) -> Value {
         }
     })
 }
+
+/// The nudge of the week: what to do and with whom, never why (a reason
+/// may touch a growth area), with Done and Not this week.
+pub fn weekly_nudge(
+    state: &AppState,
+    slack_user: &str,
+    n: &crate::app::nudges::NudgeView,
+) -> Value {
+    let text = words::weekly_nudge(n.action, n.person.as_ref().map(|p| p.name.as_str()));
+    let mut blocks = linked(state, &text, &n.link.path());
+    let id = n.id.to_string();
+    blocks.push(json!({"type": "actions", "elements": [
+        button("Done", "nudge_done", &id, Some("primary")),
+        button("Not this week", "nudge_snooze", &id, None),
+    ]}));
+    json!({"channel": slack_user, "text": text, "blocks": blocks, "unfurl_links": false})
+}

@@ -24,9 +24,19 @@ const BATCH: i64 = 25;
 /// messages on gets what happens from then on).
 const LOOK_BACK_HOURS: i64 = 24;
 
+/// How often the weekly nudges are looked for.
+const NUDGES_EVERY: StdDuration = StdDuration::from_secs(5 * 60);
+
 /// Runs until the process stops.
 pub async fn run(state: AppState) {
+    let mut nudges_checked: Option<std::time::Instant> = None;
     loop {
+        if nudges_checked.is_none_or(|t| t.elapsed() >= NUDGES_EVERY) {
+            nudges_checked = Some(std::time::Instant::now());
+            if let Err(e) = queue_weekly_nudges(&state).await {
+                tracing::warn!(error = %e, "queueing the weekly nudges failed; will retry");
+            }
+        }
         match round(&state).await {
             Ok(n) if n.sent + n.retried > 0 => tracing::info!(?n, "chat calls"),
             Ok(_) => {}
@@ -107,6 +117,35 @@ async fn queue_quietly(
         .store
         .queue_chat_call(org, dedupe, target, &body.to_string(), state.now())
         .await?)
+}
+
+/// Each opted-in person's nudge of the week (in their time zone), once a
+/// week, with Done and Not this week. Returns how many were queued.
+pub async fn queue_weekly_nudges(state: &AppState) -> AppResult<usize> {
+    use chrono::Datelike;
+    let now = state.now();
+    let mut queued = 0;
+    for (org, person, slack_user, zone) in state.store.direct_message_people().await? {
+        let tz = rapport_core::TimeZone::parse(&zone)
+            .unwrap_or_else(|_| rapport_core::TimeZone::utc())
+            .tz();
+        let week = now.with_timezone(&tz).iso_week();
+        let key = format!("nudge:{person}:{}-W{:02}", week.year(), week.week());
+        if state.store.chat_call_queued(&key).await? {
+            continue;
+        }
+        let actor = crate::app::Actor::new(state.store.person(org, person).await?);
+        let Some(nudge) = crate::app::nudges::nudges_for(state, &actor)
+            .await?
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let body = messages::weekly_nudge(state, &slack_user, &nudge);
+        queued += usize::from(queue(state, org, &key, "chat.postMessage", &body).await?);
+    }
+    Ok(queued)
 }
 
 /// Backoff after `attempts` failed attempts: 10 s, 30 s, 90 s … at most an hour.

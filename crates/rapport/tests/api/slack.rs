@@ -1091,12 +1091,17 @@ async fn two_instances_send_each_direct_message_once() {
     }
     for _ in 0..100 {
         if slack.to("chat.postMessage").len() >= 8 {
+            // (a weekly nudge, if one went, is told apart below)
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let dms = slack.to("chat.postMessage");
+    let dms: Vec<Received> = slack
+        .to("chat.postMessage")
+        .into_iter()
+        .filter(|r| r.raw.contains("/delegations/"))
+        .collect();
     assert_eq!(dms.len(), 8, "{dms:#?}");
     let mut texts: Vec<String> = dms.iter().map(|r| r.raw.clone()).collect();
     texts.sort();
@@ -1226,4 +1231,64 @@ async fn another_workspaces_secret_and_a_private_webhook_are_refused() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(v["error"]["field"], "teams_webhook_url");
+}
+
+/// The nudge of the week comes once, with Done and Not this week; Done
+/// answers it as the home page's button does; its reason is not posted.
+#[tokio::test]
+async fn the_weekly_nudge_comes_once_with_its_buttons() {
+    let (t, slack) = setup().await;
+    command(&t, &slack, "UMEMBER", "next").await;
+    let member = t.member().await;
+    member
+        .put(t.url("/api/v1/me/slack"))
+        .json(&json!({"direct_messages": true}))
+        .send()
+        .await
+        .unwrap();
+    let nudges = get_json(&member, t.url("/api/v1/me/nudges")).await;
+    let first = nudges["items"].as_array().or(nudges.as_array()).unwrap()[0].clone();
+    let reason = first["reason"].as_str().unwrap().to_string();
+    assert_eq!(
+        rapport::slack::outbox::queue_weekly_nudges(&t.state)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        rapport::slack::outbox::queue_weekly_nudges(&t.state)
+            .await
+            .unwrap(),
+        0,
+        "once a week"
+    );
+    let dm = slack
+        .wait_for("chat.postMessage", |b| b.to_string().contains("nudge_done"))
+        .await;
+    assert_eq!(dm["channel"], "UMEMBER");
+    assert!(
+        !dm.to_string().contains(&reason),
+        "the reason stays in rapport: {dm}"
+    );
+    let id = dm["blocks"][1]["elements"][0]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(id, first["id"].as_str().unwrap());
+    press(&t, &slack, "UMEMBER", "nudge_done", &id, "r-nudge").await;
+    slack
+        .wait_for("chat.update", |b| {
+            b["text"].as_str().unwrap_or("").starts_with("Done")
+        })
+        .await;
+    let after = get_json(&member, t.url("/api/v1/me/nudges")).await;
+    assert!(!after.to_string().contains(&id), "{after}");
+    // Someone else's nudge is not theirs to answer.
+    command(&t, &slack, "UADMIN", "next").await;
+    press(&t, &slack, "UADMIN", "nudge_snooze", &id, "r-nudge-admin").await;
+    let refusal = slack.answer_at("r-nudge-admin").await;
+    assert!(
+        refusal["text"].as_str().unwrap().contains("cannot find"),
+        "{refusal}"
+    );
 }
