@@ -412,6 +412,17 @@ pub mod chat {
     }
 
     pub const OPEN: &str = "Open in rapport";
+    // Button labels.
+    pub const ACCEPT: &str = "Accept";
+    pub const DECLINE: &str = "Decline";
+    pub const DELIVERED: &str = "Delivered";
+    pub const PARTLY: &str = "Partly";
+    pub const MISSED: &str = "Missed";
+    pub const OFFER: &str = "Offer to help";
+    pub const DONE: &str = "Done";
+    pub const NOT_THIS_WEEK: &str = "Not this week";
+    pub const THANK: &str = "Thank";
+    pub const CANCEL: &str = "Cancel";
 
     /// An error in words, for the person only.
     pub fn refused(e: &AppError) -> String {

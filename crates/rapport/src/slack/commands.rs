@@ -21,7 +21,6 @@ use serde_json::{Value, json};
 /// What Slack posts for a slash command (the fields rapport reads).
 #[derive(Debug, Deserialize)]
 struct CommandForm {
-    team_id: String,
     user_id: String,
     #[serde(default)]
     text: String,
@@ -142,12 +141,8 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(refused) => return refused,
     };
     let Ok(form) = serde_urlencoded::from_bytes::<CommandForm>(&body) else {
-        return AppError::BadRequest("a slash command needs team_id and user_id".into())
-            .into_response();
+        return AppError::BadRequest("a slash command needs user_id".into()).into_response();
     };
-    if form.team_id != ws.settings.team_id {
-        return super::unauthorized();
-    }
     let key = super::request_key(Some(&form.trigger_id), &headers);
     match super::first_time(&state, &key).await {
         Ok(true) => {}
@@ -155,46 +150,59 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => return e.into_response(),
     }
     let command = parse(&form.text);
-    let named = match &command {
-        Command::Thanks { to: Some(u), .. } | Command::Delegate { to: Some(u), .. } => {
-            Some(u.clone())
-        }
-        _ => None,
-    };
-    let mut quick = super::is_linked(&state, &ws, &form.user_id).await;
-    if let (Ok(true), Some(u)) = (&quick, &named) {
-        quick = super::is_linked(&state, &ws, u).await;
-    }
-    match quick {
+    match everyone_linked(&state, &ws, &form.user_id, &command).await {
         Ok(true) => {
             let reply = run(&state, &ws, &form.user_id, command).await;
             axum::Json(answer(&reply)).into_response()
         }
         Ok(false) => {
             // Linking calls Slack: answer now, and the rest after.
-            tokio::spawn(async move {
-                let reply = run(&state, &ws, &form.user_id, command).await;
-                if !form.response_url.starts_with("https://")
-                    && !form.response_url.starts_with("http://")
-                {
-                    tracing::warn!("a slash command without a response_url: its answer is dropped");
-                    return;
-                }
-                let queued = outbox::queue(
-                    &state,
-                    ws.org,
-                    &format!("reply:{key}"),
-                    &form.response_url,
-                    &messages::ephemeral(&reply),
-                )
-                .await;
-                if let Err(e) = queued {
-                    tracing::warn!(error = %e, "could not queue a slash command's answer");
-                }
-            });
+            tokio::spawn(answer_later(state, ws, form, command, key));
             StatusCode::OK.into_response()
         }
         Err(e) => e.into_response(),
+    }
+}
+
+/// Whether the person and the colleague the command names are linked
+/// already, so that it runs without calling Slack.
+async fn everyone_linked(
+    state: &AppState,
+    ws: &Workspace,
+    user: &str,
+    command: &Command,
+) -> AppResult<bool> {
+    let named = match command {
+        Command::Thanks { to: Some(u), .. } | Command::Delegate { to: Some(u), .. } => Some(u),
+        _ => None,
+    };
+    if !super::is_linked(state, ws, user).await? {
+        return Ok(false);
+    }
+    match named {
+        Some(u) => super::is_linked(state, ws, u).await,
+        None => Ok(true),
+    }
+}
+
+/// Runs the command after Slack was answered, and posts the answer to the
+/// command's `response_url` (through the outbox).
+async fn answer_later(
+    state: AppState,
+    ws: Workspace,
+    form: CommandForm,
+    command: Command,
+    key: String,
+) {
+    let reply = run(&state, &ws, &form.user_id, command).await;
+    if !form.response_url.starts_with("https://") && !form.response_url.starts_with("http://") {
+        tracing::warn!("a slash command without a response_url: its answer is not sent");
+        return;
+    }
+    let body = messages::ephemeral(&reply);
+    let reply_key = format!("reply:{key}");
+    if let Err(e) = outbox::queue(&state, ws.org, &reply_key, &form.response_url, &body).await {
+        tracing::warn!(error = %e, "could not queue a slash command's answer");
     }
 }
 

@@ -82,8 +82,8 @@ async fn buttons_for(state: &AppState, actor: &Actor, link: &str) -> Vec<Value> 
         let v = id.to_string();
         if d.can(Can::Accept) {
             return vec![
-                button("Accept", "delegation_accept", &v, Some("primary")),
-                button("Decline", "delegation_decline", &v, None),
+                button(words::ACCEPT, "delegation_accept", &v, Some("primary")),
+                button(words::DECLINE, "delegation_decline", &v, None),
             ];
         }
         if d.side == Side::Delegator && d.marked_done_at.is_some() && d.can(Can::Complete) {
@@ -94,8 +94,8 @@ async fn buttons_for(state: &AppState, actor: &Actor, link: &str) -> Vec<Value> 
                     &v,
                     Some("primary"),
                 ),
-                button("Partly", "delegation_outcome:partly", &v, None),
-                button("Missed", "delegation_outcome:missed", &v, None),
+                button(words::PARTLY, "delegation_outcome:partly", &v, None),
+                button(words::MISSED, "delegation_outcome:missed", &v, None),
             ];
         }
     }
@@ -162,8 +162,8 @@ pub fn thanks_modal(trigger_id: &str, metadata: &str) -> Value {
             "callback_id": "thank_for_this",
             "private_metadata": metadata,
             "title": {"type": "plain_text", "text": words::THANK_FOR_THIS},
-            "submit": {"type": "plain_text", "text": "Thank"},
-            "close": {"type": "plain_text", "text": "Cancel"},
+            "submit": {"type": "plain_text", "text": words::THANK},
+            "close": {"type": "plain_text", "text": words::CANCEL},
             "blocks": [{
                 "type": "input",
                 "block_id": "message",
@@ -185,8 +185,8 @@ pub fn weekly_nudge(
     let mut blocks = linked(state, &text, &n.link.path());
     let id = n.id.to_string();
     blocks.push(json!({"type": "actions", "elements": [
-        button("Done", "nudge_done", &id, Some("primary")),
-        button("Not this week", "nudge_snooze", &id, None),
+        button(words::DONE, "nudge_done", &id, Some("primary")),
+        button(words::NOT_THIS_WEEK, "nudge_snooze", &id, None),
     ]}));
     json!({"channel": slack_user, "text": text, "blocks": blocks, "unfurl_links": false})
 }
