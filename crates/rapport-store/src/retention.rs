@@ -129,6 +129,9 @@ impl Store {
                 .await?
                 .rows_affected())
         };
+        // What went to chat carried the same words: sent calls go with them.
+        run("DELETE FROM chat_outbox WHERE org_id = $1 AND created_at < $2 AND status = 'sent'")
+            .await?;
         let forgotten = Forgotten {
             events,
             delegations: run(

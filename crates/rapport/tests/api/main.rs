@@ -41,6 +41,7 @@ mod relationships;
 mod retention;
 mod security;
 mod sessions;
+mod slack;
 mod times;
 mod trust_cache;
 mod upgrade;
