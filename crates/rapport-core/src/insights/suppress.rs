@@ -16,8 +16,14 @@
 
 const P: u64 = (1 << 61) - 1;
 
+/// `a · b mod P` for `a, b < P`. P is a Mersenne prime: 2⁶¹ ≡ 1, so the
+/// product's high bits fold onto its low ones with an add instead of a
+/// 128-bit division (which was a sixth of the time of `bench insights`).
 fn mul(a: u64, b: u64) -> u64 {
-    ((u128::from(a) * u128::from(b)) % u128::from(P)) as u64
+    let x = u128::from(a) * u128::from(b);
+    let folded = (x as u64 & P) + (x >> 61) as u64;
+    let once = if folded >= P { folded - P } else { folded };
+    if once >= P { once - P } else { once }
 }
 
 fn sub(a: u64, b: u64) -> u64 {
@@ -66,7 +72,8 @@ fn dense(atoms: &[usize], n: usize) -> Vec<u64> {
 
 /// Subtracts `factor` times `row` from `v` (and from `tag`, when both have one).
 fn eliminate(v: &mut [u64], tag: Option<&mut [u64]>, row: &Row, factor: u64) {
-    for (x, &r) in v.iter_mut().zip(&row.v) {
+    // A row is zero before its lead (reduction keeps it so): skip that part.
+    for (x, &r) in v[row.lead..].iter_mut().zip(&row.v[row.lead..]) {
         if r != 0 {
             *x = sub(*x, mul(factor, r));
         }
@@ -98,19 +105,15 @@ fn push(basis: &mut Vec<Row>, mut v: Vec<u64>, mut tag: Vec<u64>) {
     let scale = inv(v[lead]);
     v.iter_mut().for_each(|x| *x = mul(*x, scale));
     tag.iter_mut().for_each(|x| *x = mul(*x, scale));
+    let pivot = Row { v, lead, tag };
     // Keep the basis reduced at its leads so that one pass reduces fully.
     for row in basis.iter_mut() {
         let f = row.v[lead];
         if f != 0 {
-            let pivot = Row {
-                v: v.clone(),
-                lead,
-                tag: tag.clone(),
-            };
             eliminate(&mut row.v, Some(&mut row.tag), &pivot, f);
         }
     }
-    basis.push(Row { v, lead, tag });
+    basis.push(pivot);
 }
 
 /// Where the search stands: which atoms a shown cell of one atom gives
@@ -325,6 +328,28 @@ pub fn recoverable(n: usize, target: &[usize], cells: &[Cell]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folding multiplication is the remainder of the full product.
+    #[test]
+    fn multiplication_modulo_the_mersenne_prime_is_exact() {
+        let samples = [
+            0,
+            1,
+            2,
+            3,
+            P - 1,
+            P - 2,
+            1 << 60,
+            (1 << 61) - 3,
+            123_456_789_012_345,
+        ];
+        for &a in &samples {
+            for &b in &samples {
+                let expected = ((u128::from(a) * u128::from(b)) % u128::from(P)) as u64;
+                assert_eq!(mul(a, b), expected, "{a} · {b}");
+            }
+        }
+    }
 
     fn cell(atoms: &[usize], value: u64) -> Cell {
         Cell {
