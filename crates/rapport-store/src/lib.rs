@@ -30,6 +30,7 @@ mod people;
 mod rows;
 mod sign_in_cache;
 mod skills;
+mod sso;
 mod teams;
 pub mod test_db;
 
@@ -57,6 +58,7 @@ pub use paging::{Cursor, Page};
 pub use people::{NewPerson, PeopleFilter, Person, PersonPatch};
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};
+pub use sso::{SsoLogin, SsoLoginTaken, SsoSettings};
 pub use teams::Team;
 
 use chrono::{DateTime, TimeZone as _, Utc};

@@ -34,6 +34,7 @@ pub mod people;
 pub mod relationships;
 pub mod secrets;
 pub mod sessions;
+pub mod sso;
 pub mod thanks;
 
 pub use actor::Actor;

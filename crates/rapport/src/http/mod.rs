@@ -21,6 +21,7 @@ pub mod org_settings;
 pub mod people;
 mod privacy;
 pub mod relationships;
+mod sso;
 mod teams;
 pub mod tokens;
 
@@ -181,7 +182,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(learning::router())
         .merge(privacy::router())
         .merge(org_settings::router())
-        .merge(insights::router());
+        .merge(insights::router())
+        .merge(sso::router());
     let (router, mut doc) = api.split_for_parts();
     // After the merge: the handlers' paths are only there now.
     CommonResponses.modify(&mut doc);

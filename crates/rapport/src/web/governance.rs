@@ -11,6 +11,7 @@ use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rapport_core::TeamId;
@@ -27,7 +28,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "admin_settings.html")]
-struct SettingsPage {
+pub(super) struct SettingsPage {
     nav: Nav,
     tab: &'static str,
     live: Live,
@@ -36,11 +37,16 @@ struct SettingsPage {
     modules: Vec<(&'static str, &'static str, bool)>,
     /// Each team: its id, its name, whether it is in the pilot.
     teams: Vec<(String, String, bool)>,
+    /// Single sign-on: the provider, if any, and the redirect URI to
+    /// register with it.
+    sso: Option<crate::app::sso::SsoView>,
+    redirect_uri: String,
 }
 
-async fn settings_page(
+pub(super) async fn settings_page(
     state: &AppState,
     v: &Actor,
+    headers: &HeaderMap,
     error: Option<String>,
 ) -> Result<SettingsPage, AppError> {
     if !v.is_admin() {
@@ -64,14 +70,17 @@ async fn settings_page(
                 (t.id.to_string(), t.name, pilot)
             })
             .collect(),
+        sso: crate::app::sso::settings(state, v).await?,
+        redirect_uri: super::sso::redirect_uri(state, headers),
     })
 }
 
 async fn settings(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    render(&settings_page(&state, &v, None).await?)
+    render(&settings_page(&state, &v, &headers, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -83,6 +92,7 @@ struct SettingsForm {
 async fn save(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
     if !v.is_admin() {
@@ -93,7 +103,7 @@ async fn save(
         Ok(()) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,
+            render(&settings_page(&state, &v, &headers, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -113,6 +123,7 @@ struct ModulesForm {
 async fn save_modules(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
     axum_extra::extract::Form(f): axum_extra::extract::Form<ModulesForm>,
 ) -> Result<Response, PageError> {
     let change = admin::OrgChange {
@@ -127,7 +138,7 @@ async fn save_modules(
         Ok(_) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,
+            render(&settings_page(&state, &v, &headers, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),

@@ -40,6 +40,7 @@ mod privacy;
 mod relationships;
 mod security;
 mod sessions;
+mod sso;
 mod times;
 mod trust_cache;
 mod upgrade;
