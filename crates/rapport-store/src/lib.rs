@@ -28,6 +28,7 @@ mod nudges;
 mod paging;
 mod people;
 mod rows;
+mod scim;
 mod sign_in_cache;
 mod skills;
 mod sso;

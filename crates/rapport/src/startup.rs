@@ -85,6 +85,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(http::ops_router())
+        .merge(crate::scim::router())
         .merge(web::router(openapi))
         .fallback(unknown_address)
         // Inside routing (a `Router::layer` wraps each route), so it sees

@@ -30,3 +30,18 @@ CREATE TABLE sso_logins (
     used_at       INTEGER
 );
 CREATE INDEX sso_logins_expires ON sso_logins (expires_at);
+
+-- Provisioning (SCIM): the organization's directory deactivates people
+-- (history kept, hidden from pickers, no way in) and calls with tokens an
+-- admin created, stored as hashes.
+ALTER TABLE people ADD COLUMN deactivated_at INTEGER;
+
+CREATE TABLE scim_tokens (
+    id         TEXT PRIMARY KEY,
+    org_id     TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX scim_tokens_org ON scim_tokens (org_id);

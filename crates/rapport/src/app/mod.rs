@@ -31,6 +31,7 @@ pub mod notifications;
 pub mod nudges;
 pub mod paging;
 pub mod people;
+pub mod provisioning;
 pub mod relationships;
 pub mod secrets;
 pub mod sessions;

@@ -393,6 +393,10 @@ pub fn sso_refused(r: super::sso::Refusal) -> (&'static str, &'static str) {
             "Your email address is not verified",
             "Your identity provider has not verified your email address, so rapport cannot tell it is yours. Verify it with your provider, or ask your admin.",
         ),
+        Deactivated => (
+            "Your rapport account is deactivated",
+            "Your organization's directory has deactivated your account, so you cannot sign in. If this is a mistake, ask your admin.",
+        ),
         UnknownPerson => (
             "You do not have a rapport account yet",
             "Your identity provider signed you in, but nobody in this organization has your email address. Ask your admin to add you.",

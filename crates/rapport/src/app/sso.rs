@@ -240,6 +240,8 @@ pub enum Refusal {
     /// Nobody of the organization has this email, and its domain is not
     /// one that joins on first sign-in.
     UnknownPerson,
+    /// The organization's directory deactivated this person.
+    Deactivated,
 }
 
 impl Refusal {
@@ -261,6 +263,7 @@ impl Refusal {
             BadToken => "bad_token",
             EmailUnverified => "email_unverified",
             UnknownPerson => "unknown_person",
+            Deactivated => "deactivated",
         }
     }
 
@@ -538,6 +541,11 @@ async fn person_for(
 ) -> Result<Person, SsoError> {
     let parsed = Email::parse(email).map_err(|e| Refusal::BadToken.logged(e))?;
     match app.store.person_by_email(org, &parsed).await {
+        Ok(p) if !p.active => {
+            return Err(Refusal::Deactivated
+                .logged(format!("{email} was deactivated by the directory"))
+                .into());
+        }
         Ok(p) => return Ok(p),
         Err(rapport_store::StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),

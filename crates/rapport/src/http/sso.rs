@@ -1,6 +1,7 @@
 //! Single sign-on's settings through the API (admins): the organization's
 //! OpenID provider, whether passwords still work, and the domains whose
-//! people join on first sign-in. The client secret is write-only.
+//! people join on first sign-in. The client secret is write-only. And the
+//! tokens an organization's directory provisions people with (SCIM).
 
 use super::{ApiJson, ErrorBody};
 use crate::AppState;
@@ -9,13 +10,49 @@ use crate::app::sso::{self as service, SsoDraft, SsoView};
 use crate::auth::Admin;
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_sso, put_sso, delete_sso))
+    OpenApiRouter::new()
+        .routes(routes!(get_sso, put_sso, delete_sso))
+        .routes(routes!(create_scim_token))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScimTokenBody {
+    /// What the token is for, such as `Okta`.
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScimTokenOut {
+    pub id: String,
+    /// Shown this once: rapport keeps only its hash.
+    pub token: String,
+}
+
+/// Creates a token for the organization's directory to provision people
+/// over SCIM 2.0 (`/scim/v2/`, `Authorization: Bearer`).
+#[utoipa::path(post, path = "/api/v1/admin/scim-tokens", tag = "admin", request_body = ScimTokenBody,
+    responses((status = 201, body = ScimTokenOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_scim_token(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiJson(b): ApiJson<ScimTokenBody>,
+) -> AppResult<(StatusCode, Json<ScimTokenOut>)> {
+    let (id, token) = crate::app::provisioning::issue_token(&state, &admin, &b.name).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ScimTokenOut {
+            id: id.to_string(),
+            token,
+        }),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

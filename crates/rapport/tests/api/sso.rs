@@ -609,3 +609,64 @@ async fn sso_settings_are_for_admins_keep_their_secret_and_check_the_issuer() {
     let (status, _) = page(&browser(), &app.url("/sso/start?org=acme")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// An organization on single sign-on alone, provisioned by its directory:
+/// a person created over SCIM signs in through the provider; once the
+/// directory deactivates them, their session ends and the provider's
+/// answer is refused.
+#[tokio::test]
+async fn a_provisioned_person_signs_in_until_the_directory_deactivates_them() {
+    let app = spawn().await;
+    let Some(p) = provider_for(&app).await else {
+        return;
+    };
+    configure(&app, &p, json!({"require_sso": true})).await;
+    let (_, t) = json(
+        app.admin()
+            .await
+            .post(app.url("/api/v1/admin/scim-tokens"))
+            .json(&json!({"name": "directory"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let scim = t["token"].as_str().unwrap().to_string();
+    let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                      "userName": "dee@acme.example", "displayName": "Dee Directory", "active": true});
+    let res = Client::new()
+        .post(app.url("/scim/v2/Users"))
+        .bearer_auth(&scim)
+        .json(&user)
+        .send()
+        .await
+        .unwrap();
+    let (status, created) = json(res).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+
+    let b = browser();
+    let answer = through_provider(&app, &p, &b, "/sso/start?org=acme", "dee@acme.example").await;
+    assert_eq!(
+        b.get(&answer).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(signed_in(&app, &b).await);
+
+    let off = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                     "Operations": [{"op": "replace", "value": {"active": false}}]});
+    let res = Client::new()
+        .patch(app.url(&format!("/scim/v2/Users/{id}")))
+        .bearer_auth(&scim)
+        .json(&off)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!signed_in(&app, &b).await, "the session ended");
+    let b = browser();
+    let answer = through_provider(&app, &p, &b, "/sso/start?org=acme", "dee@acme.example").await;
+    let (status, text) = refusal(&app, &b, &answer).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(text.contains("deactivated your account"), "{text}");
+}
