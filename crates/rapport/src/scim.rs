@@ -1,25 +1,27 @@
 //! Adapter: SCIM 2.0 provisioning (RFC 7643/7644) under `/scim/v2/`, for
 //! an organization's directory (Okta, Microsoft Entra ID…) calling with a
-//! bearer token an admin created. Users only: create, get, list (with
+//! bearer token an admin created. Users: create, get, list (with
 //! `filter=userName eq "…"`), replace, PATCH (both vendors' shapes),
-//! deactivate; and the discovery documents. Errors are SCIM's own shape.
+//! deactivate. Groups are teams (a person is in one): create, get, list,
+//! members replaced or patched. And the discovery documents. Errors are SCIM's own shape.
 //! Every change is an `app::provisioning` operation.
 
 use crate::AppState;
 use crate::app::AppError;
-use crate::app::provisioning::{self as service, UserDraft};
+use crate::app::provisioning::{self as service, Group, UserDraft};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use rapport_core::{OrgId, PersonId};
+use rapport_core::{OrgId, PersonId, TeamId};
 use rapport_store::Person;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const LIST: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 const PATCH: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -34,6 +36,11 @@ pub fn router() -> Router<AppState> {
                 .put(replace_user)
                 .patch(patch_user)
                 .delete(delete_user),
+        )
+        .route("/scim/v2/Groups", get(list_groups).post(create_group))
+        .route(
+            "/scim/v2/Groups/{id}",
+            get(get_group).put(replace_group).patch(patch_group),
         )
         .route(
             "/scim/v2/ServiceProviderConfig",
@@ -233,10 +240,15 @@ struct ListQuery {
 /// `userName eq "value"`: the one filter directories send to find a
 /// person before creating them.
 fn user_name_filter(filter: &str) -> Option<String> {
+    attribute_filter(filter, "userName")
+}
+
+/// `ATTRIBUTE eq "value"`, the attribute's name in any case.
+fn attribute_filter(filter: &str, wanted: &str) -> Option<String> {
     let mut parts = filter.trim().splitn(3, char::is_whitespace);
     let (attr, op, value) = (parts.next()?, parts.next()?, parts.next()?.trim());
     let value = value.strip_prefix('"')?.strip_suffix('"')?;
-    (attr.eq_ignore_ascii_case("userName") && op.eq_ignore_ascii_case("eq"))
+    (attr.eq_ignore_ascii_case(wanted) && op.eq_ignore_ascii_case("eq"))
         .then(|| value.replace("\\\"", "\""))
 }
 
@@ -362,6 +374,171 @@ async fn delete_user(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+fn group(g: &Group) -> Value {
+    json!({
+        "schemas": [GROUP],
+        "id": g.team.id.to_string(),
+        "displayName": g.team.name,
+        "members": g.members.iter().map(|p| json!({
+            "value": p.id.to_string(),
+            "display": p.name,
+            "$ref": format!("/scim/v2/Users/{}", p.id),
+        })).collect::<Vec<_>>(),
+        "meta": {"resourceType": "Group", "location": format!("/scim/v2/Groups/{}", g.team.id)},
+    })
+}
+
+fn team_id(id: &str) -> Result<TeamId, ScimError> {
+    TeamId::parse(id).ok_or_else(|| AppError::NotFound.into())
+}
+
+/// Members as `[{"value": id}]`; an id that is nobody here is a 404.
+fn member_ids(v: &Value) -> Result<Vec<PersonId>, ScimError> {
+    let Some(list) = v.as_array() else {
+        return Ok(Vec::new());
+    };
+    list.iter()
+        .map(|m| {
+            m["value"]
+                .as_str()
+                .and_then(PersonId::parse)
+                .ok_or_else(|| {
+                    ScimError::new(
+                        StatusCode::BAD_REQUEST,
+                        Some("invalidValue"),
+                        "a member's value must be a user's id",
+                    )
+                })
+        })
+        .collect()
+}
+
+async fn create_group(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ScimResult {
+    let org = directory(&state, &headers).await?;
+    let v = body(&bytes)?;
+    let name = v["displayName"].as_str().unwrap_or_default();
+    let g = service::create_group(&state, org, name, &member_ids(&v["members"])?).await?;
+    Ok(scim(StatusCode::CREATED, group(&g)))
+}
+
+async fn get_group(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ScimResult {
+    let org = directory(&state, &headers).await?;
+    let g = service::group(&state, org, team_id(&id)?).await?;
+    Ok(scim(StatusCode::OK, group(&g)))
+}
+
+async fn list_groups(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> ScimResult {
+    let org = directory(&state, &headers).await?;
+    let found = match q.filter.as_deref().filter(|f| !f.trim().is_empty()) {
+        Some(f) => {
+            let name = attribute_filter(f, "displayName").ok_or_else(|| {
+                ScimError::new(
+                    StatusCode::BAD_REQUEST,
+                    Some("invalidFilter"),
+                    "only displayName eq \"…\" is supported",
+                )
+            })?;
+            service::group_named(&state, org, &name)
+                .await?
+                .into_iter()
+                .collect()
+        }
+        None => service::groups(&state, org).await?,
+    };
+    Ok(scim(
+        StatusCode::OK,
+        json!({"schemas": [LIST], "totalResults": found.len(), "startIndex": 1,
+               "itemsPerPage": found.len(), "Resources": found.iter().map(group).collect::<Vec<_>>()}),
+    ))
+}
+
+/// A PUT gives the whole member list: those not in it leave the team.
+async fn replace_group(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> ScimResult {
+    let org = directory(&state, &headers).await?;
+    let team = team_id(&id)?;
+    let wanted = member_ids(&body(&bytes)?["members"])?;
+    let now = service::group(&state, org, team).await?;
+    let gone: Vec<PersonId> = now
+        .members
+        .iter()
+        .map(|p| p.id)
+        .filter(|p| !wanted.contains(p))
+        .collect();
+    let g = service::change_members(&state, org, team, &wanted, &gone).await?;
+    Ok(scim(StatusCode::OK, group(&g)))
+}
+
+/// Members added and removed, in both vendors' shapes: `add` with a
+/// `members` path or none, `remove` with `members[value eq "id"]` or a
+/// value list. A new displayName is not applied (teams are renamed in
+/// rapport).
+async fn patch_group(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> ScimResult {
+    let org = directory(&state, &headers).await?;
+    let team = team_id(&id)?;
+    let v = body(&bytes)?;
+    let Some(ops) = v["Operations"].as_array() else {
+        return Err(ScimError::syntax(
+            "a PATCH is a PatchOp message with Operations",
+        ));
+    };
+    let (mut add, mut remove) = (Vec::new(), Vec::new());
+    for op in ops {
+        let kind = op["op"].as_str().unwrap_or_default().to_ascii_lowercase();
+        let path = op["path"].as_str().unwrap_or_default();
+        let value = &op["value"];
+        let members = if path.is_empty() {
+            &value["members"]
+        } else {
+            value
+        };
+        match (kind.as_str(), path.to_ascii_lowercase()) {
+            ("add" | "replace", p) if p.is_empty() || p == "members" => {
+                add.extend(member_ids(members)?)
+            }
+            ("remove", p) if p == "members" => remove.extend(member_ids(members)?),
+            ("remove", p) if p.starts_with("members[") => {
+                let inner = path.trim_start_matches("members[").trim_end_matches(']');
+                let id = attribute_filter(inner, "value")
+                    .and_then(|i| PersonId::parse(&i))
+                    .ok_or_else(|| {
+                        ScimError::new(
+                            StatusCode::BAD_REQUEST,
+                            Some("invalidPath"),
+                            "members[value eq \"id\"] names one member",
+                        )
+                    })?;
+                remove.push(id);
+            }
+            ("add" | "replace" | "remove", _) => {}
+            _ => return Err(ScimError::syntax("op must be add, replace or remove")),
+        }
+    }
+    let g = service::change_members(&state, org, team, &add, &remove).await?;
+    Ok(scim(StatusCode::OK, group(&g)))
+}
+
 async fn service_provider_config(State(state): State<AppState>, headers: HeaderMap) -> ScimResult {
     directory(&state, &headers).await?;
     Ok(scim(
@@ -421,9 +598,18 @@ async fn resource_types(State(state): State<AppState>, headers: HeaderMap) -> Sc
         "schema": USER,
         "meta": {"resourceType": "ResourceType", "location": "/scim/v2/ResourceTypes/User"},
     });
+    let group_type = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        "id": "Group",
+        "name": "Group",
+        "endpoint": "/Groups",
+        "description": "A team of the organization; a person is in one team",
+        "schema": GROUP,
+        "meta": {"resourceType": "ResourceType", "location": "/scim/v2/ResourceTypes/Group"},
+    });
     Ok(scim(
         StatusCode::OK,
-        json!({"schemas": [LIST], "totalResults": 1, "startIndex": 1, "itemsPerPage": 1,
-               "Resources": [user_type]}),
+        json!({"schemas": [LIST], "totalResults": 2, "startIndex": 1, "itemsPerPage": 2,
+               "Resources": [user_type, group_type]}),
     ))
 }

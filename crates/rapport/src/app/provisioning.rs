@@ -7,8 +7,8 @@
 use super::secrets::{hash_secret, new_secret};
 use super::{Actor, AppError, AppResult};
 use crate::AppState;
-use rapport_core::{Email, Name, OrgId, PersonId, Role};
-use rapport_store::{NewPerson, Person, PersonPatch, StoreError};
+use rapport_core::{Email, Name, OrgId, PersonId, Role, TeamId};
+use rapport_store::{NewPerson, PeopleFilter, Person, PersonPatch, StoreError, Team};
 
 /// Creates a provisioning token (admins), audited; its secret is returned
 /// this once and stored only as a hash.
@@ -166,4 +166,106 @@ pub async fn set_active(
         .await?;
     tracing::info!(person = %id, active, "provisioning changed a person");
     Ok(person)
+}
+
+/// A team as the directory sees it (a SCIM Group): the team and its
+/// members, deactivated people included.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub team: Team,
+    pub members: Vec<Person>,
+}
+
+async fn group_of(app: &AppState, org: OrgId, team: Team) -> AppResult<Group> {
+    let filter = PeopleFilter {
+        team: Some(team.id),
+        include_inactive: true,
+        ..PeopleFilter::default()
+    };
+    let members = app.store.list_people(org, &filter, 500, None).await?.items;
+    Ok(Group { team, members })
+}
+
+/// A group becomes a team (the one of that name, created if new); its
+/// members join it. A person is in one team: joining moves them.
+pub async fn create_group(
+    app: &AppState,
+    org: OrgId,
+    name: &str,
+    members: &[PersonId],
+) -> AppResult<Group> {
+    let name = Name::parse_field("displayName", name)?;
+    for m in members {
+        app.store.person(org, *m).await?;
+    }
+    let now = app.now();
+    let team = app.store.team_named(org, &name, now).await?;
+    app.store
+        .record_audit(
+            org,
+            None,
+            "team.create",
+            &team.id.to_string(),
+            "provisioned by the directory",
+            now,
+        )
+        .await?;
+    change_members(app, org, team.id, members, &[]).await?;
+    group_of(app, org, team).await
+}
+
+pub async fn group(app: &AppState, org: OrgId, id: TeamId) -> AppResult<Group> {
+    let team = app.store.team(org, id).await?;
+    group_of(app, org, team).await
+}
+
+/// The team of this name, if any.
+pub async fn group_named(app: &AppState, org: OrgId, name: &str) -> AppResult<Option<Group>> {
+    let teams = app.store.list_teams(org).await?;
+    match teams
+        .into_iter()
+        .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
+    {
+        Some(team) => Ok(Some(group_of(app, org, team).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Every team, with members.
+pub async fn groups(app: &AppState, org: OrgId) -> AppResult<Vec<Group>> {
+    let mut out = Vec::new();
+    for team in app.store.list_teams(org).await? {
+        out.push(group_of(app, org, team).await?);
+    }
+    Ok(out)
+}
+
+/// Adds people to a team and takes others out of it (only if they are
+/// still in it). Everyone named must be of the organization.
+pub async fn change_members(
+    app: &AppState,
+    org: OrgId,
+    team: TeamId,
+    add: &[PersonId],
+    remove: &[PersonId],
+) -> AppResult<Group> {
+    let t = app.store.team(org, team).await?;
+    let now = app.now();
+    for id in add {
+        let patch = PersonPatch {
+            team_id: Some(Some(team)),
+            ..PersonPatch::default()
+        };
+        app.store.update_person(org, *id, &patch, now).await?;
+    }
+    for id in remove {
+        if app.store.person(org, *id).await?.team_id == Some(team) {
+            let patch = PersonPatch {
+                team_id: Some(None),
+                ..PersonPatch::default()
+            };
+            app.store.update_person(org, *id, &patch, now).await?;
+        }
+    }
+    group_of(app, org, t).await
 }

@@ -360,3 +360,103 @@ async fn the_discovery_documents_describe_users() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["scimType"], "invalidSyntax");
 }
+
+/// Groups become teams: created with members, found by name, members
+/// added and removed in both vendors' PATCH shapes, and replaced by a PUT.
+#[tokio::test]
+async fn groups_become_teams_with_their_members() {
+    let app = spawn_app().await;
+    let t = token(&app, &app.admin().await).await;
+    let ines = create(&app, &t, "ines@acme.example").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ola = create(&app, &t, "ola@acme.example").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                       "displayName": "Platform", "members": [{"value": ines}]});
+    let (status, g) = call(
+        reqwest::Method::POST,
+        &app,
+        &t,
+        "/scim/v2/Groups",
+        Some(group),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{g}");
+    let gid = g["id"].as_str().unwrap().to_string();
+    assert_eq!(g["members"][0]["value"], ines.as_str());
+    let (_, person) = json(
+        app.admin()
+            .await
+            .get(app.url(&format!("/api/v1/people/{ines}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(person["team"], "Platform", "{person}");
+
+    let (_, found) = call(
+        reqwest::Method::GET,
+        &app,
+        &t,
+        "/scim/v2/Groups?filter=displayName%20eq%20%22Platform%22",
+        None,
+    )
+    .await;
+    assert_eq!(found["totalResults"], 1);
+    assert_eq!(found["Resources"][0]["id"], gid.as_str());
+
+    // Okta: add with a members path. Entra ID: remove with a value filter.
+    let add = json!({"schemas": [PATCH], "Operations": [{"op": "add", "path": "members", "value": [{"value": ola}]}]});
+    let (status, g) = call(
+        reqwest::Method::PATCH,
+        &app,
+        &t,
+        &format!("/scim/v2/Groups/{gid}"),
+        Some(add),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{g}");
+    assert_eq!(g["members"].as_array().unwrap().len(), 2);
+    let remove = json!({"schemas": [PATCH], "Operations": [{"op": "Remove", "path": format!("members[value eq \"{ines}\"]")}]});
+    let (_, g) = call(
+        reqwest::Method::PATCH,
+        &app,
+        &t,
+        &format!("/scim/v2/Groups/{gid}"),
+        Some(remove),
+    )
+    .await;
+    assert_eq!(g["members"].as_array().unwrap().len(), 1);
+    assert_eq!(g["members"][0]["value"], ola.as_str());
+
+    let put = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Platform",
+                     "members": [{"value": ines}]});
+    let (_, g) = call(
+        reqwest::Method::PUT,
+        &app,
+        &t,
+        &format!("/scim/v2/Groups/{gid}"),
+        Some(put),
+    )
+    .await;
+    assert_eq!(g["members"].as_array().unwrap().len(), 1);
+    assert_eq!(g["members"][0]["value"], ines.as_str());
+
+    // Another organization's group is not found.
+    app.other_org().await;
+    let globex = token(&app, &app.signed_in("hank@globex.example").await).await;
+    let (status, _) = call(
+        reqwest::Method::GET,
+        &app,
+        &globex,
+        &format!("/scim/v2/Groups/{gid}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
