@@ -19,6 +19,7 @@ pub mod modules;
 pub mod next_step;
 pub mod nudges;
 pub mod picture;
+pub mod retention;
 pub mod summary;
 pub mod trust;
 

@@ -325,6 +325,29 @@ impl Store {
         )
     }
 
+    /// Everyone in the organization who enrolled in a course, and whether
+    /// they finished one: what the insights count (the caller applies the
+    /// counting rule).
+    pub async fn course_progress_of_everyone(
+        &self,
+        org: OrgId,
+    ) -> StoreResult<Vec<(PersonId, bool)>> {
+        let rows = sqlx::query(
+            "SELECT person_id, MAX(CASE WHEN completed_at IS NULL THEN 0 ELSE 1 END) AS done              FROM enrollments WHERE org_id = $1 GROUP BY person_id",
+        )
+        .bind(org)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<PersonId, _>("person_id")?,
+                    r.try_get::<i64, _>("done")? > 0,
+                ))
+            })
+            .collect()
+    }
+
     /// Every team's counts in a course. The caller hides teams smaller than
     /// the organization's minimum group size.
     pub async fn team_progress(&self, org: OrgId, slug: &str) -> StoreResult<Vec<TeamProgress>> {

@@ -27,6 +27,7 @@ mod learning;
 mod nudges;
 mod paging;
 mod people;
+mod retention;
 mod rows;
 mod scim;
 mod sign_in_cache;
@@ -57,6 +58,7 @@ pub use learning::{
 pub use nudges::{IssuedNudge, NudgePerson};
 pub use paging::{Cursor, Page};
 pub use people::{NewPerson, PeopleFilter, Person, PersonPatch};
+pub use retention::{Forgotten, StoredCheckpoint};
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};
 pub use sso::{SsoLogin, SsoLoginTaken, SsoSettings};
@@ -96,6 +98,8 @@ pub struct Org {
     pub slug: String,
     pub name: String,
     pub min_group_size: i64,
+    /// How many days events and free text are kept.
+    pub retention_days: i64,
     /// Switched-off modules and the pilot teams.
     #[serde(skip)]
     pub modules: rapport_core::modules::Modules,
@@ -166,6 +170,7 @@ impl Store {
             slug: slug.to_string(),
             name: name.to_string(),
             min_group_size: 5,
+            retention_days: i64::from(rapport_core::retention::DEFAULT_RETENTION_DAYS),
             modules: rapport_core::modules::Modules::default(),
             created_at: now,
         };

@@ -42,6 +42,7 @@ pub(crate) fn org(row: &AnyRow) -> StoreResult<Org> {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         min_group_size: row.try_get("min_group_size")?,
+        retention_days: row.try_get("retention_days")?,
         modules: rapport_core::modules::Modules::from_stored(
             &row.try_get::<String, _>("modules_off")?,
             &row.try_get::<String, _>("pilot_team_ids")?,

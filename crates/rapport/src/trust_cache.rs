@@ -20,7 +20,8 @@ use crate::metrics::Metrics;
 use rapport_core::OrgId;
 use rapport_core::PersonId;
 use rapport_core::nudges::NudgeFacts;
-use rapport_core::trust::{Event, Time, TrustExtended, TrustLedger, TrustParams};
+use rapport_core::retention::Checkpoint;
+use rapport_core::trust::{Event, HistoryFold, Time, TrustExtended, TrustLedger, TrustParams};
 use rapport_store::{Store, StoredEvent};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -49,6 +50,8 @@ struct OrgLedger {
     /// Everyone's trust extended, computed once per ledger state and minute:
     /// the medians need every pair of the organization.
     extended: Mutex<Option<ExtendedMemo>>,
+    /// What the events past the retention taught, read at each replay.
+    checkpoint: Option<Arc<Checkpoint<PersonId>>>,
 }
 
 #[derive(Debug)]
@@ -70,6 +73,17 @@ impl Fresh {
 
     pub fn facts(&self) -> &NudgeFacts<PersonId> {
         &self.0.facts
+    }
+
+    /// `me`'s side of the history with `other` from the events past the
+    /// retention (empty when none were folded): continue it with the
+    /// events still kept.
+    pub fn folded_history(&self, me: PersonId, other: PersonId) -> HistoryFold {
+        self.0
+            .checkpoint
+            .as_ref()
+            .map(|c| c.history(me, other))
+            .unwrap_or_default()
     }
 
     /// `person`'s trust extended at `at`, if it was computed for this ledger
@@ -163,6 +177,7 @@ impl TrustCache {
                         last_at: Time(0),
                         epoch: 0,
                         extended: Mutex::new(None),
+                        checkpoint: None,
                     }))
                 })
                 .clone()
@@ -228,10 +243,17 @@ async fn catch_up(
         .into_iter()
         .filter(|e| !state.recent.contains(&e.seq))
         .collect();
+    // Applying in sequence order gives what a replay (in time order) gives
+    // only when the new events are in time order too, after the last one
+    // applied: events written out of order (an import of history) replay.
+    let mut last_at = state.last_at;
     let follows = !replay
-        && fresh
-            .iter()
-            .all(|e| e.seq > state.top && Time::from(e.at) >= state.last_at);
+        && fresh.iter().all(|e| {
+            let at = Time::from(e.at);
+            let next = e.seq > state.top && at >= last_at;
+            last_at = at;
+            next
+        });
     if follows {
         for e in &fresh {
             if let Some(ev) = to_engine(e, metrics) {
@@ -243,13 +265,36 @@ async fn catch_up(
             state.top = e.seq;
         }
     } else {
+        // The checkpoint first: a fold deletes its events in the same
+        // transaction, so what is read after it is exactly what is left.
+        let checkpoint = match store.checkpoint(org).await? {
+            Some(stored) => Some(Arc::new(
+                Checkpoint::decode(&stored.state).map_err(AppError::internal)?,
+            )),
+            None => None,
+        };
         let mut all = store.events_after(org, 0).await?;
         tracing::debug!(%org, events = all.len(), "the trust engine replays the history");
         all.sort_by_key(|e| (e.at, e.seq));
         let events: Vec<_> = all.iter().filter_map(|e| to_engine(e, metrics)).collect();
         state.last_at = events.last().map_or(Time(0), |e| e.at);
-        state.facts = NudgeFacts::replay(events.iter().copied());
-        state.ledger = TrustLedger::replay(params(), events);
+        match &checkpoint {
+            Some(c) => {
+                state.last_at = state.last_at.max(c.through);
+                let mut facts = c.facts();
+                facts.apply_slice(&events);
+                facts.lay_out();
+                state.facts = facts;
+                let mut ledger = c.ledger();
+                ledger.apply_all(events);
+                state.ledger = ledger;
+            }
+            None => {
+                state.facts = NudgeFacts::replay(events.iter().copied());
+                state.ledger = TrustLedger::replay(params(), events);
+            }
+        }
+        state.checkpoint = checkpoint;
         state.top = all.iter().map(|e| e.seq).max().unwrap_or(0);
         state.recent = all.iter().map(|e| e.seq).collect();
     }
@@ -260,7 +305,7 @@ async fn catch_up(
 
 /// Per-organization settings will live in the database; until an
 /// organization changes them, these are TRUST_MODEL.md's defaults.
-fn params() -> TrustParams {
+pub fn params() -> TrustParams {
     TrustParams::default()
 }
 

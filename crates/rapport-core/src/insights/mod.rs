@@ -21,6 +21,7 @@
 
 pub mod suppress;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use suppress::Cell;
@@ -72,10 +73,22 @@ pub struct Input<'a, P, T> {
     /// Everyone in the organization, with their home team.
     pub people: &'a [(P, Option<T>)],
     pub acts: &'a [Act<P>],
+    /// Each person's progress in the courses (anyone not listed has not
+    /// started one).
+    pub learners: &'a [(P, Learner)],
     /// The minimum group size.
     pub k: u32,
     pub now: i64,
     pub days: u32,
+}
+
+/// How far someone is in the courses, whenever they started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Learner {
+    /// Enrolled in at least one course.
+    pub started: bool,
+    /// Finished at least one course.
+    pub completed: bool,
 }
 
 /// One group's figures; `None` is hidden.
@@ -90,6 +103,9 @@ pub struct Figures {
     pub help_given_across: Option<u64>,
     pub second_chances: Option<u64>,
     pub share_with_tie_across: Option<f64>,
+    /// People who started a course, and who finished one (all time).
+    pub course_started: Option<u64>,
+    pub course_completed: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +159,8 @@ enum Family {
     Help,
     SecondChances,
     Active,
+    CourseStarted,
+    CourseCompleted,
     Week(usize),
 }
 
@@ -177,13 +195,13 @@ where
     let n = input.teams.len();
     let h = n + 1; // home groups: the teams, then "no team"
     let k = u64::from(input.k.max(1));
-    let index: HashMap<T, usize> = input
+    let index: FxHashMap<T, usize> = input
         .teams
         .iter()
         .enumerate()
         .map(|(i, t)| (t.id, i))
         .collect();
-    let home: HashMap<P, usize> = input
+    let home: FxHashMap<P, usize> = input
         .people
         .iter()
         .map(|(p, t)| (*p, t.and_then(|t| index.get(&t).copied()).unwrap_or(n)))
@@ -226,8 +244,8 @@ where
     let mut help = vec![0u64; h * h];
     let mut second = vec![0u64; h];
     let mut weekly = vec![vec![0u64; h * h]; WEEKS];
-    let mut partners: HashMap<P, HashSet<P>> = HashMap::new();
-    let mut directed: HashSet<(P, P)> = HashSet::new();
+    let mut partners: FxHashMap<P, FxHashSet<P>> = FxHashMap::default();
+    let mut directed: FxHashSet<(P, P)> = FxHashSet::default();
     for a in input.acts.iter().filter(|a| a.at <= input.now) {
         let (Some(&i), Some(&j)) = (home.get(&a.from), home.get(&a.to)) else {
             continue;
@@ -258,6 +276,13 @@ where
     for p in partners.keys() {
         active[home[p]] += 1;
     }
+    let (mut started, mut completed) = (vec![0u64; h], vec![0u64; h]);
+    for (p, l) in input.learners {
+        if let Some(&g) = home.get(p) {
+            started[g] += u64::from(l.started || l.completed);
+            completed[g] += u64::from(l.completed);
+        }
+    }
 
     let sensitive_group = |g: usize| home_size[g] > 0 && home_size[g] < k;
     let cell_atoms = |rows: &dyn Fn(usize) -> bool, cols: &dyn Fn(usize) -> bool| {
@@ -283,6 +308,8 @@ where
         help_asked: Slot,
         help_given: Slot,
         second: Slot,
+        started: Slot,
+        completed: Slot,
         weekly: Vec<Slot>,
     }
     let mut team_slots = Vec::with_capacity(n);
@@ -298,13 +325,14 @@ where
         let mut across = cell_atoms(&inside, &outside);
         across.extend(cell_atoms(&outside, &inside));
         let groups: Vec<usize> = (0..h).filter(|&g| inside(g) && home_size[g] > 0).collect();
-        let active_count = sum(&active, &groups);
-        let active_slot = add(
-            Family::Active,
-            &active,
-            groups.clone(),
-            countable(active_count, size(t)),
-        );
+        // People with a property: the counting rule decides, then suppression.
+        let mut people = |family: Family, values: &[u64]| {
+            let count = sum(values, &groups);
+            add(family, values, groups.clone(), countable(count, size(t)))
+        };
+        let active_slot = people(Family::Active, &active);
+        let started_slot = people(Family::CourseStarted, &started);
+        let completed_slot = people(Family::CourseCompleted, &completed);
         let weekly_slots = (0..WEEKS)
             .map(|w| {
                 let mut touching = within.clone();
@@ -319,6 +347,8 @@ where
             help_asked: add(Family::Help, &help, cell_atoms(&inside, &outside), true),
             help_given: add(Family::Help, &help, cell_atoms(&outside, &inside), true),
             second: add(Family::SecondChances, &second, groups, true),
+            started: started_slot,
+            completed: completed_slot,
             weekly: weekly_slots,
         });
     }
@@ -333,14 +363,22 @@ where
         .into_iter()
         .filter(|a| a / h != a % h)
         .collect::<Vec<_>>();
-    let org_active_count = sum(&active, &everyone);
-    let org_slots = Slots {
-        active: reg.add(
-            Family::Active,
+    let mut org_people = |family: Family, values: &[u64]| {
+        let count = sum(values, &everyone);
+        reg.add(
+            family,
             everyone.clone(),
-            org_active_count,
-            org_shown && countable(org_active_count, org_size),
-        ),
+            count,
+            org_shown && countable(count, org_size),
+        )
+    };
+    let org_active = org_people(Family::Active, &active);
+    let org_started = org_people(Family::CourseStarted, &started);
+    let org_completed = org_people(Family::CourseCompleted, &completed);
+    let org_slots = Slots {
+        active: org_active,
+        started: org_started,
+        completed: org_completed,
         within: reg.add(Family::Acts, same.clone(), sum(&acts, &same), org_shown),
         across: reg.add(
             Family::Acts,
@@ -392,7 +430,10 @@ where
     for (family, cells) in &reg.cells {
         let (atoms, sensitive) = match family {
             Family::Acts | Family::Help | Family::Week(_) => (h * h, pair_atoms.clone()),
-            Family::SecondChances | Family::Active => (h, small.clone()),
+            Family::SecondChances
+            | Family::Active
+            | Family::CourseStarted
+            | Family::CourseCompleted => (h, small.clone()),
         };
         shown.insert(*family, suppress::complementary(atoms, &sensitive, cells));
     }
@@ -419,27 +460,20 @@ where
             second_chances: get(&s.second),
             share_with_tie_across: (group_shown && size > 0 && countable(ties, size))
                 .then(|| ties as f64 / size as f64),
+            course_started: get(&s.started),
+            course_completed: get(&s.completed),
         }
     };
-    let member_of = |p: &P, t: usize| holds[t][home[p]];
-    let reciprocity_of = |within: &dyn Fn(&P) -> bool| {
-        let mut pairs = 0u64;
-        let mut both = 0u64;
-        for &(a, b) in &directed {
-            if !(within(&a) || within(&b)) {
-                continue;
-            }
-            if directed.contains(&(b, a)) {
-                // Met once from each side: half a pair each time.
-                both += 1;
-                pairs += 1;
-            } else {
-                pairs += 2;
-            }
-        }
-        (pairs > 0).then(|| both as f64 / pairs as f64)
-    };
-
+    // Each home group's teams, from its own up to the root.
+    let chains: Vec<Vec<usize>> = (0..h)
+        .map(|g| {
+            let mut chain: Vec<usize> = (0..n).filter(|&t| holds[t][g]).collect();
+            chain.sort_by_key(|&t| std::cmp::Reverse(depth(&parent, t)));
+            chain
+        })
+        .collect();
+    let reciprocity = Reciprocity::of(&directed, &home, h, &chains);
+    let ties = TiesAcross::of(&partners, &home, n, &chains, &holds);
     let teams = input
         .teams
         .iter()
@@ -448,12 +482,8 @@ where
             let s = &team_slots[t];
             let group_size = size(t);
             let group_shown = group_size >= k;
-            let ties = partners
-                .iter()
-                .filter(|(p, _)| member_of(p, t))
-                .filter(|(_, others)| others.iter().any(|o| !member_of(o, t)))
-                .count() as u64;
-            let reciprocity = reciprocity_of(&|p: &P| member_of(p, t));
+            let ties = ties.team[t];
+            let reciprocity = reciprocity.team(t);
             TeamFigures {
                 id: node.id,
                 size: group_size as u32,
@@ -463,19 +493,9 @@ where
             }
         })
         .collect();
-    let org_ties = partners
-        .iter()
-        .filter(|(p, others)| others.iter().any(|o| home[o] != home[*p]))
-        .count() as u64;
     let org = OrgFigures {
         size: org_size as u32,
-        figures: figures(
-            &org_slots,
-            org_shown,
-            org_size,
-            org_ties,
-            reciprocity_of(&|_| true),
-        ),
+        figures: figures(&org_slots, org_shown, org_size, ties.org, reciprocity.org()),
     };
     let matrix = Matrix {
         teams: matrix_teams.iter().map(|&g| input.teams[g].id).collect(),
@@ -491,6 +511,129 @@ where
         org,
         matrix,
         week_starts,
+    }
+}
+
+/// How far below the root a team is (0 for a root); a cycle counts as a root.
+fn depth(parent: &[Option<usize>], t: usize) -> usize {
+    let mut d = 0;
+    let mut at = parent[t];
+    while let Some(p) = at {
+        d += 1;
+        if d > parent.len() {
+            break;
+        }
+        at = parent[p];
+    }
+    d
+}
+
+/// Reciprocity, the share of pairs where trust went both ways, for every
+/// team at once: each directed pair is weighed once into its pair of home
+/// groups (a one-way pair counts as a pair, a two-way pair as half a pair
+/// from each side, half of it both ways), then a team sums the home-group
+/// pairs it touches, one end or both: its rows plus its columns minus what
+/// is within it. Linear in the pairs, where asking every pair for every
+/// team was not.
+struct Reciprocity {
+    /// Per team: pairs touching it, and how many went both ways (halves).
+    per_team: Vec<(u64, u64)>,
+    all: (u64, u64),
+}
+
+impl Reciprocity {
+    fn of<P: Copy + Eq + Hash>(
+        directed: &FxHashSet<(P, P)>,
+        home: &FxHashMap<P, usize>,
+        h: usize,
+        chains: &[Vec<usize>],
+    ) -> Self {
+        let mut cells: FxHashMap<(usize, usize), (u64, u64)> = FxHashMap::default();
+        let mut all = (0, 0);
+        for &(a, b) in directed {
+            let w = if directed.contains(&(b, a)) {
+                (1, 1)
+            } else {
+                (2, 0)
+            };
+            let c = cells.entry((home[&a], home[&b])).or_default();
+            c.0 += w.0;
+            c.1 += w.1;
+            all.0 += w.0;
+            all.1 += w.1;
+        }
+        let n = h - 1;
+        let mut per_team = vec![(0u64, 0u64); n];
+        for (&(ga, gb), &(pairs, both)) in &cells {
+            // Every team holding either end, once.
+            for &t in &chains[ga] {
+                per_team[t].0 += pairs;
+                per_team[t].1 += both;
+            }
+            for &t in chains[gb].iter().filter(|t| !chains[ga].contains(t)) {
+                per_team[t].0 += pairs;
+                per_team[t].1 += both;
+            }
+        }
+        Reciprocity { per_team, all }
+    }
+
+    fn ratio((pairs, both): (u64, u64)) -> Option<f64> {
+        (pairs > 0).then(|| both as f64 / pairs as f64)
+    }
+
+    fn team(&self, t: usize) -> Option<f64> {
+        Self::ratio(self.per_team[t])
+    }
+
+    fn org(&self) -> Option<f64> {
+        Self::ratio(self.all)
+    }
+}
+
+/// People with at least one partner outside their team, for every team at
+/// once: a person's partners are outside each of their teams up to (not
+/// including) the lowest one that holds every partner's home group.
+struct TiesAcross {
+    team: Vec<u64>,
+    /// People with a partner of another home group.
+    org: u64,
+}
+
+impl TiesAcross {
+    fn of<P: Copy + Eq + Hash>(
+        partners: &FxHashMap<P, FxHashSet<P>>,
+        home: &FxHashMap<P, usize>,
+        n: usize,
+        chains: &[Vec<usize>],
+        holds: &[Vec<bool>],
+    ) -> Self {
+        let mut team = vec![0u64; n];
+        let mut org = 0;
+        for (p, others) in partners {
+            let g = home[p];
+            let chain = &chains[g];
+            // How many of p's teams, from their own up, have a partner outside.
+            let mut outside = 0;
+            let mut other_home = false;
+            for o in others {
+                let go = home[o];
+                other_home |= go != g;
+                let below = chain
+                    .iter()
+                    .position(|&t| holds[t][go])
+                    .unwrap_or(chain.len());
+                outside = outside.max(below);
+                if outside == chain.len() && other_home {
+                    break;
+                }
+            }
+            for &t in &chain[..outside] {
+                team[t] += 1;
+            }
+            org += u64::from(other_home);
+        }
+        TiesAcross { team, org }
     }
 }
 

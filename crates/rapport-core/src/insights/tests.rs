@@ -26,6 +26,7 @@ fn run(teams: &[TeamNode<u32>], people: &[(u32, Option<u32>)], acts: &[Act<u32>]
         teams,
         people,
         acts,
+        learners: &[],
         k: 5,
         now: NOW,
         days: 30,
@@ -291,7 +292,7 @@ proptest! {
     fn no_combination_of_shown_figures_recovers_a_small_team_or_a_hidden_figure(
         (teams, ps, acts) in org_strategy(), k in 3u32..6
     ) {
-        let out = compute(&Input { teams: &teams, people: &ps, acts: &acts, k, now: NOW, days: 30 });
+        let out = compute(&Input { teams: &teams, people: &ps, acts: &acts, learners: &[], k, now: NOW, days: 30 });
         let n = teams.len();
         let h = n + 1;
         let size = |g: usize| ps.iter().filter(|(_, t)| *t == Some(g as u32)).count() as u32;
@@ -348,6 +349,111 @@ proptest! {
         }
         for c in cells.iter().filter(|c| !c.shown && !c.atoms.is_empty()) {
             prop_assert!(!suppress::recoverable(h * h, &c.atoms, &cells), "hidden {:?}", c.atoms);
+        }
+    }
+
+    /// Course progress counts people: shown under the counting rule only,
+    /// and no combination of the shown counts (teams along the tree, the
+    /// organization) gives what a home team below k did, or a hidden count.
+    #[test]
+    fn course_counts_keep_the_counting_rule_and_give_away_no_small_team(
+        (teams, ps, acts) in org_strategy(), k in 3u32..6,
+        states in proptest::collection::vec(0u8..3, 60)
+    ) {
+        let learners: Vec<(u32, Learner)> = ps
+            .iter()
+            .map(|&(p, _)| {
+                let s = states[p as usize % states.len()];
+                (p, Learner { started: s >= 1, completed: s == 2 })
+            })
+            .collect();
+        let out = compute(&Input {
+            teams: &teams, people: &ps, acts: &acts, learners: &learners, k, now: NOW, days: 30,
+        });
+        let n = teams.len();
+        let h = n + 1;
+        let size = |g: usize| ps.iter().filter(|(_, t)| *t == Some(g as u32)).count() as u64;
+        let holds = |t: usize, g: usize| {
+            let mut at = Some(g).filter(|&g| size(g) > 0);
+            while let Some(x) = at {
+                if x == t { return true; }
+                at = teams[x].parent.map(|p| p as usize);
+            }
+            false
+        };
+        let k64 = u64::from(k);
+        let ok = |count: u64, of: u64| (count == 0 || count >= k64) && (of - count == 0 || of - count >= k64);
+        for pick in [|f: &Figures| f.course_started, |f: &Figures| f.course_completed] {
+            let mut cells = Vec::new();
+            for (t, f) in out.teams.iter().enumerate() {
+                let atoms: Vec<usize> = (0..n).filter(|&g| holds(t, g)).collect();
+                if let Some(v) = pick(&f.figures) {
+                    prop_assert!(ok(v, u64::from(f.size)), "team {t}: {v} of {}", f.size);
+                }
+                cells.push(Cell { atoms, value: pick(&f.figures).unwrap_or(0), shown: pick(&f.figures).is_some() });
+            }
+            let everyone: Vec<usize> = (0..n).filter(|&g| size(g) > 0).collect();
+            if let Some(v) = pick(&out.org.figures) {
+                prop_assert!(ok(v, u64::from(out.org.size)));
+            }
+            cells.push(Cell { atoms: everyone, value: pick(&out.org.figures).unwrap_or(0), shown: pick(&out.org.figures).is_some() });
+            for s in (0..n).filter(|&g| size(g) > 0 && size(g) < k64) {
+                prop_assert!(!suppress::recoverable(h, &[s], &cells), "small team {s}");
+            }
+            for c in cells.iter().filter(|c| !c.shown && !c.atoms.is_empty()) {
+                prop_assert!(!suppress::recoverable(h, &c.atoms, &cells), "hidden {:?}", c.atoms);
+            }
+        }
+    }
+
+    /// Reciprocity and the share with a tie across, computed for all teams
+    /// at once, equal their definitions asked team by team: over the
+    /// period's directed pairs touching the team, and its active people
+    /// with a partner outside it.
+    #[test]
+    fn reciprocity_and_ties_across_equal_their_definitions((teams, ps, acts) in org_strategy()) {
+        let out = compute(&Input {
+            teams: &teams, people: &ps, acts: &acts, learners: &[], k: 1, now: NOW, days: 30,
+        });
+        let start = NOW - 30 * DAY_MS;
+        let live: Vec<&Act<u32>> = acts
+            .iter()
+            .filter(|a| a.at > start && a.at <= NOW && a.from != a.to)
+            .collect();
+        let home = |p: u32| ps.iter().find(|(q, _)| *q == p).and_then(|(_, t)| *t);
+        let member = |p: u32, t: u32| {
+            let mut at = home(p);
+            let mut steps = 0;
+            while let Some(x) = at {
+                if x == t { return true; }
+                steps += 1;
+                if steps > teams.len() { return false; }
+                at = teams[x as usize].parent;
+            }
+            false
+        };
+        let directed: HashSet<(u32, u32)> = live.iter().map(|a| (a.from, a.to)).collect();
+        let mut partners: HashMap<u32, HashSet<u32>> = HashMap::new();
+        for a in &live {
+            partners.entry(a.from).or_default().insert(a.to);
+            partners.entry(a.to).or_default().insert(a.from);
+        }
+        for (t, f) in out.teams.iter().enumerate() {
+            let t = t as u32;
+            let (mut pairs, mut both) = (0u64, 0u64);
+            for &(a, b) in &directed {
+                if !(member(a, t) || member(b, t)) { continue; }
+                if directed.contains(&(b, a)) { both += 1; pairs += 1; } else { pairs += 2; }
+            }
+            let expected = (pairs > 0).then(|| both as f64 / pairs as f64);
+            prop_assert_eq!(f.figures.reciprocity, expected.filter(|_| f.size >= 1), "team {}", t);
+            let ties = partners
+                .iter()
+                .filter(|(p, others)| member(**p, t) && others.iter().any(|o| !member(*o, t)))
+                .count() as f64;
+            if let Some(share) = f.figures.share_with_tie_across {
+                prop_assert!((share - ties / f64::from(f.size)).abs() < 1e-12, "team {}: {} vs {}", t, share, ties);
+            }
         }
     }
 }

@@ -16,13 +16,13 @@ const NONE: u32 = u32::MAX;
 
 /// A pair created since the last lay-out: its two people and, for each,
 /// their previous pair (linked newest first).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Link {
     ends: [u32; 2],
     next: [u32; 2],
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Adjacency {
     /// Person `i`'s laid-out slots are `listed[offsets[i]..offsets[i + 1]]`;
     /// people added since the lay-out have none.

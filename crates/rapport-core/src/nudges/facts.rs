@@ -10,6 +10,7 @@
 use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use super::adjacency::Adjacency;
 use crate::trust::{DelegationRef, Event, EventKind, Outcome, Time};
@@ -35,7 +36,7 @@ const LAY_OUT_MIN: usize = 1 << 16;
 
 /// One direction of a pair, A → B: what A did relying on B and what B did
 /// for A. 8 bytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Side {
     /// Latest delegation or help request A addressed to B.
     pub last_relied: u32,
@@ -61,7 +62,7 @@ impl Side {
 
 /// An unordered pair: both sides plus what belongs to the relationship
 /// itself (how much and how lately the two interact, the latest check-in).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct PairFacts {
     /// Dense indices of the two people, lower person (by `Ord`) first.
     pub ends: [u32; 2],
@@ -89,7 +90,7 @@ impl PairFacts {
 
 /// The latest miss of B toward A that is not disputed nor followed by a
 /// delivered second chance.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Miss {
     pub delegation: DelegationRef,
     pub at: u32,
@@ -102,7 +103,12 @@ pub(crate) struct Miss {
 /// equals applying its events one by one (the tests check it). Equality is
 /// about the facts, not their layout in memory: a replay ends with
 /// [`NudgeFacts::lay_out`], one-by-one application may not.
-#[derive(Debug, Clone)]
+/// It serializes whole for a retention checkpoint.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "P: Serialize + Eq + Hash",
+    deserialize = "P: Deserialize<'de> + Eq + Hash"
+))]
 pub struct NudgeFacts<P: Eq + Hash> {
     index: FxHashMap<P, u32>,
     pub(crate) people: Vec<P>,

@@ -3,16 +3,15 @@
 //! 1 partly"), how often each asked the other, and when. The opinion
 //! itself comes from the ledger; this is the same history in words.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::event::{Outcome, Time};
 use crate::events::Payload;
 
 /// One piece of what feeds A's opinion of B.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Piece {
     Delivered,
     Partly,
@@ -24,7 +23,7 @@ pub enum Piece {
 }
 
 /// Counts (not decayed) of each kind of piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EvidenceCounts {
     pub delivered: u32,
     pub partly: u32,
@@ -107,7 +106,7 @@ pub fn reliance_words(asked_out: u32, asked_in: u32) -> String {
 
 /// A's history with B in counts: what feeds A's opinion of B, and how often
 /// each relied on the other.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PairHistory {
     pub evidence: EvidenceCounts,
     /// Each piece and when it happened, oldest first.
@@ -139,70 +138,95 @@ pub struct HistoryEvent<'a, P> {
     pub subject: Option<Uuid>,
 }
 
-impl PairHistory {
-    /// Folds the events between `me` and `other` (either direction; any
-    /// others are ignored) in time order. A disputed outcome counts as
-    /// neutral, as in the ledger: its piece is taken back.
-    pub fn from_events<'a, P: Copy + Eq + 'a>(
+/// A pair's history being counted, one event at a time, from `me`'s side:
+/// what [`PairHistory`] is read from. It can be kept and continued later,
+/// which is how a pair's history outlives its events past the retention
+/// (see `retention.rs`): continuing a kept fold with the later events
+/// counts exactly what folding them all at once counts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HistoryFold {
+    /// Everything but the evidence counts and the latest miss, which are
+    /// read from the pieces.
+    counted: PairHistory,
+    /// Each piece, when, and the delegation an outcome is about while a
+    /// dispute may still take it back (the latest outcome per delegation).
+    pieces: Vec<(Time, Piece, Option<Uuid>)>,
+}
+
+impl HistoryFold {
+    /// This fold continued with `events`.
+    pub fn with<'a, P: Copy + Eq + 'a>(
+        mut self,
         me: P,
         other: P,
         events: impl IntoIterator<Item = HistoryEvent<'a, P>>,
     ) -> Self {
-        let mut h = PairHistory::default();
-        let mut outcome_of: HashMap<Uuid, usize> = HashMap::new();
-        let mut disputed: Vec<usize> = Vec::new();
         for e in events {
-            let mine = e.from == me && e.to == other;
-            let theirs = e.from == other && e.to == me;
-            if !(mine || theirs) {
-                continue;
-            }
-            h.last_contact = h.last_contact.max(Some(e.at));
-            match *e.payload {
-                Payload::Disputed => h.last_dispute = h.last_dispute.max(Some(e.at)),
-                Payload::CheckInRevealed { .. } => {
-                    h.last_check_in = h.last_check_in.max(Some(e.at))
-                }
-                _ => {}
-            }
-            match *e.payload {
-                Payload::Delegated { .. } | Payload::HelpAsked => {
-                    if mine {
-                        h.asked_out += 1;
-                        h.last_asked_out = h.last_asked_out.max(Some(e.at));
-                    } else {
-                        h.asked_in += 1;
-                    }
-                }
-                Payload::Completed { outcome, .. } if mine => {
-                    let piece = match outcome {
-                        Outcome::Delivered => Piece::Delivered,
-                        Outcome::Partly => Piece::Partly,
-                        Outcome::Missed => Piece::Missed,
-                    };
-                    if let Some(d) = e.subject {
-                        outcome_of.insert(d, h.pieces.len());
-                    }
-                    h.pieces.push((e.at, piece));
-                }
-                Payload::Disputed if mine => {
-                    if let Some(i) = e.subject.and_then(|d| outcome_of.remove(&d)) {
-                        disputed.push(i);
-                    }
-                }
-                Payload::HelpResolved { helped: true } if mine => {
-                    h.pieces.push((e.at, Piece::Helped));
-                }
-                Payload::CheckInRevealed { .. } if mine => {
-                    h.pieces.push((e.at, Piece::CheckIn));
-                }
-                _ => {}
-            }
+            self.add(me, other, &e);
         }
-        disputed.sort_unstable();
-        for i in disputed.into_iter().rev() {
-            h.pieces.remove(i);
+        self
+    }
+
+    /// Counts one event, if it is between `me` and `other`.
+    pub fn add<P: Copy + Eq>(&mut self, me: P, other: P, e: &HistoryEvent<'_, P>) {
+        let mine = e.from == me && e.to == other;
+        let theirs = e.from == other && e.to == me;
+        if !(mine || theirs) {
+            return;
         }
+        let h = &mut self.counted;
+        h.last_contact = h.last_contact.max(Some(e.at));
+        match *e.payload {
+            Payload::Disputed => h.last_dispute = h.last_dispute.max(Some(e.at)),
+            Payload::CheckInRevealed { .. } => h.last_check_in = h.last_check_in.max(Some(e.at)),
+            _ => {}
+        }
+        match *e.payload {
+            Payload::Delegated { .. } | Payload::HelpAsked => {
+                if mine {
+                    h.asked_out += 1;
+                    h.last_asked_out = h.last_asked_out.max(Some(e.at));
+                } else {
+                    h.asked_in += 1;
+                }
+            }
+            Payload::Completed { outcome, .. } if mine => {
+                let piece = match outcome {
+                    Outcome::Delivered => Piece::Delivered,
+                    Outcome::Partly => Piece::Partly,
+                    Outcome::Missed => Piece::Missed,
+                };
+                // Only the latest outcome of a delegation can be disputed.
+                if let Some(d) = e.subject {
+                    for p in &mut self.pieces {
+                        if p.2 == Some(d) {
+                            p.2 = None;
+                        }
+                    }
+                }
+                self.pieces.push((e.at, piece, e.subject));
+            }
+            Payload::Disputed if mine => {
+                if let Some(d) = e.subject
+                    && let Some(i) = self.pieces.iter().position(|p| p.2 == Some(d))
+                {
+                    self.pieces.remove(i);
+                }
+            }
+            Payload::HelpResolved { helped: true } if mine => {
+                self.pieces.push((e.at, Piece::Helped, None));
+            }
+            Payload::CheckInRevealed { .. } if mine => {
+                self.pieces.push((e.at, Piece::CheckIn, None));
+            }
+            _ => {}
+        }
+    }
+
+    /// The history counted so far.
+    pub fn history(&self) -> PairHistory {
+        let mut h = self.counted.clone();
+        h.pieces = self.pieces.iter().map(|&(t, p, _)| (t, p)).collect();
         h.pieces.sort_by_key(|&(t, _)| t);
         for &(t, p) in &h.pieces {
             h.evidence.add(p);
@@ -212,7 +236,19 @@ impl PairHistory {
         }
         h
     }
+}
 
+impl PairHistory {
+    /// Folds the events between `me` and `other` (either direction; any
+    /// others are ignored) in time order. A disputed outcome counts as
+    /// neutral, as in the ledger: its piece is taken back.
+    pub fn from_events<'a, P: Copy + Eq + 'a>(
+        me: P,
+        other: P,
+        events: impl IntoIterator<Item = HistoryEvent<'a, P>>,
+    ) -> Self {
+        HistoryFold::default().with(me, other, events).history()
+    }
     /// When the latest piece of evidence was recorded.
     pub fn last_evidence(&self) -> Option<Time> {
         self.pieces.last().map(|&(t, _)| t)

@@ -9,6 +9,7 @@
 use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use super::event::{DelegationRef, Event, EventKind, Outcome, Time};
 use super::params::{Rates, TrustParams};
@@ -23,7 +24,7 @@ pub(crate) const NEVER: u32 = u32::MAX;
 ///
 /// Evidence is `f32`: the model needs three digits, and the small state is
 /// what lets 10 million pairs fit in memory. Arithmetic is done in `f64`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct PairState {
     /// Positive evidence `r`, decayed to `last`.
     pub r: f32,
@@ -73,7 +74,7 @@ impl PairState {
 /// What an outcome with negative evidence added, so that a dispute can take
 /// it back and a second chance can halve it. Deliveries need no record: a
 /// delegate has no reason to dispute one.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct OutcomeRecord<P> {
     pub from: P,
     pub to: P,
@@ -88,7 +89,7 @@ pub(crate) struct OutcomeRecord<P> {
 }
 
 /// The organization's decayed delivery rate, the base rate `a`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub(crate) struct DeliveryRate {
     pub delivered: f64,
     pub outcomes: f64,
@@ -100,7 +101,12 @@ pub(crate) struct DeliveryRate {
 /// Every pair's evidence in one organization, plus its delivery rate.
 /// `P` is how the caller names a person: `PersonId` in the application, a
 /// dense `u32` in the benchmark.
-#[derive(Debug, Clone)]
+/// It serializes whole (settings included) for a retention checkpoint.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "P: Serialize + Eq + Hash",
+    deserialize = "P: Deserialize<'de> + Eq + Hash"
+))]
 pub struct TrustLedger<P> {
     pub(crate) params: TrustParams,
     pub(crate) rates: Rates,

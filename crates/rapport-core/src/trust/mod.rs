@@ -31,7 +31,9 @@ mod params;
 
 pub use event::{DelegationRef, Event, EventKind, Outcome, Stakes, Time};
 pub use figures::{TrustExtended, median};
-pub use history::{EvidenceCounts, HistoryEvent, PairHistory, Piece, reliance_words, times};
+pub use history::{
+    EvidenceCounts, HistoryEvent, HistoryFold, PairHistory, Piece, reliance_words, times,
+};
 pub use ledger::TrustLedger;
 pub use opinion::{
     Evidence, Opinion, Range, Relationship, TrustLabel, TrustView, pair_reciprocity,

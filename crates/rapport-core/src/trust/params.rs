@@ -150,7 +150,7 @@ impl TrustParams {
 }
 
 /// Inverse half-lives in minutes and windows in minutes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(crate) struct Rates {
     pub positive: f64,
     pub negative: f64,

@@ -20,6 +20,8 @@ pub struct OrgSettings {
     pub min_group_size: i64,
     /// The switched-off modules and the pilot teams.
     pub modules: Modules,
+    /// How many days events and free text are kept.
+    pub retention_days: i64,
 }
 
 pub async fn settings(app: &AppState, admin: &Actor) -> AppResult<OrgSettings> {
@@ -28,6 +30,7 @@ pub async fn settings(app: &AppState, admin: &Actor) -> AppResult<OrgSettings> {
     Ok(OrgSettings {
         min_group_size: org.min_group_size,
         modules: org.modules,
+        retention_days: org.retention_days,
     })
 }
 
@@ -39,6 +42,8 @@ pub struct OrgChange {
     pub modules: Vec<(Module, bool)>,
     /// The pilot teams; empty: every team.
     pub pilot_team_ids: Option<Vec<TeamId>>,
+    /// How many days events and free text are kept (365 to 3650).
+    pub retention_days: Option<i64>,
 }
 
 /// Changes the organization's settings (admins), each recorded in the
@@ -53,6 +58,10 @@ pub async fn change(app: &AppState, admin: &Actor, c: OrgChange) -> AppResult<Or
             InvalidValue::new("min_group_size", "must be a whole number from 3 to 10").into(),
         );
     }
+    let retention = c
+        .retention_days
+        .map(rapport_core::retention::retention_days)
+        .transpose()?;
     let mut modules = app.store.org(org).await?.modules;
     for (m, on) in &c.modules {
         modules.off.retain(|x| x != m);
@@ -75,6 +84,19 @@ pub async fn change(app: &AppState, admin: &Actor, c: OrgChange) -> AppResult<Or
     }
     if let Some(n) = c.min_group_size {
         set_min_group_size(app, admin, n).await?;
+    }
+    if let Some(days) = retention {
+        app.store.set_retention_days(org, days).await?;
+        app.store
+            .record_audit(
+                org,
+                Some(admin.id()),
+                "org.retention_days",
+                "organization",
+                &days.to_string(),
+                app.now(),
+            )
+            .await?;
     }
     if !c.modules.is_empty() || c.pilot_team_ids.is_some() {
         app.store.set_modules(org, &modules).await?;
@@ -173,6 +195,8 @@ pub struct Live {
     /// pilot limits them to some teams.
     pub modules_off: Vec<&'static str>,
     pub pilot_teams: usize,
+    /// How many days events and free text are kept.
+    pub retention_days: i64,
 }
 
 /// The live settings of the actor's organization, for everyone to read.
@@ -193,6 +217,7 @@ pub async fn live(app: &AppState, actor: &Actor) -> AppResult<Live> {
             .map(Module::words)
             .collect(),
         pilot_teams: org.modules.pilot.len(),
+        retention_days: org.retention_days,
     })
 }
 
@@ -210,6 +235,7 @@ pub fn live_for_visitors(app: &AppState) -> Live {
         lrs_actor: String::new(),
         modules_off: Vec::new(),
         pilot_teams: 0,
+        retention_days: i64::from(rapport_core::retention::DEFAULT_RETENTION_DAYS),
     }
 }
 

@@ -12,7 +12,7 @@ use super::{Actor, AppError, AppResult};
 use crate::AppState;
 use chrono::{DateTime, Utc};
 use rapport_core::events::Payload;
-use rapport_core::insights::{self as core, Act, ActKind, Figures, Insights, TeamNode};
+use rapport_core::insights::{self as core, Act, ActKind, Figures, Insights, Learner, TeamNode};
 use rapport_core::{InvalidValue, OrgId, PersonId, Role, TeamId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -320,6 +320,19 @@ async fn compute(
             parent: t.parent_id,
         })
         .collect();
+    let learners: Vec<(PersonId, Learner)> = app
+        .store
+        .course_progress_of_everyone(org)
+        .await?
+        .into_iter()
+        .map(|(p, completed)| {
+            let l = Learner {
+                started: true,
+                completed,
+            };
+            (p, l)
+        })
+        .collect();
     let k = group_size(&settings);
     // The minute the figures are kept for: windows end on it.
     let minute = now.timestamp() / 60 * 60_000;
@@ -331,6 +344,7 @@ async fn compute(
             teams: &nodes,
             people: &people,
             acts: &acts,
+            learners: &learners,
             k,
             now: minute,
             days,

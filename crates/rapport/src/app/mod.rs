@@ -33,6 +33,7 @@ pub mod paging;
 pub mod people;
 pub mod provisioning;
 pub mod relationships;
+pub mod retention;
 pub mod secrets;
 pub mod sessions;
 pub mod sso;

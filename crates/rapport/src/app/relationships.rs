@@ -146,11 +146,13 @@ fn grounds(h: &PairHistory, now: DateTime<Utc>) -> Grounds {
     }
 }
 
-/// My history with each of `others`, counted, from one read of the events
-/// between us (malformed ones are the engine's to report).
+/// My history with each of `others`, counted: from the checkpoint of the
+/// events past the retention, continued with one read of the events still
+/// kept between us (malformed ones are the engine's to report).
 async fn histories(
     app: &AppState,
     actor: &Actor,
+    fresh: &Fresh,
     others: &[PersonId],
 ) -> AppResult<HashMap<PersonId, PairHistory>> {
     let events = app
@@ -167,7 +169,7 @@ async fn histories(
         .iter()
         .map(|&other| {
             let mine = by_partner.get(&other).map(Vec::as_slice).unwrap_or(&[]);
-            let history = PairHistory::from_events(
+            let history = fresh.folded_history(me, other).with(
                 me,
                 other,
                 mine.iter().filter_map(|e| {
@@ -180,7 +182,7 @@ async fn histories(
                     })
                 }),
             );
-            (other, history)
+            (other, history.history())
         })
         .collect())
 }
@@ -252,7 +254,7 @@ pub async fn picture_with(
     order.truncate(limit);
     let ids: Vec<PersonId> = order.iter().map(|&(_, p)| p).collect();
     let mut names = app.store.names_of(actor.org(), &ids).await?;
-    let histories = histories(app, actor, &ids).await?;
+    let histories = histories(app, actor, fresh, &ids).await?;
     let now = app.now();
     let items = order
         .into_iter()
@@ -312,7 +314,7 @@ pub async fn next_steps(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResu
     let at = Time::from(app.now());
     let partners = partners(app, actor, fresh).await?;
     let ids: Vec<PersonId> = partners.keys().copied().collect();
-    let histories = histories(app, actor, &ids).await?;
+    let histories = histories(app, actor, fresh, &ids).await?;
     let names = app.store.names_of(actor.org(), &ids).await?;
     let ties: Vec<Tie<'_, PersonId>> = ids
         .iter()
@@ -436,15 +438,13 @@ pub async fn relationship(
     }
     let at = Time::from(app.now());
     let me = actor.id();
-    let r = app
-        .trust
-        .read(&app.store, actor.org(), |l| l.relationship(me, other, at))
-        .await?;
+    let (r, mut history) = {
+        let fresh = app.trust.fresh(&app.store, actor.org()).await?;
+        let r = fresh.ledger().relationship(me, other, at);
+        (r, histories(app, actor, &fresh, &[other]).await?)
+    };
+    let history = history.remove(&other).unwrap_or_default();
     let between = delegations::between(app, actor, other).await?;
-    let history = histories(app, actor, &[other])
-        .await?
-        .remove(&other)
-        .unwrap_or_default();
     let now = app.now();
     let count = |o| {
         between

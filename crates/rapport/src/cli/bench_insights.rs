@@ -86,6 +86,7 @@ pub fn run(args: BenchInsightsArgs) -> Result<()> {
             teams: &teams,
             people: &people,
             acts: &acts,
+            learners: &[],
             k: args.k,
             now: NOW_MS,
             days,

@@ -55,6 +55,10 @@ pub struct FiguresOut {
     second_chances: Option<u64>,
     /// The share of people with at least one tie across the border.
     share_with_tie_across: Option<f64>,
+    /// People who started a course (all time).
+    course_started: Option<u64>,
+    /// People who finished a course (all time).
+    course_completed: Option<u64>,
 }
 
 impl From<&Figures> for FiguresOut {
@@ -69,6 +73,8 @@ impl From<&Figures> for FiguresOut {
             help_given_across: f.help_given_across,
             second_chances: f.second_chances,
             share_with_tie_across: f.share_with_tie_across,
+            course_started: f.course_started,
+            course_completed: f.course_completed,
         }
     }
 }

@@ -41,6 +41,10 @@ pub struct OrgSettings {
     pub modules: ModuleSwitches,
     /// When not empty, the modules are on for people of these teams only.
     pub pilot_team_ids: Vec<TeamId>,
+    /// Events and free text older than this many days are folded into
+    /// per-pair checkpoints (every figure stays the same) and deleted.
+    #[schema(minimum = 365, maximum = 3650)]
+    pub retention_days: i64,
 }
 
 /// Only the modules named change.
@@ -63,6 +67,8 @@ pub struct OrgSettingsPatch {
     pub min_group_size: Option<i64>,
     pub modules: Option<ModuleSwitchesPatch>,
     pub pilot_team_ids: Option<Vec<TeamId>>,
+    /// 365 (a year, the longest insights period) to 3650.
+    pub retention_days: Option<i64>,
 }
 
 impl From<ops::OrgSettings> for OrgSettings {
@@ -80,6 +86,7 @@ impl From<ops::OrgSettings> for OrgSettings {
                 email: on(Module::Email),
             },
             pilot_team_ids: s.modules.pilot.clone(),
+            retention_days: s.retention_days,
         }
     }
 }
@@ -118,6 +125,7 @@ async fn patch_org(
         min_group_size: b.min_group_size,
         modules,
         pilot_team_ids: b.pilot_team_ids,
+        retention_days: b.retention_days,
     };
     Ok(Json(ops::change(&state, &admin, change).await?.into()))
 }

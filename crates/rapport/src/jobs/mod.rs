@@ -2,13 +2,14 @@
 //! never do it twice: reminders near a delegation's due date, closing
 //! check-ins whose window ended (deleting a lone answer), the introduction
 //! round of each period, queueing and sending email digests, delivering
-//! xAPI statements to Learning Record Stores, and clearing expired sessions.
+//! xAPI statements to Learning Record Stores, folding and deleting what is
+//! past each organization's retention, and clearing expired sessions.
 
 pub mod digests;
 pub mod xapi;
 
 use crate::AppState;
-use crate::app::{checkins, delegations, introductions};
+use crate::app::{checkins, delegations, introductions, retention};
 use std::time::Duration;
 
 /// Digests and xAPI statements are sent every minute (so a retry waits about as long as its
@@ -70,6 +71,10 @@ pub async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
         if queued > 0 {
             tracing::info!(queued, "digests queued");
         }
+    }
+    let folded = retention::fold_due(state).await?;
+    if folded > 0 {
+        tracing::info!(folded, "events folded past the retention");
     }
     state.store.purge_expired(now).await?;
     Ok(())

@@ -115,6 +115,7 @@ const LABELS: &[(&str, &str)] = &[
     ("about", "what you wrote about yourself"),
     ("how_i_work", "how you like to work"),
     ("min_group_size", "the minimum group size"),
+    ("retention_days", "how long history is kept"),
     ("endpoint", "the address"),
 ];
 

@@ -22,6 +22,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/settings", get(settings).post(save))
         .route("/admin/settings/modules", axum::routing::post(save_modules))
+        .route(
+            "/admin/settings/retention",
+            axum::routing::post(save_retention),
+        )
         .route("/admin/audit", get(audit))
         .route("/transparency", get(transparency))
 }
@@ -127,18 +131,49 @@ async fn save_modules(
     axum_extra::extract::Form(f): axum_extra::extract::Form<ModulesForm>,
 ) -> Result<Response, PageError> {
     let change = admin::OrgChange {
-        min_group_size: None,
         modules: Module::ALL
             .into_iter()
             .map(|m| (m, f.on.iter().any(|o| o == m.as_str())))
             .collect(),
         pilot_team_ids: Some(f.pilot.iter().filter_map(|t| TeamId::parse(t)).collect()),
+        ..Default::default()
     };
-    match admin::change(&state, &v, change).await {
+    save_change(&state, &v, &headers, change).await
+}
+
+#[derive(Deserialize)]
+struct RetentionForm {
+    #[serde(default)]
+    retention_days: String,
+}
+
+async fn save_retention(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    headers: HeaderMap,
+    Form(f): Form<RetentionForm>,
+) -> Result<Response, PageError> {
+    let change = admin::OrgChange {
+        // Not a whole number: the range's words say what to type.
+        retention_days: Some(f.retention_days.trim().parse::<i64>().unwrap_or(0)),
+        ..Default::default()
+    };
+    save_change(&state, &v, &headers, change).await
+}
+
+/// Saves a change from the settings page: back to it with a confirmation,
+/// or with the problem in words above the forms.
+async fn save_change(
+    state: &AppState,
+    v: &Actor,
+    headers: &HeaderMap,
+    change: admin::OrgChange,
+) -> Result<Response, PageError> {
+    match admin::change(state, v, change).await {
         Ok(_) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(&state, &v, &headers, Some(super::form::words(&e))).await?)?,
+            render(&settings_page(state, v, headers, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),

@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The columns of the teams table as a spreadsheet reads them.
-const CSV_HEADINGS: [&str; 12] = [
+const CSV_HEADINGS: [&str; 14] = [
     "team",
     "people",
     "suppressed",
@@ -41,6 +41,8 @@ const CSV_HEADINGS: [&str; 12] = [
     "help_given_across",
     "second_chances",
     "share_with_tie_across",
+    "course_started",
+    "course_completed",
 ];
 
 /// A hidden figure is an empty cell, never a zero.
@@ -57,6 +59,8 @@ fn csv_cells(f: &Figures) -> Vec<String> {
         count(f.help_given_across),
         count(f.second_chances),
         ratio(f.share_with_tie_across),
+        count(f.course_started),
+        count(f.course_completed),
     ]
 }
 
@@ -155,7 +159,7 @@ struct Row {
     cells: Vec<String>,
 }
 
-const HEADINGS: [&str; 9] = [
+const HEADINGS: [&str; 11] = [
     "People active",
     "Acts within",
     "Acts across",
@@ -165,6 +169,8 @@ const HEADINGS: [&str; 9] = [
     "Help given across",
     "Second chances",
     "With a tie across",
+    "Started the course",
+    "Finished the course",
 ];
 
 fn cells(f: &Figures, k: u32) -> Vec<String> {
@@ -181,6 +187,8 @@ fn cells(f: &Figures, k: u32) -> Vec<String> {
         count(f.help_given_across),
         count(f.second_chances),
         share(f.share_with_tie_across),
+        count(f.course_started),
+        count(f.course_completed),
     ]
 }
 
@@ -208,7 +216,7 @@ struct OverviewPage {
     k: u32,
     days: u32,
     periods: [u32; 3],
-    headings: [&'static str; 9],
+    headings: [&'static str; HEADINGS.len()],
     teams: Vec<Row>,
     org: Option<Row>,
     matrix: Option<MatrixView>,
@@ -327,7 +335,7 @@ struct TeamPage {
     k: u32,
     days: u32,
     periods: [u32; 3],
-    headings: [&'static str; 9],
+    headings: [&'static str; HEADINGS.len()],
     team: Row,
     trend: String,
     weeks: Vec<(String, String)>,

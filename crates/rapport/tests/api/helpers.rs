@@ -121,7 +121,7 @@ impl TestApp {
     }
 
     /// Another instance of rapport on the same database, as behind a load
-    /// balancer (background jobs off): its address.
+    /// balancer (background jobs off, the same time): its address.
     pub async fn second_instance(&self) -> String {
         let url = self.database_url().expect("the database is still there");
         let mut config = Config::new("127.0.0.1:0".into(), url.to_string());
@@ -129,6 +129,8 @@ impl TestApp {
         let app = Application::build(config)
             .await
             .expect("the second server starts");
+        // Its clock reads what this one's does (tests move this one).
+        app.state.clock.set(self.clock.now());
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         address

@@ -340,6 +340,58 @@ async fn the_figures_count_the_trust_acts_of_the_period() {
     assert_eq!(org["total"]["figures"]["acts_across"], 24);
 }
 
+/// Course progress counts people: everyone of Platform started (shown:
+/// 6 and 0 both keep the rule); one of Sales' five started (hidden: fewer
+/// than k). (Who finished is 0 everywhere; which 0s complementary
+/// suppression hides to protect Tiny depends on the teams' order.)
+#[tokio::test]
+async fn course_progress_is_counted_under_the_counting_rule() {
+    let o = organization().await;
+    let app = &o.app;
+    let ids = app.store.person_ids(app.org).await.unwrap();
+    let homes = app.store.names_and_teams_of(app.org, &ids).await.unwrap();
+    let of = |team: TeamId| {
+        let mut v: Vec<PersonId> = ids
+            .iter()
+            .filter(|p| homes[p].1 == Some(team))
+            .copied()
+            .collect();
+        v.sort();
+        v
+    };
+    for p in of(o.platform) {
+        app.store
+            .enroll(app.org, p, "building-great-relationships", Utc::now())
+            .await
+            .unwrap();
+    }
+    let first_of_sales = of(o.sales)[0];
+    app.store
+        .enroll(
+            app.org,
+            first_of_sales,
+            "building-great-relationships",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let admin = app.admin().await;
+    let team = async |id: TeamId| {
+        get(&admin, app.url(&format!("/api/v1/insights/teams/{id}")))
+            .await
+            .1
+    };
+    let platform = team(o.platform).await;
+    assert_eq!(platform["figures"]["course_started"], 6);
+    let sales = team(o.sales).await;
+    assert_eq!(sales["figures"]["course_started"], Value::Null);
+    let (_, page_text) = page(&admin, &app.url("/insights")).await;
+    assert!(
+        page_text.contains("Started the course"),
+        "the table has the column"
+    );
+}
+
 /// A lead asking for a team they do not lead, or for another
 /// organization's team, gets 404; a member gets 403; a bad period 422.
 #[tokio::test]

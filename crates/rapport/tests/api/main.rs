@@ -38,6 +38,7 @@ mod passwords;
 mod people;
 mod privacy;
 mod relationships;
+mod retention;
 mod scim;
 mod security;
 mod sessions;
