@@ -199,6 +199,13 @@ async fn sign_in_submit(
     }
 }
 
+#[derive(Template)]
+#[template(path = "sso_continue.html")]
+struct SsoContinue {
+    nav: Nav,
+    to: String,
+}
+
 /// The email alone: a person whose organization signs in through its
 /// identity provider goes there; anyone else is asked for their password.
 async fn email_first(state: &AppState, email: String, next: String) -> Result<Response, PageError> {
@@ -209,7 +216,13 @@ async fn email_first(state: &AppState, email: String, next: String) -> Result<Re
             super::page::urlencode(email.trim()),
             super::page::urlencode(&next)
         );
-        return Ok(Redirect::to(&to).into_response());
+        // A page that moves on by itself (and a link), not a redirect: a
+        // form's redirects must stay on this site (`form-action 'self'`),
+        // and the provider is another one.
+        return render(&SsoContinue {
+            nav: Nav::default(),
+            to,
+        });
     }
     let page = SignInPage {
         nav: Nav::default(),
