@@ -676,3 +676,58 @@ async fn a_provisioned_person_signs_in_until_the_directory_deactivates_them() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(text.contains("deactivated your account"), "{text}");
 }
+
+/// The admin settings page's form: a problem comes back in words, a good
+/// provider is saved (its secret never shown), and it can be turned off.
+#[tokio::test]
+async fn the_settings_page_saves_and_removes_the_provider() {
+    let app = spawn().await;
+    let Some(p) = provider_for(&app).await else {
+        return;
+    };
+    let admin = app.admin().await;
+    let form = [
+        ("issuer", "not a url"),
+        ("client_id", "rapport"),
+        ("client_secret", SECRET),
+    ];
+    let res = admin
+        .post(app.url("/admin/settings/sso"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("full address"));
+    let form = [
+        ("issuer", p.issuer.as_str()),
+        ("client_id", "rapport"),
+        ("client_secret", SECRET),
+        ("allowed_domains", "acme.example, example.org"),
+        ("require_sso", "on"),
+    ];
+    let res = admin
+        .post(app.url("/admin/settings/sso"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "followed to the settings page"
+    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Saved."), "confirmed");
+    assert!(html.contains("acme.example, example.org"));
+    assert!(!html.contains(SECRET), "the secret is never shown");
+    let saved = app.store.sso_settings(app.org).await.unwrap().unwrap();
+    assert!(saved.require_sso);
+    let res = admin
+        .post(app.url("/admin/settings/sso/remove"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(app.store.sso_settings(app.org).await.unwrap().is_none());
+}
