@@ -52,6 +52,8 @@ pub enum Conflict {
     AlreadyAsked,
     /// Another organization signs in people of this email domain.
     DomainTaken,
+    /// Another organization set up this Slack workspace.
+    SlackTeamTaken,
 }
 
 impl Conflict {
@@ -74,6 +76,7 @@ impl Conflict {
             Conflict::AlreadyOffered => "already_offered",
             Conflict::AlreadyAsked => "already_asked",
             Conflict::DomainTaken => "domain_taken",
+            Conflict::SlackTeamTaken => "slack_team_taken",
         }
     }
 }

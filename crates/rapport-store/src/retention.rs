@@ -71,6 +71,22 @@ impl Store {
         )
     }
 
+    /// The events from `since` on, in sequence order: what a period's
+    /// figures are counted from.
+    pub async fn events_since(
+        &self,
+        org: OrgId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredEvent>> {
+        Ok(
+            sqlx::query_as("SELECT * FROM events WHERE org_id = $1 AND at >= $2 ORDER BY seq")
+                .bind(org)
+                .bind(millis(since))
+                .fetch_all(self.reader())
+                .await?,
+        )
+    }
+
     /// In one transaction: keeps the checkpoint that folds every event
     /// before `cutoff` up to sequence `through_seq`, deletes those events,
     /// deletes what was finished before `cutoff` with its free text
@@ -113,6 +129,9 @@ impl Store {
                 .await?
                 .rows_affected())
         };
+        // What went to chat carried the same words: sent calls go with them.
+        run("DELETE FROM chat_outbox WHERE org_id = $1 AND created_at < $2 AND status = 'sent'")
+            .await?;
         let forgotten = Forgotten {
             events,
             delegations: run(

@@ -60,6 +60,18 @@ pub struct Config {
     /// in this instance. Several instances may all run them: each job is
     /// claimed in the database.
     pub background_jobs: bool,
+    /// `[slack] api_base`: Slack's Web API (tests point it at a stand-in).
+    pub slack_api_base: String,
+}
+
+/// Slack's Web API, where `chat.postMessage` and the others live.
+pub const SLACK_API_BASE: &str = "https://slack.com/api";
+
+/// The `[slack]` table of the file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlackFileConfig {
+    pub api_base: Option<String>,
 }
 
 impl Config {
@@ -88,6 +100,7 @@ impl Config {
             digest_hour: 8,
             content_dir: None,
             background_jobs: true,
+            slack_api_base: SLACK_API_BASE.into(),
         }
     }
 
@@ -165,6 +178,8 @@ pub struct FileConfig {
     /// `[email]`: host, port, tls (none, starttls, tls), username,
     /// password, from, timeout_secs.
     pub email: Option<crate::email::MailSettings>,
+    /// `[slack]`: api_base.
+    pub slack: Option<SlackFileConfig>,
 }
 
 impl FileConfig {
@@ -235,6 +250,14 @@ impl FileConfig {
         c.content_dir = self.content_dir.clone();
         if let Some(b) = self.background_jobs {
             c.background_jobs = b;
+        }
+        if let Some(base) = self.slack.as_ref().and_then(|s| s.api_base.as_deref()) {
+            let parsed = url::Url::parse(base)
+                .map_err(|_| anyhow::anyhow!("[slack] api_base: {base:?} is not a URL"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                anyhow::bail!("[slack] api_base: {base:?} must start with https://");
+            }
+            c.slack_api_base = base.trim_end_matches('/').to_string();
         }
         Ok(c)
     }

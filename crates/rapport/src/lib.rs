@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod outbound;
 pub mod page_cache;
 pub mod scim;
+pub mod slack;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -65,6 +65,11 @@ impl Application {
             .config
             .background_jobs
             .then(|| tokio::spawn(crate::jobs::run(self.state.clone())));
+        let chat = self
+            .state
+            .config
+            .background_jobs
+            .then(|| tokio::spawn(crate::slack::outbox::run(self.state.clone())));
         let served = crate::connections::serve(
             self.listener,
             self.router,
@@ -72,8 +77,8 @@ impl Application {
             shutdown_signal(),
         )
         .await;
-        if let Some(jobs) = jobs {
-            jobs.abort();
+        for job in [jobs, chat].into_iter().flatten() {
+            job.abort();
         }
         Ok(served?)
     }
@@ -86,6 +91,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(http::ops_router())
         .merge(crate::scim::router())
+        .merge(crate::slack::router())
         .merge(web::router(openapi))
         .fallback(unknown_address)
         // Inside routing (a `Router::layer` wraps each route), so it sees
@@ -272,13 +278,18 @@ fn is_api(path: &str) -> bool {
 /// shows another site: a form on another site must not act for a signed-in
 /// person. Only a request without the session cookie (a bearer token alone
 /// carries no ambient credentials) is exempt; any other `Authorization`
-/// header changes nothing, since the cookie would still sign it in. The
-/// refusal is JSON under the API and a page elsewhere.
+/// header changes nothing, since the cookie would still sign it in. Slack's
+/// addresses (`/slack/…`) are exempt too: they never read the session and
+/// act only on a valid Slack signature. The refusal is JSON under the API
+/// and a page elsewhere.
 async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let cookie = crate::auth::cookie(req.headers(), crate::auth::SESSION_COOKIE).is_some();
     let token_only = !cookie && req.headers().contains_key(header::AUTHORIZATION);
-    if safe || token_only || same_origin(&req, &state.config) {
+    // Slack's requests come from Slack's servers, not a browser, and are
+    // authenticated by their signature alone (the session is never read).
+    let signed_by_slack = req.uri().path().starts_with("/slack/");
+    if safe || token_only || signed_by_slack || same_origin(&req, &state.config) {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-site request");

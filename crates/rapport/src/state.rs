@@ -21,6 +21,8 @@ pub struct AppState {
     pub insights: Arc<crate::app::insights::InsightsCache>,
     /// The time, for every operation (tests move it forward).
     pub clock: Clock,
+    /// Wakes the chat outbox's worker when something was queued.
+    pub chat_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             reads: Arc::new(ReadCache::default()),
             insights: Arc::default(),
             clock: Clock::default(),
+            chat_wakeup: Arc::default(),
         }
     }
 

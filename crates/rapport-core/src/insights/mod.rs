@@ -285,13 +285,14 @@ where
     }
 
     let sensitive_group = |g: usize| home_size[g] > 0 && home_size[g] < k;
-    let cell_atoms = |rows: &dyn Fn(usize) -> bool, cols: &dyn Fn(usize) -> bool| {
-        // Acts of a group of nobody are known to be none: no atom for them.
-        let mut v = Vec::new();
-        for i in (0..h).filter(|&i| rows(i) && home_size[i] > 0) {
-            for j in (0..h).filter(|&j| cols(j) && home_size[j] > 0) {
-                v.push(i * h + j);
-            }
+    // Acts of a group of nobody are known to be none: no atom for them.
+    let peopled: Vec<usize> = (0..h).filter(|&g| home_size[g] > 0).collect();
+    // The atoms of acts from the `rows` groups to the `cols` groups (lists
+    // of peopled groups, ascending): as many steps as atoms.
+    let cell_atoms = |rows: &[usize], cols: &[usize]| {
+        let mut v = Vec::with_capacity(rows.len() * cols.len());
+        for &i in rows {
+            v.extend(cols.iter().map(|&j| i * h + j));
         }
         v
     };
@@ -314,17 +315,15 @@ where
     }
     let mut team_slots = Vec::with_capacity(n);
     for (t, held) in holds.iter().enumerate() {
-        let inside = |g: usize| held[g];
-        let outside = |g: usize| !held[g];
+        let (groups, outside): (Vec<usize>, Vec<usize>) = peopled.iter().partition(|&&g| held[g]);
         let shown = size(t) >= k;
         let mut add = |family: Family, values: &[u64], atoms: Vec<usize>, ok: bool| {
             let value = sum(values, &atoms);
             reg.add(family, atoms, value, shown && ok)
         };
-        let within = cell_atoms(&inside, &inside);
-        let mut across = cell_atoms(&inside, &outside);
-        across.extend(cell_atoms(&outside, &inside));
-        let groups: Vec<usize> = (0..h).filter(|&g| inside(g) && home_size[g] > 0).collect();
+        let within = cell_atoms(&groups, &groups);
+        let mut across = cell_atoms(&groups, &outside);
+        across.extend(cell_atoms(&outside, &groups));
         // People with a property: the counting rule decides, then suppression.
         let mut people = |family: Family, values: &[u64]| {
             let count = sum(values, &groups);
@@ -344,8 +343,8 @@ where
             active: active_slot,
             within: add(Family::Acts, &acts, within.clone(), true),
             across: add(Family::Acts, &acts, across.clone(), true),
-            help_asked: add(Family::Help, &help, cell_atoms(&inside, &outside), true),
-            help_given: add(Family::Help, &help, cell_atoms(&outside, &inside), true),
+            help_asked: add(Family::Help, &help, cell_atoms(&groups, &outside), true),
+            help_given: add(Family::Help, &help, cell_atoms(&outside, &groups), true),
             second: add(Family::SecondChances, &second, groups, true),
             started: started_slot,
             completed: completed_slot,
@@ -354,12 +353,9 @@ where
     }
     let org_size = home_size.iter().sum::<u64>();
     let org_shown = org_size >= k;
-    let everyone: Vec<usize> = (0..h).filter(|&g| home_size[g] > 0).collect();
-    let same = cell_atoms(&|_| true, &|_| true)
-        .into_iter()
-        .filter(|a| a / h == a % h)
-        .collect::<Vec<_>>();
-    let between = cell_atoms(&|_| true, &|_| true)
+    let everyone = peopled.clone();
+    let same: Vec<usize> = everyone.iter().map(|&g| g * h + g).collect();
+    let between = cell_atoms(&everyone, &everyone)
         .into_iter()
         .filter(|a| a / h != a % h)
         .collect::<Vec<_>>();

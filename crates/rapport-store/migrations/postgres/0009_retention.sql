@@ -9,3 +9,6 @@ CREATE TABLE trust_checkpoints (
     state      BYTEA NOT NULL,
     folded_at  BIGINT NOT NULL
 );
+
+-- Reading a period's events (insights) and the events past the retention.
+CREATE INDEX events_at ON events (org_id, at);

@@ -36,6 +36,7 @@ macro_rules! walk {
 mod appreciations;
 mod auth;
 mod changes;
+mod chat;
 mod checkins;
 mod delegations;
 mod email;

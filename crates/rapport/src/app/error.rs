@@ -143,6 +143,9 @@ fn conflict_message(c: Conflict) -> &'static str {
         Conflict::DomainTaken => {
             "another organization on this instance already signs in people of one of these domains"
         }
+        Conflict::SlackTeamTaken => {
+            "another organization on this server already uses this Slack workspace"
+        }
     }
 }
 

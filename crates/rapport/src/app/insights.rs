@@ -292,9 +292,15 @@ async fn compute(
         .iter()
         .map(|p| (*p, homes.get(p).and_then(|(_, t)| *t)))
         .collect();
-    // The whole log: a year's figures need most of it, and the trends the
-    // last twelve weeks. (A read from the period's start would do.)
-    let events = app.store.events_after(org, 0).await?;
+    // The period's events, and the trends' twelve weeks.
+    let look_back = i64::from(period.days()).max(core::WEEKS as i64 * 7);
+    let events = app
+        .store
+        .events_since(
+            org,
+            now - chrono::Duration::days(look_back) - chrono::Duration::minutes(1),
+        )
+        .await?;
     let acts: Vec<Act<PersonId>> = events
         .iter()
         .filter_map(|e| {

@@ -12,6 +12,7 @@
 
 pub mod actor;
 pub mod admin;
+pub mod chat;
 pub mod checkins;
 pub mod clock;
 pub mod delegations;

@@ -423,3 +423,140 @@ mod done_tests {
         assert_eq!(Done::parse("<script>"), None);
     }
 }
+
+/// What rapport says in Slack and Microsoft Teams: only to the person who
+/// asked (ephemeral) unless a thank-you is visible to a team.
+pub mod chat {
+    use crate::app::AppError;
+
+    pub const USAGE: &str = "Try one of these:\n\
+        • `/rapport thanks @someone for the review` (only they see it; add `team` after the name to share it with their team)\n\
+        • `/rapport help spreadsheets: a formula that sums by month` (asks everyone and shows who could help)\n\
+        • `/rapport delegate @someone Draft the release notes by 2026-12-01`\n\
+        • `/rapport next` (your next step, only for you)";
+
+    pub fn unknown_user() -> String {
+        "rapport has no account with your Slack email address in this organization: ask an admin to invite you, then try again".into()
+    }
+
+    pub fn colleague_unknown(slack_user: &str) -> String {
+        format!(
+            "<@{slack_user}> has no rapport account in this organization, so rapport cannot name them yet"
+        )
+    }
+
+    pub fn mention_needed(what: &str) -> String {
+        format!("Name the colleague with @, as in `/rapport {what} @someone …`")
+    }
+
+    pub fn help_needs_colon() -> String {
+        "Say the skill, a colon, then what you need: `/rapport help spreadsheets: a formula that sums by month`".into()
+    }
+
+    pub fn module_off(words: &str) -> String {
+        format!("Your organization has switched {words} off")
+    }
+
+    pub fn thanked(name: &str, team: bool) -> String {
+        if team {
+            format!("You thanked {name}; their team can see it too")
+        } else {
+            format!("You thanked {name}; only the two of you see it")
+        }
+    }
+
+    pub fn help_opened(suggested: &[String]) -> String {
+        if suggested.is_empty() {
+            "Your request is open to everyone in your organization. No one stands out for this skill yet: people can still offer.".into()
+        } else {
+            format!(
+                "Your request is open to everyone in your organization. Colleagues who could help: {}",
+                suggested.join(", ")
+            )
+        }
+    }
+
+    pub fn delegated(name: &str, title: &str) -> String {
+        format!("You asked {name} to take on “{title}”: they will answer in rapport or in Slack")
+    }
+
+    pub fn next_step(sentence: &str) -> String {
+        format!("Your next step: {sentence}")
+    }
+
+    pub const OPEN: &str = "Open in rapport";
+    // Button labels.
+    pub const ACCEPT: &str = "Accept";
+    pub const DECLINE: &str = "Decline";
+    pub const DELIVERED: &str = "Delivered";
+    pub const PARTLY: &str = "Partly";
+    pub const MISSED: &str = "Missed";
+    pub const OFFER: &str = "Offer to help";
+    pub const DONE: &str = "Done";
+    pub const NOT_THIS_WEEK: &str = "Not this week";
+    pub const THANK: &str = "Thank";
+    pub const CANCEL: &str = "Cancel";
+
+    /// An error in words, for the person only.
+    pub fn refused(e: &AppError) -> String {
+        match e {
+            AppError::NotFound => "rapport cannot find that, or it is not yours to see".into(),
+            AppError::Internal(_) => {
+                "Something went wrong on rapport's side: try again in a minute".into()
+            }
+            e => {
+                let s = e.to_string();
+                let mut c = s.chars();
+                match c.next() {
+                    Some(first) => first.to_uppercase().chain(c).collect(),
+                    None => s,
+                }
+            }
+        }
+    }
+
+    pub fn already_handled() -> String {
+        "rapport already handled this request".into()
+    }
+
+    pub fn not_linked() -> String {
+        "Your Slack account is not linked to rapport yet: use `/rapport next` once, then try again"
+            .into()
+    }
+
+    /// What a button did, shown in place of the buttons.
+    pub fn accepted(title: &str) -> String {
+        format!("You accepted “{title}”")
+    }
+    pub fn declined(title: &str) -> String {
+        format!("You declined “{title}”")
+    }
+    pub fn outcome(title: &str, outcome: &str) -> String {
+        format!("You recorded how “{title}” went: {outcome}")
+    }
+    pub fn offered(skill: &str) -> String {
+        format!("You offered to help with {skill}")
+    }
+
+    pub fn weekly_nudge(action: &str, with: Option<&str>) -> String {
+        match with {
+            Some(name) => format!("Your suggestion this week: {action} (with {name})"),
+            None => format!("Your suggestion this week: {action}"),
+        }
+    }
+    pub const NUDGE_DONE: &str = "Done: well done";
+    pub const NUDGE_SNOOZED: &str = "Not this week: it will come back later";
+
+    /// The words an offer made from a button carries.
+    pub const OFFER_TEXT: &str = "I can help (offered from Slack)";
+
+    pub fn team_thanks(from: &str, to: &str, message: &str) -> String {
+        format!("{from} thanked {to}: “{message}”")
+    }
+
+    pub const THANK_FOR_THIS: &str = "Thank for this";
+    pub const THANKS_LABEL: &str = "What are you thanking them for?";
+    pub fn thanks_for_message(typed: &str, permalink: &str) -> String {
+        format!("{typed}\n\nFor this message: {permalink}")
+    }
+}

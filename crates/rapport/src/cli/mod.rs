@@ -68,6 +68,19 @@ pub enum Command {
     /// Course content: check the files before a server reloads them.
     #[command(subcommand)]
     Courses(courses::CoursesCommand),
+    /// Slack: the app manifest to paste into api.slack.com.
+    #[command(subcommand)]
+    Slack(SlackCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SlackCommand {
+    /// Print the Slack app manifest (JSON) for a rapport reachable at --public-url.
+    Manifest {
+        /// The address Slack reaches rapport at, such as https://rapport.example.com
+        #[arg(long)]
+        public_url: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -112,6 +125,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::Insights(args)) => {
             return tokio::task::spawn_blocking(move || bench_insights::run(args)).await?;
         }
+        Command::Slack(SlackCommand::Manifest { public_url }) => {
+            let url = url::Url::parse(&public_url).map_err(|_| {
+                anyhow::anyhow!(
+                    "--public-url must be a full URL, such as https://rapport.example.com"
+                )
+            })?;
+            if url.scheme() != "https" {
+                anyhow::bail!(
+                    "--public-url must start with https:// (Slack only calls HTTPS addresses)"
+                );
+            }
+            let manifest = crate::slack::manifest::manifest(&public_url);
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
+            return Ok(());
+        }
         _ => {}
     }
     let file = FileConfig::load(cli.config.as_deref())?;
@@ -134,6 +162,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Courses(cmd) => courses::run(cmd, config.content_dir.clone()),
         Command::Backup(args) => backup::backup(&config, args).await,
         Command::Restore(args) => backup::restore(&config, args).await,
-        Command::Analyze(_) | Command::Bench(_) => Ok(()),
+        Command::Analyze(_) | Command::Bench(_) | Command::Slack(_) => Ok(()),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod appreciations;
 mod auth;
+mod chat;
 pub mod checkins;
 pub mod delegations;
 mod email_prefs;
@@ -183,7 +184,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(privacy::router())
         .merge(org_settings::router())
         .merge(insights::router())
-        .merge(sso::router());
+        .merge(sso::router())
+        .merge(chat::router());
     let (router, mut doc) = api.split_for_parts();
     // After the merge: the handlers' paths are only there now.
     CommonResponses.modify(&mut doc);

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/settings", get(settings).post(save))
         .route("/admin/settings/modules", axum::routing::post(save_modules))
+        .route("/admin/settings/slack", axum::routing::post(save_slack))
         .route(
             "/admin/settings/retention",
             axum::routing::post(save_retention),
@@ -45,6 +46,10 @@ pub(super) struct SettingsPage {
     /// register with it.
     sso: Option<crate::app::sso::SsoView>,
     redirect_uri: String,
+    /// The Slack app: the workspace and whether each secret is set.
+    slack: crate::app::chat::SlackStatus,
+    /// What the admin typed in the Slack form when it came back with a problem.
+    slack_team_typed: Option<String>,
 }
 
 pub(super) async fn settings_page(
@@ -58,7 +63,10 @@ pub(super) async fn settings_page(
     }
     let s = admin::settings(state, v).await?;
     let teams = crate::app::people::teams(state, v).await?;
+    let slack = crate::app::chat::slack_status(state, v).await?;
     Ok(SettingsPage {
+        slack,
+        slack_team_typed: None,
         nav: Nav::load(state, v, "admin").await?,
         tab: "settings",
         live: admin::live(state, v).await?,
@@ -176,6 +184,41 @@ async fn save_change(
             render(&settings_page(state, v, headers, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct SlackForm {
+    #[serde(default)]
+    team_id: String,
+    #[serde(default)]
+    bot_token: String,
+    #[serde(default)]
+    signing_secret: String,
+}
+
+/// The Slack app's workspace and secrets; an empty secret keeps the saved one.
+async fn save_slack(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    headers: HeaderMap,
+    Form(f): Form<SlackForm>,
+) -> Result<Response, PageError> {
+    let typed = f.team_id.clone();
+    let draft = crate::app::chat::SlackDraft {
+        bot_token: f.bot_token,
+        signing_secret: f.signing_secret,
+        team_id: f.team_id,
+    };
+    match crate::app::chat::set_slack(&state, &v, draft).await {
+        Ok(_) => Ok(flash::redirect("/admin/settings", Done::Saved)),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let mut page =
+                settings_page(&state, &v, &headers, Some(super::form::words(&e))).await?;
+            page.slack_team_typed = Some(typed);
+            Ok((e.status(), render(&page)?).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

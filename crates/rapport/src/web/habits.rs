@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/introductions", get(introductions).post(save_settings))
         .route("/introductions/{id}/{action}", post(introduction_action))
         .route("/me/email", get(email_page).post(email_save))
+        .route("/me/slack", axum::routing::post(slack_save))
         .route(
             "/email/unsubscribe/{token}",
             get(unsubscribe_page).post(unsubscribe),
@@ -172,6 +173,8 @@ struct EmailPage {
     frequency: String,
     configured: bool,
     sent: Vec<rapport_store::EmailJob>,
+    /// Direct messages in Slack: on, and whether the organization has Slack.
+    slack_dms: bool,
 }
 
 async fn email_page(
@@ -183,7 +186,25 @@ async fn email_page(
         frequency: email::frequency(&state, &v).await?,
         configured: email::configured(&state),
         sent: email::recent(&state, &v).await?,
+        slack_dms: crate::app::chat::direct_messages(&state, &v).await?,
     })
+}
+
+#[derive(Deserialize)]
+struct SlackForm {
+    /// Present (`on`) when the box is ticked.
+    #[serde(default)]
+    direct_messages: Option<String>,
+}
+
+/// My opt-in to direct messages in Slack.
+async fn slack_save(
+    State(state): State<AppState>,
+    PageViewer(v): PageViewer,
+    Form(f): Form<SlackForm>,
+) -> Result<Response, PageError> {
+    crate::app::chat::set_direct_messages(&state, &v, f.direct_messages.is_some()).await?;
+    Ok(flash::redirect(&Page::EmailPreferences.path(), Done::Saved))
 }
 
 #[derive(Deserialize)]

@@ -42,6 +42,7 @@ mod retention;
 mod scim;
 mod security;
 mod sessions;
+mod slack;
 mod sso;
 mod times;
 mod trust_cache;
