@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: a real rapport server on a fresh
 // SQLite database filled by `rapport demo`, and Debian's Chromium.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -22,8 +22,9 @@ function freePort() {
   });
 }
 
-/** Starts rapport with a small demo organization; returns its URL and accounts. */
-export async function startServer() {
+/** Starts rapport with a small demo organization; returns its URL and
+ * accounts. `configToml`: a configuration file's text, for tests that need one. */
+export async function startServer({ configToml } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-browser-'));
   const db = `sqlite://${join(dir, 'rapport.db')}`;
   const demo = spawnSync(BIN, ['demo', '--no-serve', '--people', '40', '--seed', '7', '--database-url', db], { encoding: 'utf8' });
@@ -31,7 +32,12 @@ export async function startServer() {
   const pick = (label) => (demo.stderr.match(new RegExp(`as an? ${label}:\\s+(\\S+)`)) || [])[1];
   const accounts = { admin: pick('admin'), lead: pick('lead'), member: pick('member') };
   const port = await freePort();
-  const server = spawn(BIN, ['serve', '--bind', `127.0.0.1:${port}`, '--database-url', db], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const env = { ...process.env };
+  if (configToml) {
+    env.RAPPORT_CONFIG = join(dir, 'rapport.toml');
+    writeFileSync(env.RAPPORT_CONFIG, configToml);
+  }
+  const server = spawn(BIN, ['serve', '--bind', `127.0.0.1:${port}`, '--database-url', db], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let log = '';
   server.stderr.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;

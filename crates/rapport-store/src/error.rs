@@ -50,6 +50,8 @@ pub enum Conflict {
     AlreadyOffered,
     /// The asker already asked this person to help with the request.
     AlreadyAsked,
+    /// Another organization signs in people of this email domain.
+    DomainTaken,
     /// Another organization set up this Slack workspace.
     SlackTeamTaken,
 }
@@ -73,6 +75,7 @@ impl Conflict {
             Conflict::NotAMiss => "not_a_miss",
             Conflict::AlreadyOffered => "already_offered",
             Conflict::AlreadyAsked => "already_asked",
+            Conflict::DomainTaken => "domain_taken",
             Conflict::SlackTeamTaken => "slack_team_taken",
         }
     }

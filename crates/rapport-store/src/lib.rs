@@ -30,8 +30,10 @@ mod paging;
 mod people;
 mod retention;
 mod rows;
+mod scim;
 mod sign_in_cache;
 mod skills;
+mod sso;
 mod teams;
 pub mod test_db;
 
@@ -61,6 +63,7 @@ pub use people::{NewPerson, PeopleFilter, Person, PersonPatch};
 pub use retention::{Forgotten, StoredCheckpoint};
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};
+pub use sso::{SsoLogin, SsoLoginTaken, SsoSettings};
 pub use teams::Team;
 
 use chrono::{DateTime, TimeZone as _, Utc};

@@ -28,6 +28,10 @@ pub struct Person {
     pub how_i_work: String,
     /// False until the person has set a password (an invitation is pending).
     pub can_sign_in: bool,
+    /// False once the organization's directory deactivated them (SCIM):
+    /// their history stays, they are out of the directory and pickers,
+    /// and cannot sign in.
+    pub active: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -92,6 +96,8 @@ pub struct PeopleFilter {
     pub q: Option<String>,
     pub team: Option<TeamId>,
     pub skill_key: Option<String>,
+    /// Deactivated people too (provisioning sees everyone).
+    pub include_inactive: bool,
 }
 
 impl Store {
@@ -149,7 +155,8 @@ impl Store {
         email: &Email,
     ) -> StoreResult<Option<(Person, Option<String>)>> {
         let sql = format!(
-            "SELECT {PERSON_COLUMNS}, p.password_hash FROM {PERSON_FROM} WHERE p.email = $1"
+            "SELECT {PERSON_COLUMNS}, p.password_hash FROM {PERSON_FROM} WHERE p.email = $1 \
+             AND p.deactivated_at IS NULL"
         );
         let row = sqlx::query(&sql)
             .bind(email.as_str())
@@ -186,6 +193,9 @@ impl Store {
         cursor: Option<&Cursor>,
     ) -> StoreResult<Page<Person>> {
         let mut sql = format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.org_id = $1");
+        if !filter.include_inactive {
+            sql.push_str(" AND p.deactivated_at IS NULL");
+        }
         let mut args: Vec<String> = vec![org.to_string()];
         let mut arg = |sql: &mut String, clause: &str, value: String| {
             args.push(value);

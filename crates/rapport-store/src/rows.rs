@@ -54,7 +54,8 @@ pub(crate) fn org(row: &AnyRow) -> StoreResult<Org> {
 /// The columns [`person`] reads, with the team's name joined in.
 pub(crate) const PERSON_COLUMNS: &str = "p.id, p.org_id, p.email, p.name, p.title, p.team_id, \
      t.name AS team_name, p.manager_id, m.name AS manager_name, p.role, p.time_zone, p.about, \
-     p.how_i_work, p.created_at, (p.password_hash IS NOT NULL) AS can_sign_in";
+     p.how_i_work, p.created_at, (p.password_hash IS NOT NULL) AS can_sign_in, \
+     (p.deactivated_at IS NULL) AS active";
 
 /// `FROM` clause matching [`PERSON_COLUMNS`].
 pub(crate) const PERSON_FROM: &str =
@@ -77,6 +78,7 @@ pub(crate) fn person(row: &AnyRow) -> StoreResult<Person> {
         about: row.try_get("about")?,
         how_i_work: row.try_get("how_i_work")?,
         can_sign_in: flag(row, "can_sign_in")?,
+        active: flag(row, "active")?,
         created_at: time(row, "created_at")?,
     })
 }

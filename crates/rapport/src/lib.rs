@@ -20,6 +20,7 @@ pub mod learning;
 pub mod metrics;
 pub mod outbound;
 pub mod page_cache;
+pub mod scim;
 pub mod slack;
 pub mod startup;
 pub mod state;

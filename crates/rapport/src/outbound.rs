@@ -93,6 +93,38 @@ pub fn client(allow_private: bool, timeout: Duration) -> reqwest::Result<reqwest
         .build()
 }
 
+/// The guarded client as `openidconnect`'s HTTP client: discovery, keys
+/// and the token exchange with an identity provider go through the same
+/// guard (names resolved and checked, no redirects, a total timeout).
+#[derive(Debug, Clone)]
+pub struct OidcClient(pub reqwest::Client);
+
+impl<'c> openidconnect::AsyncHttpClient<'c> for OidcClient {
+    type Error = reqwest::Error;
+    type Future = std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<openidconnect::HttpResponse, Self::Error>>
+                + Send
+                + 'c,
+        >,
+    >;
+
+    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request)?;
+            let response = self.0.execute(request).await?;
+            let mut out = openidconnect::http::Response::builder().status(response.status());
+            for (name, value) in response.headers() {
+                out = out.header(name, value);
+            }
+            let body = response.bytes().await?.to_vec();
+            // Status and headers came from a valid response: the builder
+            // cannot fail on them.
+            Ok(out.body(body).unwrap_or_default())
+        })
+    }
+}
+
 /// Resolves with the system's resolver, then drops refused addresses; a
 /// name with nothing left is an error that says why.
 #[derive(Debug, Clone, Copy)]

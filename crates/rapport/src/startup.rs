@@ -90,6 +90,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(http::ops_router())
+        .merge(crate::scim::router())
         .merge(crate::slack::router())
         .merge(web::router(openapi))
         .fallback(unknown_address)

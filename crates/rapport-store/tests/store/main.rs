@@ -46,6 +46,7 @@ mod introductions;
 mod learning;
 mod nudges;
 mod people;
+mod sso;
 mod xapi;
 
 use chrono::{DateTime, Duration, TimeZone as _, Utc};

@@ -140,6 +140,9 @@ fn conflict_message(c: Conflict) -> &'static str {
         Conflict::NotAMiss => "a second chance follows a delegation whose outcome was missed",
         Conflict::AlreadyOffered => "you have already offered to help with this request",
         Conflict::AlreadyAsked => "you have already asked them to help with this request",
+        Conflict::DomainTaken => {
+            "another organization on this instance already signs in people of one of these domains"
+        }
         Conflict::SlackTeamTaken => {
             "another organization on this server already uses this Slack workspace"
         }

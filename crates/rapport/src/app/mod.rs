@@ -32,10 +32,12 @@ pub mod notifications;
 pub mod nudges;
 pub mod paging;
 pub mod people;
+pub mod provisioning;
 pub mod relationships;
 pub mod retention;
 pub mod secrets;
 pub mod sessions;
+pub mod sso;
 pub mod thanks;
 
 pub use actor::Actor;

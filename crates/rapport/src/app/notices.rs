@@ -336,6 +336,79 @@ impl Done {
     }
 }
 
+/// A refused single sign-on, as its page says it: a heading and what to
+/// do about it. The cause itself is in the log, never on the page.
+pub fn sso_refused(r: super::sso::Refusal) -> (&'static str, &'static str) {
+    use super::sso::Refusal::*;
+    match r {
+        NotConfigured => (
+            "Single sign-on is not set up",
+            "This organization does not sign in through an identity provider. Sign in with your email and password, or ask your admin.",
+        ),
+        Unreachable => (
+            "Your identity provider did not answer",
+            "rapport could not reach your organization's identity provider, or could not understand its answer. Try again in a few minutes; if it keeps happening, tell your admin.",
+        ),
+        ProviderSaidNo => (
+            "Your identity provider did not sign you in",
+            "The identity provider answered without signing you in (the sign-in was cancelled, or it refused). Start again from the sign-in page.",
+        ),
+        StateMismatch => (
+            "This sign-in did not start here",
+            "The answer from the identity provider does not belong to a sign-in this browser started, so it was not used. Start again from the sign-in page.",
+        ),
+        Replayed => (
+            "This sign-in was already used",
+            "Each answer from the identity provider signs in once, and this one already has. Start again from the sign-in page.",
+        ),
+        Expired => (
+            "This sign-in took too long",
+            "The sign-in expired before the identity provider answered. Start again from the sign-in page.",
+        ),
+        WrongAudience => (
+            "The sign-in was meant for another application",
+            "The identity provider's answer was issued for another application, so rapport did not accept it. Your admin should check the client id in rapport's settings.",
+        ),
+        WrongIssuer => (
+            "The sign-in came from another provider",
+            "The answer was not issued by your organization's identity provider, so rapport did not accept it. Your admin should check the issuer in rapport's settings.",
+        ),
+        TokenExpired => (
+            "The sign-in had expired",
+            "The identity provider's answer had already expired when it arrived (a clock may be wrong). Start again; if it keeps happening, tell your admin.",
+        ),
+        BadSignature => (
+            "The sign-in could not be verified",
+            "The identity provider's answer was not signed with its keys, so rapport did not accept it. Start again; if it keeps happening, tell your admin.",
+        ),
+        NonceMismatch => (
+            "The sign-in did not match",
+            "The identity provider's answer was for another sign-in, so rapport did not accept it. Start again from the sign-in page.",
+        ),
+        BadToken => (
+            "The sign-in could not be read",
+            "The identity provider's answer was incomplete or malformed, so rapport did not accept it. Tell your admin.",
+        ),
+        EmailUnverified => (
+            "Your email address is not verified",
+            "Your identity provider has not verified your email address, so rapport cannot tell it is yours. Verify it with your provider, or ask your admin.",
+        ),
+        Deactivated => (
+            "Your rapport account is deactivated",
+            "Your organization's directory has deactivated your account, so you cannot sign in. If this is a mistake, ask your admin.",
+        ),
+        UnknownPerson => (
+            "You do not have a rapport account yet",
+            "Your identity provider signed you in, but nobody in this organization has your email address. Ask your admin to add you.",
+        ),
+    }
+}
+
+/// The sign-in page, when an email was typed without a password and its
+/// organization signs in with passwords.
+pub const PASSWORD_PLEASE: &str =
+    "type your password too: your organization signs in with a password";
+
 #[cfg(test)]
 mod done_tests {
     use super::Done;

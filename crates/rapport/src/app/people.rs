@@ -73,6 +73,7 @@ async fn filter(app: &AppState, org: OrgId, q: DirectoryQuery) -> AppResult<Opti
         q: q.q,
         team,
         skill_key,
+        include_inactive: false,
     }))
 }
 

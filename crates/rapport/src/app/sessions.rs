@@ -82,6 +82,12 @@ pub async fn sign_in(
     let window_ms = state.config.rate_limit_window_secs * 1000;
     match (person, hash) {
         (Some(person), Some(hash)) if verified => {
+            if !super::sso::password_allowed(state, &person).await? {
+                tracing::info!(person = %person.id, "password refused: the organization requires single sign-on");
+                return Err(AppError::Forbidden(
+                    "your organization signs in through its identity provider: leave the password empty and continue",
+                ));
+            }
             if known_device.is_some() {
                 state.store.clear_rate_limit(&limits[0].0).await?;
             }

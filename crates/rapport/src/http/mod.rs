@@ -22,6 +22,7 @@ pub mod org_settings;
 pub mod people;
 mod privacy;
 pub mod relationships;
+mod sso;
 mod teams;
 pub mod tokens;
 
@@ -183,6 +184,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(privacy::router())
         .merge(org_settings::router())
         .merge(insights::router())
+        .merge(sso::router())
         .merge(chat::router());
     let (router, mut doc) = api.split_for_parts();
     // After the merge: the handlers' paths are only there now.

@@ -128,7 +128,7 @@ async fn sign_in_page(
 /// Browsers drop tabs and line breaks from a URL and read `\` as `/`, so
 /// `/\t/evil.example` would become `//evil.example`, another host: any
 /// whitespace, control character or backslash sends the person home.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
@@ -146,6 +146,7 @@ fn safe_next(next: Option<&str>) -> String {
 #[derive(Deserialize)]
 struct SignInForm {
     email: String,
+    #[serde(default)]
     password: String,
     next: Option<String>,
 }
@@ -157,6 +158,9 @@ async fn sign_in_submit(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
+    if form.password.is_empty() {
+        return email_first(&state, form.email, next).await;
+    }
     let device = crate::auth::cookie(&headers, crate::auth::DEVICE_COOKIE);
     let from = sessions::Attempt {
         client,
@@ -167,7 +171,11 @@ async fn sign_in_submit(
             let cookies = AppendHeaders(crate::auth::sign_in_cookies(&session, &state, &headers));
             Ok((cookies, Redirect::to(&next)).into_response())
         }
-        Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
+        Err(
+            e @ (AppError::InvalidCredentials
+            | AppError::TooManyRequests { .. }
+            | AppError::Forbidden(_)),
+        ) => {
             let status = e.status();
             let retry = if let AppError::TooManyRequests { retry_after } = e {
                 Some(retry_after)
@@ -189,6 +197,41 @@ async fn sign_in_submit(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "sso_continue.html")]
+struct SsoContinue {
+    nav: Nav,
+    to: String,
+}
+
+/// The email alone: a person whose organization signs in through its
+/// identity provider goes there; anyone else is asked for their password.
+async fn email_first(state: &AppState, email: String, next: String) -> Result<Response, PageError> {
+    if let Some(slug) = crate::app::sso::organization_for_email(state, &email).await? {
+        let to = format!(
+            "/sso/start?org={}&login_hint={}&next={}",
+            super::page::urlencode(&slug),
+            super::page::urlencode(email.trim()),
+            super::page::urlencode(&next)
+        );
+        // A page that moves on by itself (and a link), not a redirect: a
+        // form's redirects must stay on this site (`form-action 'self'`),
+        // and the provider is another one.
+        return render(&SsoContinue {
+            nav: Nav::default(),
+            to,
+        });
+    }
+    let page = SignInPage {
+        nav: Nav::default(),
+        error: Some(super::page::sentence(crate::app::notices::PASSWORD_PLEASE)),
+        email,
+        next,
+        courses: crate::app::learning::catalog(state),
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
 
 async fn sign_out(

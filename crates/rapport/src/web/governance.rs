@@ -11,6 +11,7 @@ use crate::app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rapport_core::TeamId;
@@ -32,7 +33,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "admin_settings.html")]
-struct SettingsPage {
+pub(super) struct SettingsPage {
     nav: Nav,
     tab: &'static str,
     live: Live,
@@ -41,15 +42,20 @@ struct SettingsPage {
     modules: Vec<(&'static str, &'static str, bool)>,
     /// Each team: its id, its name, whether it is in the pilot.
     teams: Vec<(String, String, bool)>,
+    /// Single sign-on: the provider, if any, and the redirect URI to
+    /// register with it.
+    sso: Option<crate::app::sso::SsoView>,
+    redirect_uri: String,
     /// The Slack app: the workspace and whether each secret is set.
     slack: crate::app::chat::SlackStatus,
     /// What the admin typed in the Slack form when it came back with a problem.
     slack_team_typed: Option<String>,
 }
 
-async fn settings_page(
+pub(super) async fn settings_page(
     state: &AppState,
     v: &Actor,
+    headers: &HeaderMap,
     error: Option<String>,
 ) -> Result<SettingsPage, AppError> {
     if !v.is_admin() {
@@ -76,14 +82,17 @@ async fn settings_page(
                 (t.id.to_string(), t.name, pilot)
             })
             .collect(),
+        sso: crate::app::sso::settings(state, v).await?,
+        redirect_uri: super::sso::redirect_uri(state, headers),
     })
 }
 
 async fn settings(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    render(&settings_page(&state, &v, None).await?)
+    render(&settings_page(&state, &v, &headers, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -95,6 +104,7 @@ struct SettingsForm {
 async fn save(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
     if !v.is_admin() {
@@ -105,7 +115,7 @@ async fn save(
         Ok(()) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(&state, &v, Some(super::form::words(&e))).await?)?,
+            render(&settings_page(&state, &v, &headers, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -125,6 +135,7 @@ struct ModulesForm {
 async fn save_modules(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
     axum_extra::extract::Form(f): axum_extra::extract::Form<ModulesForm>,
 ) -> Result<Response, PageError> {
     let change = admin::OrgChange {
@@ -135,7 +146,7 @@ async fn save_modules(
         pilot_team_ids: Some(f.pilot.iter().filter_map(|t| TeamId::parse(t)).collect()),
         ..Default::default()
     };
-    save_change(&state, &v, change).await
+    save_change(&state, &v, &headers, change).await
 }
 
 #[derive(Deserialize)]
@@ -147,6 +158,7 @@ struct RetentionForm {
 async fn save_retention(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
     Form(f): Form<RetentionForm>,
 ) -> Result<Response, PageError> {
     let change = admin::OrgChange {
@@ -154,7 +166,7 @@ async fn save_retention(
         retention_days: Some(f.retention_days.trim().parse::<i64>().unwrap_or(0)),
         ..Default::default()
     };
-    save_change(&state, &v, change).await
+    save_change(&state, &v, &headers, change).await
 }
 
 /// Saves a change from the settings page: back to it with a confirmation,
@@ -162,13 +174,14 @@ async fn save_retention(
 async fn save_change(
     state: &AppState,
     v: &Actor,
+    headers: &HeaderMap,
     change: admin::OrgChange,
 ) -> Result<Response, PageError> {
     match admin::change(state, v, change).await {
         Ok(_) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ AppError::Invalid(_)) => Ok((
             e.status(),
-            render(&settings_page(state, v, Some(super::form::words(&e))).await?)?,
+            render(&settings_page(state, v, headers, Some(super::form::words(&e))).await?)?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -189,6 +202,7 @@ struct SlackForm {
 async fn save_slack(
     State(state): State<AppState>,
     PageViewer(v): PageViewer,
+    headers: HeaderMap,
     Form(f): Form<SlackForm>,
 ) -> Result<Response, PageError> {
     let typed = f.team_id.clone();
@@ -200,7 +214,8 @@ async fn save_slack(
     match crate::app::chat::set_slack(&state, &v, draft).await {
         Ok(_) => Ok(flash::redirect("/admin/settings", Done::Saved)),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let mut page = settings_page(&state, &v, Some(super::form::words(&e))).await?;
+            let mut page =
+                settings_page(&state, &v, &headers, Some(super::form::words(&e))).await?;
             page.slack_team_typed = Some(typed);
             Ok((e.status(), render(&page)?).into_response())
         }

@@ -19,6 +19,7 @@ mod picker;
 mod pictures;
 mod privacy;
 mod relationships;
+mod sso;
 mod time;
 
 pub use flash::waiting as flash_waiting;
@@ -37,6 +38,7 @@ pub fn router(openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
     let spec = std::sync::Arc::new(openapi);
     Router::new()
         .merge(account::router())
+        .merge(sso::router())
         .merge(people::router())
         .merge(delegations::router())
         .merge(help::router())
