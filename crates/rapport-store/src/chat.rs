@@ -384,22 +384,15 @@ impl Store {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<ChatCall>> {
-        let lock = self.backend().skip_locked();
-        let sql = format!(
-            "UPDATE chat_outbox SET status = 'sending', lease_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM chat_outbox \
-               WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1) \
-               ORDER BY next_attempt_at, created_at LIMIT $3 {lock}) \
-             RETURNING *"
-        );
-        let mut tx = self.write_tx().await?;
-        let rows = sqlx::query(&sql)
-            .bind(millis(now))
-            .bind(millis(now + lease))
-            .bind(limit)
-            .fetch_all(&mut *tx)
+        let rows = self
+            .claim_leased(
+                "chat_outbox",
+                "next_attempt_at, created_at",
+                now,
+                lease,
+                limit,
+            )
             .await?;
-        tx.commit().await?;
         let mut calls: Vec<ChatCall> = rows
             .iter()
             .map(|r| {

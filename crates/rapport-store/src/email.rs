@@ -186,22 +186,9 @@ impl Store {
         lease: chrono::Duration,
         limit: i64,
     ) -> StoreResult<Vec<EmailJob>> {
-        let lock = self.backend().skip_locked();
-        let sql = format!(
-            "UPDATE email_jobs SET status = 'sending', lease_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM email_jobs \
-               WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1) \
-               ORDER BY next_attempt_at LIMIT $3 {lock}) \
-             RETURNING *"
-        );
-        let mut tx = self.write_tx().await?;
-        let rows = sqlx::query(&sql)
-            .bind(millis(now))
-            .bind(millis(now + lease))
-            .bind(limit)
-            .fetch_all(&mut *tx)
+        let rows = self
+            .claim_leased("email_jobs", "next_attempt_at", now, lease, limit)
             .await?;
-        tx.commit().await?;
         rows.iter().map(job).collect()
     }
 

@@ -28,6 +28,7 @@ mod learning;
 mod nudges;
 mod paging;
 mod people;
+mod queue;
 mod retention;
 mod rows;
 mod scim;
