@@ -124,3 +124,51 @@ async fn api_docs() -> Html<&'static str> {
 </body></html>"##,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every template closes the blocks it opens: a section left open by a
+    /// merge nested the rest of the settings page inside one card, which
+    /// no test of words or of accessibility noticed.
+    #[test]
+    fn every_template_closes_what_it_opens() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut checked = 0;
+        let mut folders = vec![dir];
+        let mut files = Vec::new();
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("a templates folder") {
+                let path = entry.expect("a template").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("a template's text");
+            for tag in [
+                "section", "form", "ul", "ol", "table", "div", "fieldset", "details",
+            ] {
+                // `<tag` then a space, `>`, a line break or a template tag.
+                let opened = text
+                    .match_indices(&format!("<{tag}"))
+                    .filter(|(at, m)| {
+                        let next = text[at + m.len()..].chars().next();
+                        matches!(next, Some(' ' | '>' | '\n' | '{'))
+                    })
+                    .count();
+                let closed = text.matches(&format!("</{tag}>")).count();
+                assert_eq!(
+                    opened,
+                    closed,
+                    "{}: <{tag}> opened {opened}, closed {closed}",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 30, "read {checked} templates");
+    }
+}
