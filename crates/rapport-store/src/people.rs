@@ -437,10 +437,21 @@ impl Store {
 
     /// Every person's id in an organization (for organization-wide figures).
     pub async fn person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
-        let rows = sqlx::query("SELECT id FROM people WHERE org_id = $1 ORDER BY id")
-            .bind(org)
-            .fetch_all(self.reader())
-            .await?;
+        self.ids_of_people(org, "").await
+    }
+
+    /// The organization's people who are not deactivated, sorted.
+    pub async fn active_person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
+        self.ids_of_people(org, " AND deactivated_at IS NULL").await
+    }
+
+    async fn ids_of_people(&self, org: OrgId, and: &str) -> StoreResult<Vec<PersonId>> {
+        let rows = sqlx::query(&format!(
+            "SELECT id FROM people WHERE org_id = $1{and} ORDER BY id"
+        ))
+        .bind(org)
+        .fetch_all(self.reader())
+        .await?;
         rows.iter()
             .map(|r| rows::id(r, "id", PersonId::parse))
             .collect::<StoreResult<Vec<_>>>()

@@ -286,7 +286,9 @@ async fn compute(
 ) -> AppResult<Computed> {
     let settings = app.store.org(org).await?;
     let teams = app.store.list_teams(org).await?;
-    let ids = app.store.person_ids(org).await?;
+    // People a directory deactivated are no longer counted: a team of four
+    // and someone who left is a team of four, below k or not.
+    let ids = app.store.active_person_ids(org).await?;
     let homes = app.store.names_and_teams_of(org, &ids).await?;
     let people: Vec<(PersonId, Option<TeamId>)> = ids
         .iter()

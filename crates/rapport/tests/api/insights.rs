@@ -392,6 +392,29 @@ async fn course_progress_is_counted_under_the_counting_rule() {
     );
 }
 
+/// Someone the directory deactivated no longer counts: Sales (5) with one
+/// person gone is a team of four, below k, and shows nothing.
+#[tokio::test]
+async fn a_deactivated_person_no_longer_counts_toward_k() {
+    let o = organization().await;
+    let app = &o.app;
+    let admin = app.admin().await;
+    let sales = |o: &Org| o.app.url(&format!("/api/v1/insights/teams/{}", o.sales));
+    let (_, before) = get(&admin, sales(&o)).await;
+    assert_eq!(before["suppressed"], false);
+    let ids = app.store.person_ids(app.org).await.unwrap();
+    let homes = app.store.names_and_teams_of(app.org, &ids).await.unwrap();
+    let leaver = *ids.iter().find(|p| homes[p].1 == Some(o.sales)).unwrap();
+    app.store
+        .set_person_active(app.org, leaver, false, Utc::now())
+        .await
+        .unwrap();
+    let (_, after) = get(&admin, sales(&o)).await;
+    assert_eq!(after["suppressed"], true, "{after}");
+    assert_eq!(after["size"], 4);
+    assert_eq!(after["figures"]["acts_within"], Value::Null);
+}
+
 /// A lead asking for a team they do not lead, or for another
 /// organization's team, gets 404; a member gets 403; a bad period 422.
 #[tokio::test]
