@@ -290,6 +290,7 @@ impl Store {
              FROM notifications n \
              JOIN slack_prefs s ON s.person_id = n.person_id AND s.direct_messages = 1 \
              JOIN slack_links l ON l.person_id = n.person_id \
+             JOIN people p ON p.id = n.person_id AND p.deactivated_at IS NULL \
              LEFT JOIN chat_outbox o ON o.dedupe = 'dm:' || n.id \
              WHERE n.created_at >= $1 AND n.created_at >= s.updated_at AND o.id IS NULL \
              ORDER BY n.created_at LIMIT $2",

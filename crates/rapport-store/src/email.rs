@@ -131,13 +131,14 @@ impl Store {
         rows::id(&row, "person_id", PersonId::parse)
     }
 
-    /// Everyone who gets digests (weekly unless they chose otherwise) and
-    /// can sign in.
+    /// Everyone who gets digests (weekly unless they chose otherwise), can
+    /// sign in and was not deactivated: someone who left gets no more mail.
     pub async fn digest_people(&self) -> StoreResult<Vec<DigestPerson>> {
         let rows = sqlx::query(
             "SELECT p.org_id, p.id, p.time_zone, COALESCE(e.frequency, 'weekly') AS frequency \
              FROM people p LEFT JOIN email_prefs e ON e.person_id = p.id \
-             WHERE p.password_hash IS NOT NULL AND COALESCE(e.frequency, 'weekly') <> 'off'",
+             WHERE p.password_hash IS NOT NULL AND p.deactivated_at IS NULL \
+               AND COALESCE(e.frequency, 'weekly') <> 'off'",
         )
         .fetch_all(self.reader())
         .await?;

@@ -262,7 +262,7 @@ impl Store {
     pub async fn intro_candidates(&self, org: OrgId) -> StoreResult<Vec<IntroCandidate>> {
         let rows = sqlx::query(
             "SELECT p.id, x.snoozed_until FROM introduction_prefs x JOIN people p ON p.id = x.person_id \
-             WHERE p.org_id = $1 AND x.opted_in = 1 ORDER BY p.id",
+             WHERE p.org_id = $1 AND x.opted_in = 1 AND p.deactivated_at IS NULL ORDER BY p.id",
         )
         .bind(org)
         .fetch_all(self.reader())

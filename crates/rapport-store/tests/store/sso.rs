@@ -103,3 +103,50 @@ async fn deactivating_ends_sessions_and_hides_the_person() {
     })
     .await;
 }
+
+/// Someone who left gets no more digests and is introduced to nobody.
+#[tokio::test]
+async fn a_deactivated_person_gets_no_digest_and_no_introduction() {
+    each_backend(|s| async move {
+        let o = org(&s, "acme").await;
+        let now = Utc::now();
+        let people = [
+            add(&s, o, "a@acme.example", "A").await,
+            add(&s, o, "b@acme.example", "B").await,
+        ];
+        for p in people {
+            s.set_password_hash(o, p, "hash", now).await.unwrap();
+            s.set_intro_prefs(p, true, None, now).await.unwrap();
+        }
+        let digests = async || {
+            let mut v: Vec<_> = s
+                .digest_people()
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|d| d.person_id)
+                .collect();
+            v.sort();
+            v
+        };
+        let introduced = async || {
+            let mut v: Vec<_> = s
+                .intro_candidates(o)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            v.sort();
+            v
+        };
+        let mut both = people.to_vec();
+        both.sort();
+        assert_eq!(digests().await, both);
+        assert_eq!(introduced().await, both);
+        s.set_person_active(o, people[1], false, now).await.unwrap();
+        assert_eq!(digests().await, vec![people[0]]);
+        assert_eq!(introduced().await, vec![people[0]]);
+    })
+    .await;
+}
