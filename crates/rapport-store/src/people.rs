@@ -445,6 +445,12 @@ impl Store {
         self.ids_of_people(org, " AND deactivated_at IS NULL").await
     }
 
+    /// The organization's people a directory deactivated, sorted.
+    pub async fn deactivated_person_ids(&self, org: OrgId) -> StoreResult<Vec<PersonId>> {
+        self.ids_of_people(org, " AND deactivated_at IS NOT NULL")
+            .await
+    }
+
     async fn ids_of_people(&self, org: OrgId, and: &str) -> StoreResult<Vec<PersonId>> {
         let rows = sqlx::query(&format!(
             "SELECT id FROM people WHERE org_id = $1{and} ORDER BY id"

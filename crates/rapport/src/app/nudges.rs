@@ -141,11 +141,14 @@ pub async fn nudges_with(
         })
         .collect();
     let limit = state.config.nudges_per_week;
-    // A switched-off module suggests nothing.
+    // A switched-off module suggests nothing, and nobody is suggested who
+    // has left (a directory deactivated them).
     let on = super::modules::on(state, actor).await?;
+    let gone = state.store.deactivated_person_ids(me.org_id).await?;
     let allowed = |all: Vec<_>| -> Vec<_> {
         all.into_iter()
             .filter(|n: &nudges::Nudge<_, _>| on.nudge(n.kind))
+            .filter(|n| n.subject.is_none_or(|p| gone.binary_search(&p).is_err()))
             .collect()
     };
     let selection = {

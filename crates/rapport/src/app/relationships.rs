@@ -313,7 +313,13 @@ pub async fn next_steps(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResu
     let me = actor.id();
     let at = Time::from(app.now());
     let partners = partners(app, actor, fresh).await?;
-    let ids: Vec<PersonId> = partners.keys().copied().collect();
+    // A colleague who left (deactivated by the directory) is not a next step.
+    let gone = app.store.deactivated_person_ids(actor.org()).await?;
+    let ids: Vec<PersonId> = partners
+        .keys()
+        .copied()
+        .filter(|p| gone.binary_search(p).is_err())
+        .collect();
     let histories = histories(app, actor, fresh, &ids).await?;
     let names = app.store.names_of(actor.org(), &ids).await?;
     let ties: Vec<Tie<'_, PersonId>> = ids

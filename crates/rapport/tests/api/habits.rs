@@ -18,6 +18,35 @@ fn of_kind<'a>(items: &'a [Value], kind: &str) -> Option<&'a Value> {
     items.iter().find(|n| n["kind"] == kind)
 }
 
+/// Nobody is suggested who has left: once the directory deactivates Mo,
+/// Alice's second chance for Mo is no longer suggested, as a nudge or as
+/// a next step on her home page.
+#[tokio::test]
+async fn a_colleague_who_left_is_not_suggested() {
+    let p = pair().await;
+    let id = p.delegate("Book the offsite venue").await;
+    p.act(&p.mo, &id, "accept", None).await;
+    p.act(&p.mo, &id, "mark-done", None).await;
+    let missed = Some(json!({"outcome": "missed"}));
+    p.act(&p.alice, &id, "complete", missed).await;
+    let names_mo = |items: &[Value]| items.iter().any(|n| n["person"]["id"] == p.mo_id.as_str());
+    assert!(
+        names_mo(&nudges(&p.app, &p.alice).await),
+        "a second chance for Mo"
+    );
+    let mo = rapport_core::PersonId::parse(&p.mo_id).unwrap();
+    p.app
+        .store
+        .set_person_active(p.app.org, mo, false, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(!names_mo(&nudges(&p.app, &p.alice).await), "Mo left");
+    // A week on, when a second chance would be a next step.
+    p.app.clock.advance(chrono::Duration::days(8));
+    let (_, home) = page(&p.alice, &p.app.url("/")).await;
+    assert!(!home.contains("Mo Member"), "no next step names Mo");
+}
+
 /// A miss brings a second-chance nudge at once; every nudge has a reason;
 /// dismissing it is for good; and relying on them again ends it.
 #[tokio::test]
