@@ -62,6 +62,7 @@ pub use nudges::{IssuedNudge, NudgePerson};
 pub use paging::{Cursor, Page};
 pub use people::{NewPerson, PeopleFilter, Person, PersonPatch};
 pub use retention::{Forgotten, StoredCheckpoint};
+pub use scim::ScimToken;
 pub use sign_in_cache::TTL as SIGN_IN_CACHE_TTL;
 pub use skills::{PersonSkills, SkillLists, SkillUse};
 pub use sso::{SsoLogin, SsoLoginTaken, SsoSettings};

@@ -8,6 +8,15 @@ use chrono::{DateTime, Utc};
 use rapport_core::{OrgId, PersonId};
 use sqlx::Row;
 
+/// A provisioning token as an admin sees it: never its secret.
+#[derive(Debug, Clone)]
+pub struct ScimToken {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 impl Store {
     /// Records a provisioning token (its hash); answers its id.
     pub async fn create_scim_token(
@@ -29,6 +38,53 @@ impl Store {
         .execute(self.writer())
         .await?;
         Ok(id)
+    }
+
+    /// The organization's provisioning tokens, newest first (never their
+    /// secret: only its hash is kept, and that is not listed either).
+    pub async fn scim_tokens(&self, org: OrgId) -> StoreResult<Vec<ScimToken>> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, revoked_at FROM scim_tokens WHERE org_id = $1 \
+             ORDER BY created_at DESC, id",
+        )
+        .bind(org)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ScimToken {
+                    id: r.try_get::<String, _>("id")?.parse().map_err(|_| {
+                        StoreError::Corrupt("a provisioning token's id is not a UUID".into())
+                    })?,
+                    name: r.try_get("name")?,
+                    created_at: rows::time(r, "created_at")?,
+                    revoked_at: rows::opt_time(r, "revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the organization's live provisioning tokens: the
+    /// directory's next call with it is refused. Another organization's,
+    /// or one already revoked, is `NotFound`.
+    pub async fn revoke_scim_token(
+        &self,
+        org: OrgId,
+        id: uuid::Uuid,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE scim_tokens SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL",
+        )
+        .bind(org)
+        .bind(id.to_string())
+        .bind(millis(now))
+        .execute(self.writer())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 
     /// The organization a live provisioning token belongs to.

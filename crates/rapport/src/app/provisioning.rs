@@ -8,7 +8,7 @@ use super::secrets::{hash_secret, new_secret};
 use super::{Actor, AppError, AppResult};
 use crate::AppState;
 use rapport_core::{Email, Name, OrgId, PersonId, Role, TeamId};
-use rapport_store::{NewPerson, PeopleFilter, Person, PersonPatch, StoreError, Team};
+use rapport_store::{NewPerson, PeopleFilter, Person, PersonPatch, ScimToken, StoreError, Team};
 
 /// Creates a provisioning token (admins), audited; its secret is returned
 /// this once and stored only as a hash.
@@ -36,6 +36,31 @@ pub async fn issue_token(
         )
         .await?;
     Ok((id, token))
+}
+
+/// The organization's provisioning tokens (admins), newest first.
+pub async fn tokens(app: &AppState, admin: &Actor) -> AppResult<Vec<ScimToken>> {
+    admin.require_admin()?;
+    Ok(app.store.scim_tokens(admin.org()).await?)
+}
+
+/// Revokes a provisioning token (admins), audited: the directory's next
+/// call with it is refused. Another organization's is a 404.
+pub async fn revoke_token(app: &AppState, admin: &Actor, id: uuid::Uuid) -> AppResult<()> {
+    admin.require_admin()?;
+    let now = app.now();
+    app.store.revoke_scim_token(admin.org(), id, now).await?;
+    app.store
+        .record_audit(
+            admin.org(),
+            Some(admin.id()),
+            "scim_token.revoke",
+            &id.to_string(),
+            "",
+            now,
+        )
+        .await?;
+    Ok(())
 }
 
 /// The organization whose directory holds this token; anything else is

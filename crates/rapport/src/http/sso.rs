@@ -3,7 +3,7 @@
 //! people join on first sign-in. The client secret is write-only. And the
 //! tokens an organization's directory provisions people with (SCIM).
 
-use super::{ApiJson, ErrorBody};
+use super::{ApiJson, ErrorBody, IdPath};
 use crate::AppState;
 use crate::app::AppResult;
 use crate::app::sso::{self as service, SsoDraft, SsoView};
@@ -19,7 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_sso, put_sso, delete_sso))
-        .routes(routes!(create_scim_token))
+        .routes(routes!(create_scim_token, list_scim_tokens))
+        .routes(routes!(revoke_scim_token))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -53,6 +54,56 @@ async fn create_scim_token(
             token,
         }),
     ))
+}
+
+/// A provisioning token: never its secret.
+#[derive(Serialize, ToSchema)]
+pub struct ScimTokenInfo {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    /// When it stopped working; `null` while it works.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScimTokenList {
+    pub items: Vec<ScimTokenInfo>,
+}
+
+/// The organization's provisioning tokens, newest first, revoked ones
+/// included.
+#[utoipa::path(get, path = "/api/v1/admin/scim-tokens", tag = "admin",
+    responses((status = 200, body = ScimTokenList), (status = 403, body = ErrorBody)))]
+async fn list_scim_tokens(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+) -> AppResult<Json<ScimTokenList>> {
+    let items = crate::app::provisioning::tokens(&state, &admin)
+        .await?
+        .into_iter()
+        .map(|t| ScimTokenInfo {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            revoked_at: t.revoked_at,
+        })
+        .collect();
+    Ok(Json(ScimTokenList { items }))
+}
+
+/// Revokes a provisioning token: the directory's next call with it is
+/// refused (401).
+#[utoipa::path(delete, path = "/api/v1/admin/scim-tokens/{id}", tag = "admin",
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn revoke_scim_token(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    IdPath(id): IdPath<uuid::Uuid>,
+) -> AppResult<StatusCode> {
+    crate::app::provisioning::revoke_token(&state, &admin, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]

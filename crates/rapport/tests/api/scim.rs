@@ -460,3 +460,73 @@ async fn groups_become_teams_with_their_members() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// An admin lists the directory's tokens (never their secret) and revokes
+/// one: its next call is refused. A member cannot; another organization's
+/// token, or one revoked already, is a 404.
+#[tokio::test]
+async fn an_admin_lists_and_revokes_provisioning_tokens() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let t = token(&app, &admin).await;
+    let users = async |t: &str| {
+        call(reqwest::Method::GET, &app, t, "/scim/v2/Users", None)
+            .await
+            .0
+    };
+    assert_eq!(users(&t).await, StatusCode::OK);
+
+    let list = app.url("/api/v1/admin/scim-tokens");
+    let (status, body) = json(admin.get(&list).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["name"], "Okta");
+    assert_eq!(items[0]["revoked_at"], Value::Null);
+    assert!(!body.to_string().contains(&t), "the secret is never listed");
+    let id = items[0]["id"].as_str().unwrap().to_string();
+
+    let revoke = app.url(&format!("/api/v1/admin/scim-tokens/{id}"));
+    let member = app.member().await;
+    assert_eq!(
+        member.delete(&revoke).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        users(&t).await,
+        StatusCode::OK,
+        "a refused revocation changes nothing"
+    );
+
+    assert_eq!(
+        admin.delete(&revoke).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(users(&t).await, StatusCode::UNAUTHORIZED, "revoked at once");
+    let (_, body) = json(admin.get(&list).send().await.unwrap()).await;
+    assert!(body["items"][0]["revoked_at"].is_string());
+    let (status, body) = json(admin.delete(&revoke).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already revoked: {body}");
+
+    // Another organization's admin cannot see or revoke it.
+    let (other, _) = app.other_org().await;
+    let them = app
+        .add_person(
+            other,
+            "root@globex.example",
+            "Gil Globex",
+            rapport_core::Role::Admin,
+        )
+        .await;
+    let _ = them;
+    let theirs = app.signed_in("root@globex.example").await;
+    let (_, body) = json(theirs.get(&list).send().await.unwrap()).await;
+    assert_eq!(body["items"].as_array().unwrap().len(), 0);
+    let t2 = token(&app, &admin).await;
+    let (_, body) = json(admin.get(&list).send().await.unwrap()).await;
+    let live = body["items"][0]["id"].as_str().unwrap().to_string();
+    let theirs_revoke = app.url(&format!("/api/v1/admin/scim-tokens/{live}"));
+    let status = theirs.delete(&theirs_revoke).send().await.unwrap().status();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(users(&t2).await, StatusCode::OK);
+}
