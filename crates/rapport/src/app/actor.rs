@@ -16,6 +16,9 @@ pub struct Actor {
     /// The organization's module switches, read once per request however
     /// many parts of a page ask (`app::modules::on`); shared by clones.
     pub(super) modules: std::sync::Arc<tokio::sync::OnceCell<rapport_core::modules::Modules>>,
+    /// The colleagues a directory deactivated, read once per request
+    /// (`Actor::departed`): nudges and next steps both leave them out.
+    departed: std::sync::Arc<tokio::sync::OnceCell<Vec<PersonId>>>,
 }
 
 impl Actor {
@@ -23,7 +26,20 @@ impl Actor {
         Actor {
             person,
             modules: Default::default(),
+            departed: Default::default(),
         }
+    }
+
+    /// The organization's people a directory deactivated, sorted: read
+    /// once per request however many parts of a page ask.
+    pub async fn departed(&self, app: &crate::AppState) -> super::AppResult<&[PersonId]> {
+        let ids = self
+            .departed
+            .get_or_try_init(|| async {
+                Ok::<_, super::AppError>(app.store.deactivated_person_ids(self.org()).await?)
+            })
+            .await?;
+        Ok(ids)
     }
 
     pub fn id(&self) -> PersonId {

@@ -144,7 +144,7 @@ pub async fn nudges_with(
     // A switched-off module suggests nothing, and nobody is suggested who
     // has left (a directory deactivated them).
     let on = super::modules::on(state, actor).await?;
-    let gone = state.store.deactivated_person_ids(me.org_id).await?;
+    let gone = actor.departed(state).await?;
     let allowed = |all: Vec<_>| -> Vec<_> {
         all.into_iter()
             .filter(|n: &nudges::Nudge<_, _>| on.nudge(n.kind))

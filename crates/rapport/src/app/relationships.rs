@@ -314,7 +314,7 @@ pub async fn next_steps(app: &AppState, actor: &Actor, fresh: &Fresh) -> AppResu
     let at = Time::from(app.now());
     let partners = partners(app, actor, fresh).await?;
     // A colleague who left (deactivated by the directory) is not a next step.
-    let gone = app.store.deactivated_person_ids(actor.org()).await?;
+    let gone = actor.departed(app).await?;
     let ids: Vec<PersonId> = partners
         .keys()
         .copied()
