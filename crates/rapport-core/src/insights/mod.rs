@@ -21,10 +21,10 @@
 
 pub mod suppress;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use suppress::Cell;
+use suppress::tree::{Kind, Layout, Sum, TreeCell};
 
 /// A day and a week, in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
@@ -164,23 +164,78 @@ enum Family {
     Week(usize),
 }
 
+impl Family {
+    /// How its team figures sum the atoms, and whether its atoms are pairs
+    /// of home groups (acts from one to the other) or home groups (people).
+    fn kinds(self) -> (&'static [Kind], bool) {
+        match self {
+            Family::Acts => (&ACTS, true),
+            Family::Help => (&HELP, true),
+            Family::Week(_) => (&TOUCHING, true),
+            Family::SecondChances
+            | Family::Active
+            | Family::CourseStarted
+            | Family::CourseCompleted => (&PEOPLE, false),
+        }
+    }
+}
+
+/// Acts within a team (both ends in it), and across its border (one end).
+const ACTS: [Kind; 2] = [
+    Kind {
+        row: 0,
+        col: 0,
+        both: 1,
+    },
+    Kind {
+        row: 1,
+        col: 1,
+        both: -2,
+    },
+];
+const WITHIN: usize = 0;
+const ACROSS: usize = 1;
+/// Help asked by the team from outside it, and given by it to outside.
+const HELP: [Kind; 2] = [
+    Kind {
+        row: 1,
+        col: 0,
+        both: -1,
+    },
+    Kind {
+        row: 0,
+        col: 1,
+        both: -1,
+    },
+];
+const ASKED: usize = 0;
+const GIVEN: usize = 1;
+/// Acts with at least one end in the team.
+const TOUCHING: [Kind; 1] = [Kind {
+    row: 1,
+    col: 1,
+    both: -1,
+}];
+/// People of the team.
+const PEOPLE: [Kind; 1] = [Kind {
+    row: 1,
+    col: 0,
+    both: 0,
+}];
+
 /// The figures registered for suppression, and where each lands.
 #[derive(Default)]
 struct Registry {
-    cells: HashMap<Family, Vec<Cell>>,
+    cells: HashMap<Family, Vec<TreeCell>>,
 }
 
 /// Where a registered figure is: its family and index.
 type Slot = (Family, usize);
 
 impl Registry {
-    fn add(&mut self, family: Family, atoms: Vec<usize>, value: u64, shown: bool) -> Slot {
+    fn add(&mut self, family: Family, sum: Sum, value: u64, shown: bool) -> Slot {
         let list = self.cells.entry(family).or_default();
-        list.push(Cell {
-            atoms,
-            value,
-            shown,
-        });
+        list.push(TreeCell { sum, value, shown });
         (family, list.len() - 1)
     }
 }
@@ -201,21 +256,31 @@ where
         .enumerate()
         .map(|(i, t)| (t.id, i))
         .collect();
-    let home: FxHashMap<P, usize> = input
+    // People by number (the acts are read through this map once), and
+    // each one's home group.
+    let person: FxHashMap<P, u32> = input
         .people
         .iter()
-        .map(|(p, t)| (*p, t.and_then(|t| index.get(&t).copied()).unwrap_or(n)))
+        .enumerate()
+        .map(|(x, (p, _))| (*p, x as u32))
+        .collect();
+    let group: Vec<usize> = input
+        .people
+        .iter()
+        .map(|(_, t)| t.and_then(|t| index.get(&t).copied()).unwrap_or(n))
         .collect();
     let mut home_size = vec![0u64; h];
-    for &g in home.values() {
-        home_size[g] += 1;
+    for &x in person.values() {
+        home_size[group[x as usize]] += 1;
     }
     // Which home groups each team holds: itself and every team below it.
-    let parent: Vec<Option<usize>> = input
-        .teams
-        .iter()
-        .map(|t| t.parent.and_then(|p| index.get(&p).copied()))
-        .collect();
+    let parent = forest(
+        input
+            .teams
+            .iter()
+            .map(|t| t.parent.and_then(|p| index.get(&p).copied()))
+            .collect(),
+    );
     let mut holds = vec![vec![false; h]; n];
     for (g, _) in input.teams.iter().enumerate() {
         let mut at = Some(g);
@@ -235,6 +300,7 @@ where
             .sum::<u64>()
     };
 
+    let layout = Layout::new(&parent, &home_size, k);
     let start = input.now - i64::from(input.days) * DAY_MS;
     let trend_start = input.now - WEEKS as i64 * WEEK_MS;
     let week_starts: Vec<i64> = (0..WEEKS)
@@ -244,15 +310,16 @@ where
     let mut help = vec![0u64; h * h];
     let mut second = vec![0u64; h];
     let mut weekly = vec![vec![0u64; h * h]; WEEKS];
-    let mut partners: FxHashMap<P, FxHashSet<P>> = FxHashMap::default();
-    let mut directed: FxHashSet<(P, P)> = FxHashSet::default();
+    // Who acted toward whom in the period, by number.
+    let mut live: Vec<(u32, u32)> = Vec::new();
     for a in input.acts.iter().filter(|a| a.at <= input.now) {
-        let (Some(&i), Some(&j)) = (home.get(&a.from), home.get(&a.to)) else {
+        let (Some(&from), Some(&to)) = (person.get(&a.from), person.get(&a.to)) else {
             continue;
         };
-        if a.from == a.to {
+        if from == to {
             continue;
         }
+        let (i, j) = (group[from as usize], group[to as usize]);
         if a.at >= trend_start {
             let w = ((a.at - trend_start) / WEEK_MS) as usize;
             weekly[w.min(WEEKS - 1)][i * h + j] += 1;
@@ -268,35 +335,36 @@ where
             } => second[i] += 1,
             _ => {}
         }
-        partners.entry(a.from).or_default().insert(a.to);
-        partners.entry(a.to).or_default().insert(a.from);
-        directed.insert((a.from, a.to));
+        live.push((from, to));
     }
+    let links = Links::of(&live, input.people.len());
+    drop(live);
     let mut active = vec![0u64; h];
-    for p in partners.keys() {
-        active[home[p]] += 1;
+    for &x in person.values() {
+        if links.partners(x).next().is_some() {
+            active[group[x as usize]] += 1;
+        }
     }
     let (mut started, mut completed) = (vec![0u64; h], vec![0u64; h]);
     for (p, l) in input.learners {
-        if let Some(&g) = home.get(p) {
+        if let Some(g) = person.get(p).map(|&x| group[x as usize]) {
             started[g] += u64::from(l.started || l.completed);
             completed[g] += u64::from(l.completed);
         }
     }
 
     let sensitive_group = |g: usize| home_size[g] > 0 && home_size[g] < k;
-    // Acts of a group of nobody are known to be none: no atom for them.
-    let peopled: Vec<usize> = (0..h).filter(|&g| home_size[g] > 0).collect();
-    // The atoms of acts from the `rows` groups to the `cols` groups (lists
-    // of peopled groups, ascending): as many steps as atoms.
-    let cell_atoms = |rows: &[usize], cols: &[usize]| {
-        let mut v = Vec::with_capacity(rows.len() * cols.len());
-        for &i in rows {
-            v.extend(cols.iter().map(|&j| i * h + j));
-        }
-        v
-    };
-    let sum = |values: &[u64], atoms: &[usize]| atoms.iter().map(|&a| values[a]).sum::<u64>();
+    // Every family's sums per team, from one pass over its atoms.
+    let acts_sums = layout.pair_sums(&acts);
+    let help_sums = layout.pair_sums(&help);
+    let weekly_sums: Vec<_> = weekly.iter().map(|w| layout.pair_sums(w)).collect();
+    let people_sums = |values: &[u64]| layout.group_sums(values);
+    let (active_sums, started_sums, completed_sums, second_sums) = (
+        people_sums(&active),
+        people_sums(&started),
+        people_sums(&completed),
+        people_sums(&second),
+    );
     // People with a property: shown when it and the rest are each 0 or ≥ k.
     let countable =
         |count: u64, of: u64| (count == 0 || count >= k) && (of - count == 0 || of - count >= k);
@@ -314,38 +382,50 @@ where
         weekly: Vec<Slot>,
     }
     let mut team_slots = Vec::with_capacity(n);
-    for (t, held) in holds.iter().enumerate() {
-        let (groups, outside): (Vec<usize>, Vec<usize>) = peopled.iter().partition(|&&g| held[g]);
+    for t in 0..n {
         let shown = size(t) >= k;
-        let mut add = |family: Family, values: &[u64], atoms: Vec<usize>, ok: bool| {
-            let value = sum(values, &atoms);
-            reg.add(family, atoms, value, shown && ok)
-        };
-        let within = cell_atoms(&groups, &groups);
-        let mut across = cell_atoms(&groups, &outside);
-        across.extend(cell_atoms(&outside, &groups));
+        let team = |kind: usize| Sum::Team { kind, team: t };
         // People with a property: the counting rule decides, then suppression.
-        let mut people = |family: Family, values: &[u64]| {
-            let count = sum(values, &groups);
-            add(family, values, groups.clone(), countable(count, size(t)))
+        let mut people = |family: Family, sums: &(Vec<u64>, u64)| {
+            let count = sums.0[t];
+            reg.add(family, team(0), count, shown && countable(count, size(t)))
         };
-        let active_slot = people(Family::Active, &active);
-        let started_slot = people(Family::CourseStarted, &started);
-        let completed_slot = people(Family::CourseCompleted, &completed);
-        let weekly_slots = (0..WEEKS)
-            .map(|w| {
-                let mut touching = within.clone();
-                touching.extend(across.iter().copied());
-                add(Family::Week(w), &weekly[w], touching, true)
-            })
+        let active_slot = people(Family::Active, &active_sums);
+        let started_slot = people(Family::CourseStarted, &started_sums);
+        let completed_slot = people(Family::CourseCompleted, &completed_sums);
+        let second_slot = reg.add(Family::SecondChances, team(0), second_sums.0[t], shown);
+        let weekly_slots = weekly_sums
+            .iter()
+            .enumerate()
+            .map(|(w, sums)| reg.add(Family::Week(w), team(0), sums.team(TOUCHING[0], t), shown))
             .collect();
         team_slots.push(Slots {
             active: active_slot,
-            within: add(Family::Acts, &acts, within.clone(), true),
-            across: add(Family::Acts, &acts, across.clone(), true),
-            help_asked: add(Family::Help, &help, cell_atoms(&groups, &outside), true),
-            help_given: add(Family::Help, &help, cell_atoms(&outside, &groups), true),
-            second: add(Family::SecondChances, &second, groups, true),
+            within: reg.add(
+                Family::Acts,
+                team(WITHIN),
+                acts_sums.team(ACTS[WITHIN], t),
+                shown,
+            ),
+            across: reg.add(
+                Family::Acts,
+                team(ACROSS),
+                acts_sums.team(ACTS[ACROSS], t),
+                shown,
+            ),
+            help_asked: reg.add(
+                Family::Help,
+                team(ASKED),
+                help_sums.team(HELP[ASKED], t),
+                shown,
+            ),
+            help_given: reg.add(
+                Family::Help,
+                team(GIVEN),
+                help_sums.team(HELP[GIVEN], t),
+                shown,
+            ),
+            second: second_slot,
             started: started_slot,
             completed: completed_slot,
             weekly: weekly_slots,
@@ -353,53 +433,31 @@ where
     }
     let org_size = home_size.iter().sum::<u64>();
     let org_shown = org_size >= k;
-    let everyone = peopled.clone();
-    let same: Vec<usize> = everyone.iter().map(|&g| g * h + g).collect();
-    let between = cell_atoms(&everyone, &everyone)
-        .into_iter()
-        .filter(|a| a / h != a % h)
-        .collect::<Vec<_>>();
-    let mut org_people = |family: Family, values: &[u64]| {
-        let count = sum(values, &everyone);
+    // The organization's figures: every atom (`all`), the diagonal (`diag`).
+    let everyone = Sum::Org { all: 1, diag: 0 };
+    let same = Sum::Org { all: 0, diag: 1 };
+    let between = Sum::Org { all: 1, diag: -1 };
+    let mut org_people = |family: Family, sums: &(Vec<u64>, u64)| {
+        let count = sums.1;
         reg.add(
             family,
-            everyone.clone(),
+            everyone,
             count,
             org_shown && countable(count, org_size),
         )
     };
-    let org_active = org_people(Family::Active, &active);
-    let org_started = org_people(Family::CourseStarted, &started);
-    let org_completed = org_people(Family::CourseCompleted, &completed);
+    let org_active = org_people(Family::Active, &active_sums);
+    let org_started = org_people(Family::CourseStarted, &started_sums);
+    let org_completed = org_people(Family::CourseCompleted, &completed_sums);
     let org_slots = Slots {
         active: org_active,
         started: org_started,
         completed: org_completed,
-        within: reg.add(Family::Acts, same.clone(), sum(&acts, &same), org_shown),
-        across: reg.add(
-            Family::Acts,
-            between.clone(),
-            sum(&acts, &between),
-            org_shown,
-        ),
-        help_asked: reg.add(
-            Family::Help,
-            between.clone(),
-            sum(&help, &between),
-            org_shown,
-        ),
-        help_given: reg.add(
-            Family::Help,
-            between.clone(),
-            sum(&help, &between),
-            org_shown,
-        ),
-        second: reg.add(
-            Family::SecondChances,
-            everyone.clone(),
-            sum(&second, &everyone),
-            org_shown,
-        ),
+        within: reg.add(Family::Acts, same, acts_sums.org(0, 1), org_shown),
+        across: reg.add(Family::Acts, between, acts_sums.org(1, -1), org_shown),
+        help_asked: reg.add(Family::Help, between, help_sums.org(1, -1), org_shown),
+        help_given: reg.add(Family::Help, between, help_sums.org(1, -1), org_shown),
+        second: reg.add(Family::SecondChances, everyone, second_sums.1, org_shown),
         weekly: Vec::new(),
     };
     // The matrix: the teams people belong to directly.
@@ -411,28 +469,23 @@ where
                 .iter()
                 .map(|&j| {
                     let ok = !sensitive_group(i) && !sensitive_group(j);
-                    reg.add(Family::Acts, vec![i * h + j], acts[i * h + j], ok)
+                    let sum = Sum::Single { row: i, col: j };
+                    reg.add(Family::Acts, sum, acts[i * h + j], ok)
                 })
                 .collect()
         })
         .collect();
 
     // Complementary suppression, family by family.
-    let small: Vec<usize> = (0..h).filter(|&g| sensitive_group(g)).collect();
-    let pair_atoms: Vec<usize> = (0..h * h)
-        .filter(|a| small.contains(&(a / h)) || small.contains(&(a % h)))
+    let shown: HashMap<Family, Vec<bool>> = reg
+        .cells
+        .iter()
+        .map(|(family, cells)| {
+            let (kinds, pairs) = family.kinds();
+            let shown = suppress::tree::complementary(&layout, kinds, pairs, cells);
+            (*family, shown)
+        })
         .collect();
-    let mut shown: HashMap<Family, Vec<bool>> = HashMap::new();
-    for (family, cells) in &reg.cells {
-        let (atoms, sensitive) = match family {
-            Family::Acts | Family::Help | Family::Week(_) => (h * h, pair_atoms.clone()),
-            Family::SecondChances
-            | Family::Active
-            | Family::CourseStarted
-            | Family::CourseCompleted => (h, small.clone()),
-        };
-        shown.insert(*family, suppress::complementary(atoms, &sensitive, cells));
-    }
     let get = |slot: &Slot| -> Option<u64> {
         let (family, i) = *slot;
         shown[&family][i].then(|| reg.cells[&family][i].value)
@@ -468,8 +521,8 @@ where
             chain
         })
         .collect();
-    let reciprocity = Reciprocity::of(&directed, &home, h, &chains);
-    let ties = TiesAcross::of(&partners, &home, n, &chains, &holds);
+    let reciprocity = Reciprocity::of(&links, &group, h, &chains);
+    let ties = TiesAcross::of(&links, &group, &layout, &chains);
     let teams = input
         .teams
         .iter()
@@ -510,6 +563,25 @@ where
     }
 }
 
+/// The teams' parents with every cycle cut: a team whose line of parents
+/// comes back to itself becomes a root (the data should have no cycle;
+/// the figures must not loop if it does).
+fn forest(mut parent: Vec<Option<usize>>) -> Vec<Option<usize>> {
+    for t in 0..parent.len() {
+        let mut seen = HashSet::new();
+        let mut at = t;
+        seen.insert(at);
+        while let Some(p) = parent[at] {
+            if !seen.insert(p) {
+                parent[at] = None;
+                break;
+            }
+            at = p;
+        }
+    }
+    parent
+}
+
 /// How far below the root a team is (0 for a root); a cycle counts as a root.
 fn depth(parent: &[Option<usize>], t: usize) -> usize {
     let mut d = 0;
@@ -522,6 +594,64 @@ fn depth(parent: &[Option<usize>], t: usize) -> usize {
         at = parent[p];
     }
     d
+}
+
+/// Who acted toward whom in the period, by person number: everyone's
+/// partners toward them and from them, each list in one array (counting
+/// sort), so the figures about pairs need no set of pairs.
+struct Links {
+    out_start: Vec<u32>,
+    out: Vec<u32>,
+    in_start: Vec<u32>,
+    into: Vec<u32>,
+}
+
+impl Links {
+    fn of(pairs: &[(u32, u32)], people: usize) -> Links {
+        let lists = |key: fn(&(u32, u32)) -> (u32, u32)| {
+            let mut start = vec![0u32; people + 1];
+            for p in pairs {
+                start[key(p).0 as usize + 1] += 1;
+            }
+            for x in 0..people {
+                start[x + 1] += start[x];
+            }
+            let mut at = start.clone();
+            let mut list = vec![0u32; pairs.len()];
+            for p in pairs {
+                let (a, b) = key(p);
+                list[at[a as usize] as usize] = b;
+                at[a as usize] += 1;
+            }
+            (start, list)
+        };
+        let (out_start, out) = lists(|&(a, b)| (a, b));
+        let (in_start, into) = lists(|&(a, b)| (b, a));
+        Links {
+            out_start,
+            out,
+            in_start,
+            into,
+        }
+    }
+
+    /// Whom `x` acted toward (with repeats).
+    fn toward(&self, x: u32) -> &[u32] {
+        &self.out[self.out_start[x as usize] as usize..self.out_start[x as usize + 1] as usize]
+    }
+
+    /// Who acted toward `x` (with repeats).
+    fn from(&self, x: u32) -> &[u32] {
+        &self.into[self.in_start[x as usize] as usize..self.in_start[x as usize + 1] as usize]
+    }
+
+    fn partners(&self, x: u32) -> impl Iterator<Item = &u32> {
+        self.toward(x).iter().chain(self.from(x))
+    }
+
+    fn people(&self) -> u32 {
+        (self.out_start.len() - 1) as u32
+    }
 }
 
 /// Reciprocity, the share of pairs where trust went both ways, for every
@@ -538,29 +668,39 @@ struct Reciprocity {
 }
 
 impl Reciprocity {
-    fn of<P: Copy + Eq + Hash>(
-        directed: &FxHashSet<(P, P)>,
-        home: &FxHashMap<P, usize>,
-        h: usize,
-        chains: &[Vec<usize>],
-    ) -> Self {
-        let mut cells: FxHashMap<(usize, usize), (u64, u64)> = FxHashMap::default();
+    fn of(links: &Links, group: &[usize], h: usize, chains: &[Vec<usize>]) -> Self {
+        let mut cells = vec![(0u64, 0u64); h * h];
         let mut all = (0, 0);
-        for &(a, b) in directed {
-            let w = if directed.contains(&(b, a)) {
-                (1, 1)
-            } else {
-                (2, 0)
-            };
-            let c = cells.entry((home[&a], home[&b])).or_default();
-            c.0 += w.0;
-            c.1 += w.1;
-            all.0 += w.0;
-            all.1 += w.1;
+        // Marks, by person: who acted toward `a`, and whom `a` was counted
+        // toward already (a pair acted along twice is one pair).
+        let (mut from_a, mut seen) = (vec![u32::MAX; group.len()], vec![u32::MAX; group.len()]);
+        for a in 0..links.people() {
+            for &c in links.from(a) {
+                from_a[c as usize] = a;
+            }
+            for &b in links.toward(a) {
+                if std::mem::replace(&mut seen[b as usize], a) == a {
+                    continue;
+                }
+                let w = if from_a[b as usize] == a {
+                    (1, 1)
+                } else {
+                    (2, 0)
+                };
+                let c = &mut cells[group[a as usize] * h + group[b as usize]];
+                c.0 += w.0;
+                c.1 += w.1;
+                all.0 += w.0;
+                all.1 += w.1;
+            }
         }
         let n = h - 1;
         let mut per_team = vec![(0u64, 0u64); n];
-        for (&(ga, gb), &(pairs, both)) in &cells {
+        for (cell, &(pairs, both)) in cells.iter().enumerate() {
+            if pairs == 0 {
+                continue;
+            }
+            let (ga, gb) = (cell / h, cell % h);
             // Every team holding either end, once.
             for &t in &chains[ga] {
                 per_team[t].0 += pairs;
@@ -597,28 +737,20 @@ struct TiesAcross {
 }
 
 impl TiesAcross {
-    fn of<P: Copy + Eq + Hash>(
-        partners: &FxHashMap<P, FxHashSet<P>>,
-        home: &FxHashMap<P, usize>,
-        n: usize,
-        chains: &[Vec<usize>],
-        holds: &[Vec<bool>],
-    ) -> Self {
-        let mut team = vec![0u64; n];
+    fn of(links: &Links, group: &[usize], layout: &Layout, chains: &[Vec<usize>]) -> Self {
+        let mut team = vec![0u64; chains.len() - 1];
         let mut org = 0;
-        for (p, others) in partners {
-            let g = home[p];
+        for p in 0..links.people() {
+            let g = group[p as usize];
             let chain = &chains[g];
-            // How many of p's teams, from their own up, have a partner outside.
+            // How many of p's teams, from their own up, have a partner
+            // outside: those below the lowest team holding both.
             let mut outside = 0;
             let mut other_home = false;
-            for o in others {
-                let go = home[o];
+            for &o in links.partners(p) {
+                let go = group[o as usize];
                 other_home |= go != g;
-                let below = chain
-                    .iter()
-                    .position(|&t| holds[t][go])
-                    .unwrap_or(chain.len());
+                let below = chain.len() - layout.lca(g, go).map_or(0, |l| chains[l].len());
                 outside = outside.max(below);
                 if outside == chain.len() && other_home {
                     break;

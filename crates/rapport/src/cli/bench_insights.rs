@@ -14,7 +14,7 @@ use rapport_core::analytics::synth::{SynthParams, synthesize};
 use rapport_core::insights::{self, Act, ActKind, DAY_MS, Input, PERIODS, TeamNode};
 use serde_json::{Value, json};
 
-/// `rapport bench insights [--people N] [--ties M] [--teams-per N] [--seed S] [--k K] [--json]`
+/// `rapport bench insights [--people N] [--ties M] [--teams-per N] [--small-teams PERCENT] [--seed S] [--k K] [--json]`
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchInsightsArgs {
     /// People in the synthetic organization.
@@ -28,6 +28,11 @@ pub struct BenchInsightsArgs {
     /// no parent teams.
     #[arg(long, default_value_t = 8)]
     pub teams_per: u32,
+    /// Percent of the teams people belong to that get a sub-team of two to
+    /// four of their people: groups below k, whose figures suppression must
+    /// protect (0 for none).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub small_teams: u32,
     /// Seed of the synthetic organization and its acts.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -63,9 +68,9 @@ pub fn run(args: BenchInsightsArgs) -> Result<()> {
             ties,
             seed: args.seed,
         });
-        let teams = team_tree(org.teams, args.teams_per);
-        let people: Vec<(u32, Option<u32>)> = org
-            .team_of
+        let mut teams = team_tree(org.teams, args.teams_per);
+        let homes = small_teams(&mut teams, &org.team_of, org.teams, args.small_teams);
+        let people: Vec<(u32, Option<u32>)> = homes
             .iter()
             .enumerate()
             .map(|(p, &t)| (p as u32, Some(t)))
@@ -75,6 +80,7 @@ pub fn run(args: BenchInsightsArgs) -> Result<()> {
     });
     let (org, teams, people, acts) = org;
     let leaf_teams = org.teams;
+    let small = teams.len() - team_tree(leaf_teams, args.teams_per).len();
 
     // The reference: one pass over the acts, counting those of each period
     // per pair of home teams, into a flat array.
@@ -113,8 +119,10 @@ pub fn run(args: BenchInsightsArgs) -> Result<()> {
         "people": args.people,
         "ties": org.ties(),
         "teams": teams.len(),
-        "teams_with_members": leaf_teams,
+        "teams_with_members": leaf_teams as usize + small,
         "teams_per": args.teams_per,
+        "small_teams": small,
+        "small_teams_percent": args.small_teams,
         "acts": acts.len(),
         "k": args.k,
         "seed": args.seed,
@@ -152,6 +160,38 @@ fn team_tree(leaves: u32, per: u32) -> Vec<TeamNode<u32>> {
         level = next;
     }
     teams
+}
+
+/// Gives `percent` of the teams people belong to (`0..leaves`, spread
+/// evenly) a sub-team of two to four of their people, below k; returns
+/// everyone's team.
+fn small_teams(
+    teams: &mut Vec<TeamNode<u32>>,
+    team_of: &[u32],
+    leaves: u32,
+    percent: u32,
+) -> Vec<u32> {
+    let mut homes = team_of.to_vec();
+    if percent == 0 {
+        return homes;
+    }
+    let every = (100 / percent).max(1);
+    let mut start = 0;
+    while start < homes.len() {
+        let team = team_of[start];
+        let end = start + team_of[start..].iter().take_while(|&&t| t == team).count();
+        let size = 2 + team as usize % 3;
+        if team < leaves && team.is_multiple_of(every) && end - start > size + 1 {
+            let id = teams.len() as u32;
+            teams.push(TeamNode {
+                id,
+                parent: Some(team),
+            });
+            homes[start..start + size].fill(id);
+        }
+        start = end;
+    }
+    homes
 }
 
 /// One to three acts along each tie, spread over the last year: half of
@@ -215,12 +255,13 @@ fn print_table(out: &mut impl Write, r: &Value) -> io::Result<()> {
     let s = |v: &Value| v.to_string();
     writeln!(
         out,
-        "rapport bench insights: {} people, {} ties, {} teams ({} with members, {} per parent), {} acts over {} days, k = {}, seed {}",
+        "rapport bench insights: {} people, {} ties, {} teams ({} with members, {} per parent, {} of them sub-teams below k), {} acts over {} days, k = {}, seed {}",
         r["people"],
         r["ties"],
         r["teams"],
         r["teams_with_members"],
         r["teams_per"],
+        r["small_teams"],
         r["acts"],
         HISTORY_DAYS,
         r["k"],
