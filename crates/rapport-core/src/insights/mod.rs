@@ -181,47 +181,17 @@ impl Family {
 }
 
 /// Acts within a team (both ends in it), and across its border (one end).
-const ACTS: [Kind; 2] = [
-    Kind {
-        row: 0,
-        col: 0,
-        both: 1,
-    },
-    Kind {
-        row: 1,
-        col: 1,
-        both: -2,
-    },
-];
+pub(crate) const ACTS: [Kind; 2] = [Kind::new(0, 0, 1), Kind::new(1, 1, -2)];
 const WITHIN: usize = 0;
 const ACROSS: usize = 1;
 /// Help asked by the team from outside it, and given by it to outside.
-const HELP: [Kind; 2] = [
-    Kind {
-        row: 1,
-        col: 0,
-        both: -1,
-    },
-    Kind {
-        row: 0,
-        col: 1,
-        both: -1,
-    },
-];
+pub(crate) const HELP: [Kind; 2] = [Kind::new(1, 0, -1), Kind::new(0, 1, -1)];
 const ASKED: usize = 0;
 const GIVEN: usize = 1;
 /// Acts with at least one end in the team.
-const TOUCHING: [Kind; 1] = [Kind {
-    row: 1,
-    col: 1,
-    both: -1,
-}];
+pub(crate) const TOUCHING: [Kind; 1] = [Kind::new(1, 1, -1)];
 /// People of the team.
-const PEOPLE: [Kind; 1] = [Kind {
-    row: 1,
-    col: 0,
-    both: 0,
-}];
+pub(crate) const PEOPLE: [Kind; 1] = [Kind::new(1, 0, 0)];
 
 /// The figures registered for suppression, and where each lands.
 #[derive(Default)]

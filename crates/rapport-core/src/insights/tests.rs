@@ -1,7 +1,7 @@
 //! The counting rule and complementary suppression, as tables and as
 //! properties over random organizations.
 
-use super::suppress::{self, Cell};
+use super::suppress::{self, Cell, with_shown};
 use super::*;
 use proptest::prelude::*;
 
@@ -170,17 +170,6 @@ fn a_parent_minus_its_shown_children_does_not_give_the_small_child() {
         shown_cells < 9,
         "the small team's row and column are hidden"
     );
-}
-
-fn with_shown(cells: &[Cell], shown: &[bool]) -> Vec<Cell> {
-    cells
-        .iter()
-        .zip(shown)
-        .map(|(c, &s)| Cell {
-            shown: s,
-            ..c.clone()
-        })
-        .collect()
 }
 
 /// Random cells over random atoms: after suppression nothing sensitive

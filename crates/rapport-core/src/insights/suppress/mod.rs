@@ -305,6 +305,19 @@ pub fn recoverable(n: usize, target: &[usize], cells: &[Cell]) -> bool {
     !target.is_empty() && !reduce(&basis, &mut v, None)
 }
 
+/// The cells with what is shown replaced (for the tests).
+#[cfg(test)]
+pub(crate) fn with_shown(cells: &[Cell], shown: &[bool]) -> Vec<Cell> {
+    cells
+        .iter()
+        .zip(shown)
+        .map(|(c, &s)| Cell {
+            shown: s,
+            ..c.clone()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,7 +367,7 @@ mod tests {
         ];
         let shown = complementary(3, &[2], &cells);
         assert_eq!(shown, vec![true, true, false, false]);
-        assert!(!recoverable(3, &[2], &with(&cells, &shown)));
+        assert!(!recoverable(3, &[2], &with_shown(&cells, &shown)));
     }
 
     /// A sum of shown parts is a harmless identity: nothing is hidden.
@@ -376,16 +389,5 @@ mod tests {
             cell(&[0], 2),
         ];
         assert_eq!(complementary(2, &[], &cells), vec![false, false, true]);
-    }
-
-    fn with(cells: &[Cell], shown: &[bool]) -> Vec<Cell> {
-        cells
-            .iter()
-            .zip(shown)
-            .map(|(c, &s)| Cell {
-                shown: s,
-                ..c.clone()
-            })
-            .collect()
     }
 }

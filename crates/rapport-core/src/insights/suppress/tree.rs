@@ -45,6 +45,12 @@ pub struct Kind {
     pub both: i64,
 }
 
+impl Kind {
+    pub const fn new(row: i64, col: i64, both: i64) -> Kind {
+        Kind { row, col, both }
+    }
+}
+
 /// What a figure sums.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sum {
@@ -78,11 +84,17 @@ pub struct Layout {
     /// Peopled groups, and those not below k, in each team and below it.
     peopled_in: Vec<u32>,
     settled_in: Vec<u32>,
+    /// The one peopled group in each team and below it, if it has just one.
+    lone: Vec<u32>,
     /// The lowest team holding both groups of each pair (`h × h`), `n` if none.
     lca: Vec<u32>,
     /// The pairs of distinct peopled groups by their lowest common team
     /// (the last list: pairs with no common team).
     classes: Vec<Vec<(u32, u32)>>,
+    /// [`Layout::forest`] with nothing skipped, of the pairs not sensitive
+    /// and of those sensitive: the same for every family without matrix
+    /// cells, so found once.
+    forests: [std::cell::OnceCell<Vec<(u32, u32)>>; 2],
 }
 
 impl Layout {
@@ -123,6 +135,16 @@ impl Layout {
                 settled_in[p] += settled_in[t];
             }
         }
+        let mut lone = vec![u32::MAX; n];
+        for &g in groups.iter().filter(|&&g| g < n) {
+            let mut at = Some(g);
+            while let Some(t) = at {
+                if peopled_in[t] == 1 {
+                    lone[t] = g as u32;
+                }
+                at = parent[t];
+            }
+        }
         let lca_of = |mut a: usize, mut b: usize| -> usize {
             if a == n || b == n {
                 return n;
@@ -161,8 +183,10 @@ impl Layout {
             rank,
             peopled_in,
             settled_in,
+            lone,
             lca,
             classes,
+            forests: Default::default(),
         }
     }
 
@@ -179,6 +203,75 @@ impl Layout {
     /// Does the pair `(i, j)` describe a group below k?
     fn sensitive(&self, i: usize, j: usize) -> bool {
         self.small[i] || self.small[j]
+    }
+
+    /// A spanning forest of each class of pairs of distinct groups (those
+    /// sensitive or those not, without the atoms `skip` names).
+    fn forest(&self, skip: impl Fn(usize) -> bool, sensitive: bool) -> Vec<(u32, u32)> {
+        let h = self.h();
+        let mut edges = Vec::new();
+        let mut forest = UnionFind::new(2 * h);
+        for class in &self.classes {
+            for &(i, j) in class {
+                let (iu, ju) = (i as usize, j as usize);
+                if self.sensitive(iu, ju) != sensitive || skip(iu * h + ju) {
+                    continue;
+                }
+                if forest.union(iu, h + ju) {
+                    edges.push((i, j));
+                }
+            }
+            forest.reset();
+        }
+        edges
+    }
+
+    /// The one atom a figure sums, if it sums exactly one (as the general
+    /// engine numbers atoms: `i · h + j`, or `g`).
+    fn single_atom(&self, kinds: &[Kind], pairs: bool, sum: &Sum) -> Option<usize> {
+        let h = self.h();
+        let total = self.groups.len();
+        match *sum {
+            Sum::Team { kind, team } => {
+                let k = kinds[kind];
+                let inside = self.peopled_in[team] as usize;
+                if inside != 1 {
+                    return None;
+                }
+                let g = self.lone[team] as usize;
+                if !pairs {
+                    return (k.row != 0).then_some(g);
+                }
+                let out = total - 1;
+                let within = usize::from(k.row + k.col + k.both != 0);
+                let rows = usize::from(k.row != 0) * out;
+                let cols = usize::from(k.col != 0) * out;
+                if within + rows + cols != 1 {
+                    return None;
+                }
+                if within == 1 {
+                    return Some(g * h + g);
+                }
+                let o = *self.groups.iter().find(|&&o| o != g)?;
+                Some(if rows == 1 { g * h + o } else { o * h + g })
+            }
+            Sum::Org { all, diag } => {
+                let g = *self.groups.first()?;
+                let one = total == 1 && if pairs { all + diag != 0 } else { all != 0 };
+                one.then_some(if pairs { g * h + g } else { g })
+            }
+            Sum::Single { row, col } => Some(row * h + col),
+        }
+    }
+
+    /// Does the atom (numbered as in [`Layout::single_atom`]) describe a
+    /// group below k?
+    fn sensitive_atom(&self, pairs: bool, a: usize) -> bool {
+        if pairs {
+            self.sensitive(a / self.h(), a % self.h())
+        } else {
+            self.small[a]
+        }
     }
 
     /// Every peopled group not below k.
@@ -344,6 +437,15 @@ impl PairSums {
 /// No cell.
 const NONE: u32 = u32::MAX;
 
+/// A cell's value and index in one number that orders them as
+/// (value, index) do; `u64::MAX` for no cell.
+fn key_of(cells: &[TreeCell], c: u32) -> u64 {
+    if c == NONE {
+        return u64::MAX;
+    }
+    (cells[c as usize].value.min(u64::from(u32::MAX - 1)) << 32) | u64::from(c)
+}
+
 /// A leak: a combination of figures (coefficients at the variables) that
 /// gives away something hidden, or the cells that do.
 enum Leak {
@@ -366,10 +468,16 @@ struct Engine<'a> {
     var: Vec<Option<u32>>,
     /// Organization figures: (variable, all, diag).
     orgs: Vec<(u32, i64, i64)>,
-    /// Per atom: the shown matrix cell that makes it known (`NONE` if none),
-    /// and how many matrix cells it has.
+    /// Per atom: the shown cell that makes it known (`NONE` if none), and
+    /// how many matrix cells it has.
     known: Vec<u32>,
     singles: Vec<u8>,
+    /// Per atom, its known cell's (value, index) in one number, `u64::MAX`
+    /// if not known: the smallest cell a leak needs is found by comparing
+    /// these, in the order of the atoms.
+    known_key: Vec<u64>,
+    /// The shown cells that give away an atom, for atoms with several.
+    providers: rustc_hash::FxHashMap<usize, Vec<usize>>,
     /// Matrix cells that are a variable of their atom's row: shown ones of
     /// a sensitive atom, hidden ones of an atom that is not.
     sigma: rustc_hash::FxHashMap<usize, Vec<u32>>,
@@ -417,17 +525,36 @@ impl<'a> Engine<'a> {
             }
         }
         let atoms_n = if pairs { h * h } else { h };
+        // As in the general engine, a shown figure of one atom not
+        // sensitive gives that atom away: the first such cell makes it
+        // known, and a team or organization figure of one atom is never
+        // needed in a combination (its atom is), so it is held at 0.
         let mut known = vec![NONE; atoms_n];
         let mut singles = vec![0u8; atoms_n];
+        let mut held = Vec::new();
+        let mut providers: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
         for (c, cell) in cells.iter().enumerate() {
             if let Sum::Single { row, col } = cell.sum {
                 let a = row * h + col;
                 singles[a] = singles[a].saturating_add(1);
-                if shown[c] && !layout.sensitive(row, col) && known[a] == NONE {
-                    known[a] = c as u32;
-                }
+            }
+            let Some(a) = layout.single_atom(kinds, pairs, &cell.sum) else {
+                continue;
+            };
+            if !shown[c] || layout.sensitive_atom(pairs, a) {
+                continue;
+            }
+            if known[a] == NONE {
+                known[a] = c as u32;
+            }
+            providers.entry(a).or_default().push(c);
+            if !matches!(cell.sum, Sum::Single { .. }) {
+                held.push(c);
             }
         }
+        // Only atoms given away by more than one cell need the list (to
+        // stay known when one of them is hidden).
+        providers.retain(|_, cells| cells.len() > 1);
         let mut sigma: rustc_hash::FxHashMap<usize, Vec<u32>> = Default::default();
         for (c, cell) in cells.iter().enumerate() {
             if let Sum::Single { row, col } = cell.sum {
@@ -490,8 +617,10 @@ impl<'a> Engine<'a> {
             shown,
             var,
             orgs,
+            known_key: known.iter().map(|&c| key_of(cells, c)).collect(),
             known,
             singles,
+            providers,
             sigma,
             nonempty,
             settled,
@@ -507,6 +636,12 @@ impl<'a> Engine<'a> {
                 engine.forbid(c);
             }
         }
+        for c in held {
+            if let Some(row) = engine.unused(c) {
+                engine.quiet.insert(&row, &engine.order);
+                engine.atoms.insert(&row, &engine.order);
+            }
+        }
         for row in engine.spanning_rows(false) {
             engine.quiet.insert(&row, &engine.order);
             engine.atoms.insert(&row, &engine.order);
@@ -516,6 +651,11 @@ impl<'a> Engine<'a> {
             engine.atoms.insert(row, &engine.order);
         }
         engine
+    }
+
+    fn set_known(&mut self, a: usize, c: u32) {
+        self.known[a] = c;
+        self.known_key[a] = key_of(self.cells, c);
     }
 
     fn team_var(&self, kind: usize, t: usize) -> u32 {
@@ -572,7 +712,7 @@ impl<'a> Engine<'a> {
         let mut rows = Vec::new();
         if !self.pairs {
             for &g in &l.groups {
-                if keep(g, g) {
+                if keep(g, g) && self.known[g] == NONE {
                     rows.push(self.atom_row(g, g));
                 }
             }
@@ -589,19 +729,24 @@ impl<'a> Engine<'a> {
                 rows.push(self.atom_row(i, j));
             }
         }
-        let mut forest = UnionFind::new(2 * h);
-        for class in &l.classes {
-            for &(i, j) in class {
-                let (i, j) = (i as usize, j as usize);
-                let a = i * h + j;
-                if !keep(i, j) || self.known[a] != NONE || self.sigma.contains_key(&a) {
-                    continue;
-                }
-                if forest.union(i, h + j) {
-                    rows.push(self.atom_row(i, j));
-                }
-            }
-            forest.reset();
+        let skip = |a: usize| self.known[a] != NONE || self.sigma.contains_key(&a);
+        if self.sigma.is_empty() && self.known.iter().all(|&c| c == NONE) {
+            // No atom known or with a variable (every family but the acts
+            // with their matrix): the layout's forest, found once.
+            let forest =
+                l.forests[usize::from(sensitive)].get_or_init(|| l.forest(|_| false, sensitive));
+            rows.extend(
+                forest
+                    .iter()
+                    .map(|&(i, j)| self.atom_row(i as usize, j as usize)),
+            );
+        } else {
+            let forest = l.forest(skip, sensitive);
+            rows.extend(
+                forest
+                    .iter()
+                    .map(|&(i, j)| self.atom_row(i as usize, j as usize)),
+            );
         }
         rows
     }
@@ -636,15 +781,49 @@ impl<'a> Engine<'a> {
     /// matrix cell of a sensitive atom, or of an atom with several).
     fn hide(&mut self, c: usize) -> bool {
         self.shown[c] = false;
+        // The figure that made an atom known: another shown one that gives
+        // it away takes over (a team figure of one atom is held at 0 already).
+        if let Some(a) = self
+            .layout
+            .single_atom(self.kinds, self.pairs, &self.cells[c].sum)
+            && self.known[a] == c as u32
+            && let Some(&next) = self
+                .providers
+                .get(&a)
+                .and_then(|cells| cells.iter().find(|&&p| p != c && self.shown[p]))
+        {
+            self.set_known(a, next as u32);
+            if self.nonempty[c] {
+                self.forbid(c);
+            }
+            return true;
+        }
+        let single = matches!(self.cells[c].sum, Sum::Single { .. });
+        if !single
+            && let Some(a) = self
+                .layout
+                .single_atom(self.kinds, self.pairs, &self.cells[c].sum)
+            && self.known[a] == c as u32
+        {
+            // The last figure that gave the atom away: start again.
+            return false;
+        }
         if let Sum::Single { row, col } = self.cells[c].sum {
             let h = self.layout.h();
             let a = row * h + col;
-            if self.layout.sensitive(row, col) || self.singles[a] > 1 {
+            if self.layout.sensitive(row, col) {
+                return false;
+            }
+            if self.known[a] != c as u32 {
+                // Its atom is given away by another cell: it had no part.
+                return true;
+            }
+            if self.singles[a] > 1 {
                 return false;
             }
             // Known until now: the atom's row, with a variable for this
             // cell, joins those not sensitive.
-            self.known[a] = NONE;
+            self.set_known(a, NONE);
             let v = self.order.len() as u32;
             self.order.push(v);
             self.quiet.grow(self.order.len());
@@ -693,7 +872,7 @@ impl<'a> Engine<'a> {
     /// classes of pairs, only those are looked at.
     fn known_part(&self, x: &[u64], victims: &[usize]) -> (bool, Option<usize>) {
         if !self.pairs {
-            return (false, None);
+            return self.known_groups(x, victims);
         }
         let l = self.layout;
         let h = l.h();
@@ -724,12 +903,11 @@ impl<'a> Engine<'a> {
         if touches {
             return (true, None);
         }
-        let key = |c: u32| (self.cells[c as usize].value, c);
-        let mut best: Option<u32> = None;
+        let mut best = u64::MAX;
         let mut check = |i: usize, j: usize| {
-            let c = self.known[i * h + j];
-            if c != NONE && best.is_none_or(|b| key(c) < key(b)) && needs(i, j) {
-                best = Some(c);
+            let key = self.known_key[i * h + j];
+            if key < best && needs(i, j) {
+                best = key;
             }
         };
         if all != 0 || diag != 0 {
@@ -754,7 +932,28 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let smallest = best.map(|c| c as usize);
+        let smallest = (best != u64::MAX).then_some((best & u64::from(u32::MAX)) as usize);
+        (touches, smallest)
+    }
+
+    /// [`Engine::known_part`] for counts of people: the few groups known
+    /// from a team of one group, looked at one by one.
+    fn known_groups(&self, x: &[u64], victims: &[usize]) -> (bool, Option<usize>) {
+        let needed: Vec<usize> = self
+            .layout
+            .groups
+            .iter()
+            .filter(|&&g| self.known[g] != NONE)
+            .filter(|&&g| {
+                let row = self.atom_row(g, g);
+                row.iter()
+                    .fold(0, |s, &(v, c)| add(s, mul(c, x[v as usize])))
+                    != 0
+            })
+            .map(|&g| self.known[g] as usize)
+            .collect();
+        let touches = needed.iter().any(|c| victims.contains(c));
+        let smallest = needed.into_iter().min_by_key(|&c| (self.cells[c].value, c));
         (touches, smallest)
     }
 
@@ -781,15 +980,16 @@ impl<'a> Engine<'a> {
         // atoms are all sensitive would be a leak of the first kind): its
         // "not used" row is not in the span of the atoms' and the other
         // hidden cells'. A hidden copy of a known atom is that atom.
-        let h = self.layout.h();
         let hidden: Vec<usize> = (0..self.cells.len())
             .filter(|&c| !self.shown[c] && self.nonempty[c])
             .collect();
         for &c in &hidden {
-            if let Sum::Single { row, col } = self.cells[c].sum
-                && self.known[row * h + col] != NONE
+            if let Some(a) = self
+                .layout
+                .single_atom(self.kinds, self.pairs, &self.cells[c].sum)
+                && self.known[a] != NONE
             {
-                found.push(Leak::Cells(vec![self.known[row * h + col] as usize]));
+                found.push(Leak::Cells(vec![self.known[a] as usize]));
             }
         }
         let rests: Vec<(usize, Row)> = hidden
@@ -965,6 +1165,7 @@ pub fn has_leak(layout: &Layout, kinds: &[Kind], pairs: bool, cells: &[TreeCell]
 mod tests {
     use super::super::{Cell, has_leak as general_has_leak, recoverable};
     use super::*;
+    use crate::insights::{ACTS, HELP, PEOPLE, TOUCHING};
     use proptest::prelude::*;
 
     /// A random forest of teams, sizes for its home groups, a family of
@@ -979,57 +1180,13 @@ mod tests {
         flags: Vec<(bool, u64)>,
     }
 
+    /// The families of the insights: acts (with the matrix), help, the
+    /// weekly trends, counts of people.
     const FAMILIES: [(&[Kind], bool, bool); 4] = [
-        (
-            &[
-                Kind {
-                    row: 0,
-                    col: 0,
-                    both: 1,
-                },
-                Kind {
-                    row: 1,
-                    col: 1,
-                    both: -2,
-                },
-            ],
-            true,
-            true,
-        ),
-        (
-            &[
-                Kind {
-                    row: 1,
-                    col: 0,
-                    both: -1,
-                },
-                Kind {
-                    row: 0,
-                    col: 1,
-                    both: -1,
-                },
-            ],
-            true,
-            false,
-        ),
-        (
-            &[Kind {
-                row: 1,
-                col: 1,
-                both: -1,
-            }],
-            true,
-            false,
-        ),
-        (
-            &[Kind {
-                row: 1,
-                col: 0,
-                both: 0,
-            }],
-            false,
-            false,
-        ),
+        (&ACTS, true, true),
+        (&HELP, true, false),
+        (&TOUCHING, true, false),
+        (&PEOPLE, false, false),
     ];
 
     fn case() -> impl Strategy<Value = Case> {
