@@ -24,7 +24,7 @@ pub mod suppress;
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use suppress::tree::{Kind, Layout, Sum, TreeCell};
+use suppress::tree::{Kind, Layout, PairSums, Sum, TreeCell};
 
 /// A day and a week, in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
@@ -369,32 +369,16 @@ where
             .enumerate()
             .map(|(w, sums)| reg.add(Family::Week(w), team(0), sums.team(TOUCHING[0], t), shown))
             .collect();
+        // A team's figure of a pair family: its sums, kinds, and which kind.
+        let mut figure = |family: Family, sums: &PairSums, kinds: &[Kind], kind: usize| {
+            reg.add(family, team(kind), sums.team(kinds[kind], t), shown)
+        };
         team_slots.push(Slots {
             active: active_slot,
-            within: reg.add(
-                Family::Acts,
-                team(WITHIN),
-                acts_sums.team(ACTS[WITHIN], t),
-                shown,
-            ),
-            across: reg.add(
-                Family::Acts,
-                team(ACROSS),
-                acts_sums.team(ACTS[ACROSS], t),
-                shown,
-            ),
-            help_asked: reg.add(
-                Family::Help,
-                team(ASKED),
-                help_sums.team(HELP[ASKED], t),
-                shown,
-            ),
-            help_given: reg.add(
-                Family::Help,
-                team(GIVEN),
-                help_sums.team(HELP[GIVEN], t),
-                shown,
-            ),
+            within: figure(Family::Acts, &acts_sums, &ACTS, WITHIN),
+            across: figure(Family::Acts, &acts_sums, &ACTS, ACROSS),
+            help_asked: figure(Family::Help, &help_sums, &HELP, ASKED),
+            help_given: figure(Family::Help, &help_sums, &HELP, GIVEN),
             second: second_slot,
             started: started_slot,
             completed: completed_slot,
