@@ -173,10 +173,7 @@ impl Store {
             .execute(self.writer())
             .await?;
         self.sign_ins.forget_person(person);
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// The person a live (unrevoked) token belongs to.
@@ -302,10 +299,7 @@ impl Store {
         .bind(millis(now))
         .execute(self.writer())
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// Counts one attempt against `key` in a fixed window and returns the

@@ -272,10 +272,7 @@ impl Store {
         .bind(millis(now))
         .execute(self.writer())
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// Notifications since `since` for linked people who turned direct

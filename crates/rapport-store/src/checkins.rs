@@ -153,9 +153,7 @@ impl Store {
         .bind(person)
         .execute(&mut *tx)
         .await?;
-        if touched.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        rows::found(&touched)?;
         let row = sqlx::query("SELECT * FROM check_ins WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)

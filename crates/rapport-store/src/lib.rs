@@ -135,10 +135,7 @@ impl Store {
             .bind(n)
             .execute(&self.writer)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// Sets the switched-off modules and the pilot teams (the caller checks
@@ -155,10 +152,7 @@ impl Store {
                 .bind(modules.pilot_text())
                 .execute(&self.writer)
                 .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// Creates an organization; a taken slug is [`StoreError::Conflict`].

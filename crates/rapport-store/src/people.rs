@@ -373,10 +373,7 @@ impl Store {
         .bind(millis(now))
         .execute(self.writer())
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// The names of some people of an organization, in one query.

@@ -1,7 +1,7 @@
 //! Retention: the checkpoint an organization's old events are folded into,
 //! and deleting those events and the free text of what they were about.
 
-use crate::{Store, StoreError, StoreResult, StoredEvent, millis, rows};
+use crate::{Store, StoreResult, StoredEvent, millis, rows};
 use chrono::{DateTime, Utc};
 use rapport_core::OrgId;
 use sqlx::Row;
@@ -34,10 +34,7 @@ impl Store {
             .bind(i64::from(days))
             .execute(self.writer())
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// The organization's checkpoint, if events were ever folded.

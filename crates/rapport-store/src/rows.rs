@@ -110,6 +110,15 @@ pub(crate) fn opt_parsed<T>(
     .transpose()
 }
 
+/// An update or delete that touched no row touched something that is not
+/// there (or not the caller's): `NotFound`.
+pub(crate) fn found(done: &sqlx::any::AnyQueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// The end of every conditional transition (`UPDATE … WHERE status = <the
 /// state it was decided from>`): no row changed means someone else acted
 /// first, a conflict the person can resolve by reloading.

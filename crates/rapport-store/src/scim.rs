@@ -81,10 +81,7 @@ impl Store {
         .bind(millis(now))
         .execute(self.writer())
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        rows::found(&done)
     }
 
     /// The organization a live provisioning token belongs to.
@@ -121,9 +118,7 @@ impl Store {
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        rows::found(&done)?;
         if !active {
             sqlx::query("DELETE FROM sessions WHERE person_id = $1")
                 .bind(id)
